@@ -1,0 +1,55 @@
+# The two commands of the README:
+#   make serve   set up, build the playbook and its offline bundle, serve it with live reload
+#   make test    set up (Chromium included), then run every check and test
+SHELL := /bin/bash
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
+
+.PHONY: serve test install install-test browser build bundle lint bench clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/activate node_modules/.package-lock.json
+	$(BIN)/pip install --quiet -c constraints.txt -e .
+
+install-test: $(BIN)/activate node_modules/.package-lock.json
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+# Debian's Chromium drives the browser tests; Playwright cannot download its own here.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  $(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && \
+	  $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+build: install
+	$(BIN)/mkdocs build --strict
+
+bundle: build
+	$(BIN)/dx-playbook bundle
+
+serve: bundle
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+lint: install-test
+	$(BIN)/ruff check plugins tests scripts
+	$(BIN)/ruff format --check plugins tests scripts
+	$(BIN)/mypy
+
+test: install-test browser lint
+	$(BIN)/pytest
+
+bench: install-test
+	$(BIN)/python scripts/benchmark.py
+
+clean:
+	rm -rf site dist .pytest_cache

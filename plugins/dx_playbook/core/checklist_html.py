@@ -1,0 +1,61 @@
+"""Turn checklist lines into accessible checkboxes.
+
+Two steps around the Markdown conversion, so that the item text keeps its inline Markdown (links,
+emphasis, glossary abbreviations): :func:`mark_items` swaps ``- [ ] text { #id }`` for a list item
+that starts with a marker, and :func:`render_items` turns each marked ``<li>`` into a labelled
+checkbox. Neither step needs MkDocs.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from dx_playbook.core.schema import is_slug
+from dx_playbook.core.structure import FENCE, TASK_LINE, split_item
+
+MARKER = "DXPITEM"
+_MARKED_ITEM = re.compile(
+    r"<li>(?P<para><p>)?" + MARKER + r"-(?P<id>[a-z0-9-]+)-" + MARKER + r"\s*(?P<text>.*?)"
+    r"(?(para)</p>)\s*</li>",
+    re.DOTALL,
+)
+_MARKED_LIST = re.compile(r"<ul>(?=\s*<li>(?:<p>)?" + MARKER + "-)")
+
+
+def mark_items(markdown: str) -> str:
+    """Replace each checklist line that has a valid ID with a marked list item.
+
+    Lines without a valid ID are left alone: validation reports them.
+    """
+    lines = markdown.split("\n")
+    in_fence = False
+    for index, line in enumerate(lines):
+        if FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        match = None if in_fence else TASK_LINE.match(line)
+        if match is None:
+            continue
+        text, item_id = split_item(match.group("rest"))
+        if item_id is not None and is_slug(item_id):
+            lines[index] = f"{match.group('indent')}- {MARKER}-{item_id}-{MARKER} {text}"
+    return "\n".join(lines)
+
+
+def render_items(content: str, principle_id: str | None = None) -> str:
+    """Replace marked ``<li>`` elements of ``content`` with labelled checkboxes."""
+    content = _MARKED_LIST.sub('<ul class="dxp-checklist">', content)
+
+    def item(match: re.Match[str]) -> str:
+        item_id = match.group("id")
+        box = f"dxp-box-{item_id}"
+        principle = f' data-dxp-principle="{html.escape(principle_id)}"' if principle_id else ""
+        return (
+            f'<li class="dxp-item" id="{item_id}" data-dxp-item="{item_id}"{principle}>'
+            f'<input type="checkbox" class="dxp-item__box" id="{box}" data-dxp-item="{item_id}">'
+            f'<label class="dxp-item__label" for="{box}">{match.group("text").strip()}</label>'
+            "</li>"
+        )
+
+    return _MARKED_ITEM.sub(item, content)

@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class SearchConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    """Turn this feature off."""

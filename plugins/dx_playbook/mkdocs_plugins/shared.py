@@ -1,0 +1,46 @@
+"""What the playbook's plugins share: one reading of the site per build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dx_playbook.core.site import Site, load_site
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+_cache: dict[Path, tuple[tuple[tuple[str, int, int], ...], Site]] = {}
+
+
+def _fingerprint(docs_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    return tuple(
+        (str(path), stat.st_mtime_ns, stat.st_size)
+        for path in sorted(docs_dir.rglob("*.md"))
+        for stat in (path.stat(),)
+    )
+
+
+def site_for(config: MkDocsConfig) -> tuple[Site, bool]:
+    """The site read from ``config.docs_dir``, and whether it was (re)read just now.
+
+    static-i18n builds each language with the same plugins, so every event runs once per
+    language; reading the files once per change keeps problems from being reported twice and
+    keeps rebuilds under ``mkdocs serve`` fast.
+    """
+    docs_dir = Path(config.docs_dir).resolve()
+    fingerprint = _fingerprint(docs_dir)
+    cached = _cache.get(docs_dir)
+    if cached is not None and cached[0] == fingerprint:
+        return cached[1], False
+    site = load_site(docs_dir)
+    _cache[docs_dir] = (fingerprint, site)
+    return site, True
+
+
+def page_language_and_path(src_uri: str) -> tuple[str, str] | None:
+    """``('ja', 'principles/x.md')`` for a file of a language folder, else ``None``."""
+    lang, _, rest = src_uri.partition("/")
+    if not rest or lang not in ("ja", "en"):
+        return None
+    return lang, rest

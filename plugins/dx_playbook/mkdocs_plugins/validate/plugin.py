@@ -1,0 +1,37 @@
+"""``dx-playbook/validate``: every page checked against the content schema at build time."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+
+from dx_playbook.mkdocs_plugins.shared import site_for
+from dx_playbook.mkdocs_plugins.validate.config import ValidateConfig
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+
+log = get_plugin_logger(__name__)
+
+
+class ValidatePlugin(BasePlugin[ValidateConfig]):
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        """Check the whole site before any page renders, so one run lists every problem.
+
+        Each problem is a warning: ``mkdocs build --strict`` then fails, naming each file,
+        while a plain preview still renders what it can.
+        """
+        if not self.config.enabled:
+            return files
+        site, fresh = site_for(config)
+        if fresh:
+            for problem in site.problems:
+                if (
+                    not self.config.report_missing_translations
+                    and "translation yet" in problem.message
+                ):
+                    continue
+                log.warning(str(problem))
+        return files

@@ -1,0 +1,27 @@
+"""The foundation as a reader meets it: language switch, ``lang`` attributes, no outside requests."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_language_switch_lands_on_the_same_principle(page, playbook_url, requests_log):
+    page.goto(playbook_url + "principles/leave-no-one-behind/")
+    assert page.locator("html").get_attribute("lang") == "ja"
+    switcher = page.locator(".md-header .md-select").first
+    switcher.hover()
+    page.locator('.md-select__link[hreflang="en"]').first.click()
+    page.wait_for_url("**/en/principles/leave-no-one-behind/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert requests_log.external == []
+
+
+def test_pages_make_no_request_outside_127_0_0_1(page, playbook_url, requests_log):
+    page.goto(playbook_url)
+    page.wait_for_load_state("networkidle")
+    page.goto(playbook_url + "en/")
+    page.wait_for_load_state("networkidle")
+    assert len(requests_log.all) > 3, "the recorder saw no requests at all"
+    assert requests_log.external == []
