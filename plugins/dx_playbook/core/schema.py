@@ -81,3 +81,25 @@ def suggest_slug(value: str) -> str:
     ascii_only = value.encode("ascii", "ignore").decode().lower()
     words = re.findall(r"[a-z0-9]+", ascii_only)
     return "-".join(words)[:SLUG_MAX_LENGTH] or "my-id"
+
+
+#: The series the playbook draws on, credited on every principle page and on the sources page.
+SERIES: Final[dict[str, object]] = {
+    "title": {
+        "ja": "アフターコロナと自治体のデジタル変革",
+        "en": "After COVID-19 and the Digital Transformation of Municipalities",
+    },
+    "author": {"ja": "菅原直敏", "en": "Naotoshi Sugawara"},
+    "publisher": {"ja": "Public dots & Company", "en": "Public dots & Company"},
+}
+
+#: Titles of the seven parts: the Japanese as published, the English our translation.
+SERIES_PART_TITLES: Final[dict[int, dict[str, str]]] = {
+    1: {"ja": "テクノロジーで人々をエンパワメントする", "en": "Empowering people with technology"},
+    2: {"ja": "自治体の存在意義を再考しよう", "en": "Rethinking why municipalities exist"},
+    3: {"ja": "戦術よりも戦略、現状把握をしよう", "en": "Strategy over tactics: know where you stand"},
+    4: {"ja": "全ては人と仕組みから始まる", "en": "Everything starts with people and structures"},
+    5: {"ja": "適切な理解と人材活用", "en": "Sound understanding and making use of talent"},
+    6: {"ja": "本気で取り組もう", "en": "Getting serious"},
+    7: {"ja": "アフターコロナの自治体像", "en": "The municipality after COVID-19"},
+}
