@@ -53,7 +53,11 @@ def project_config(**overrides: object) -> dict:
 
 
 def run_build(
-    project_dir: Path, *, strict: bool = True, config_file: str = "mkdocs.yml"
+    project_dir: Path,
+    *,
+    strict: bool = True,
+    config_file: str = "mkdocs.yml",
+    env: dict[str, str] | None = None,
 ) -> BuildResult:
     site_dir = project_dir / "site"
     command = [
@@ -72,7 +76,7 @@ def run_build(
         command,
         capture_output=True,
         text=True,
-        env=BUILD_ENV,
+        env={**BUILD_ENV, **(env or {})},
         cwd=project_dir,
         timeout=600,
         check=False,
@@ -114,10 +118,8 @@ def build_site(tmp_path: Path):
     return build
 
 
-@pytest.fixture(scope="session")
-def playbook(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    """The real playbook, built once per test session in strict mode."""
-    project = tmp_path_factory.mktemp("playbook")
+def copy_project(project: Path) -> Path:
+    """A copy of the real project (config, docs, theme, data) in ``project``."""
     for name in ("mkdocs.yml", "docs", "overrides", "data", "glossary", "package.json"):
         source = ROOT / name
         if source.is_dir():
@@ -126,9 +128,30 @@ def playbook(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
             shutil.copy2(source, project / name)
     if (ROOT / "node_modules").exists():
         (project / "node_modules").symlink_to(ROOT / "node_modules")
-    result = run_build(project)
+    return project
+
+
+@pytest.fixture(scope="session")
+def playbook(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The real playbook, built once per test session in strict mode."""
+    result = run_build(copy_project(tmp_path_factory.mktemp("playbook")))
     assert result.returncode == 0, result.output
     return result
+
+
+@pytest.fixture(scope="session")
+def offline_playbook(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The real playbook built as the offline bundle (``file://`` URLs, no directory URLs)."""
+    project = copy_project(tmp_path_factory.mktemp("offline"))
+    result = run_build(project, env={"DXP_OFFLINE": "true"})
+    assert result.returncode == 0, result.output
+    return result
+
+
+@pytest.fixture(scope="session")
+def offline_url(offline_playbook: BuildResult) -> str:
+    """``file://`` URL of the offline build's folder, ending with a slash."""
+    return offline_playbook.site_dir.as_uri() + "/"
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -25,3 +25,12 @@ def test_pages_make_no_request_outside_127_0_0_1(page, playbook_url, requests_lo
     page.wait_for_load_state("networkidle")
     assert len(requests_log.all) > 3, "the recorder saw no requests at all"
     assert requests_log.external == []
+
+
+def test_offline_build_opens_from_file_without_requests(page, offline_url, requests_log):
+    page.goto(offline_url + "principles/leave-no-one-behind.html")
+    assert page.locator("html").get_attribute("lang") == "ja"
+    page.goto(offline_url + "en/principles/leave-no-one-behind.html")
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.wait_for_load_state("networkidle")
+    assert requests_log.external == []
