@@ -47,7 +47,10 @@ class BuildResult:
 
 def project_config(**overrides: object) -> dict:
     """The real ``mkdocs.yml`` as a dict, with ``overrides`` applied at the top level."""
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.Loader)
+    from mkdocs.utils.yaml import get_yaml_loader
+
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = yaml.load(text, Loader=get_yaml_loader())
     config.update(overrides)
     return config
 
@@ -98,6 +101,9 @@ def make_project(tmp_path: Path, files: dict[str, str | bytes], **config: object
         else:
             path.write_text(content, encoding="utf-8")
     settings = project_config(docs_dir="docs", **config)
+    if "nav" not in config:
+        # Small sites get MkDocs' automatic navigation: the real nav names the real pages.
+        settings.pop("nav", None)
     settings["theme"]["custom_dir"] = str(ROOT / "overrides")
     for extra in ("data", "glossary"):
         if (ROOT / extra).exists() and not (project / extra).exists():

@@ -97,7 +97,10 @@ SERIES: Final[dict[str, object]] = {
 SERIES_PART_TITLES: Final[dict[int, dict[str, str]]] = {
     1: {"ja": "テクノロジーで人々をエンパワメントする", "en": "Empowering people with technology"},
     2: {"ja": "自治体の存在意義を再考しよう", "en": "Rethinking why municipalities exist"},
-    3: {"ja": "戦術よりも戦略、現状把握をしよう", "en": "Strategy over tactics: know where you stand"},
+    3: {
+        "ja": "戦術よりも戦略、現状把握をしよう",
+        "en": "Strategy over tactics: know where you stand",
+    },
     4: {"ja": "全ては人と仕組みから始まる", "en": "Everything starts with people and structures"},
     5: {"ja": "適切な理解と人材活用", "en": "Sound understanding and making use of talent"},
     6: {"ja": "本気で取り組もう", "en": "Getting serious"},

@@ -47,6 +47,11 @@ class Page:
     readable: bool = True
 
     @property
+    def decoded(self) -> bool:
+        """False when the file could not even be read as text (too large, not UTF-8)."""
+        return self.readable or bool(self.source)
+
+    @property
     def meta(self) -> dict[str, Any]:
         return self.document.meta
 
@@ -160,8 +165,7 @@ def read_page(path: Path, docs_dir: Path, lang: str, problems: list[Problem]) ->
         readable = True
     except FrontMatterError as error:
         problems.append(Problem(shown, error.line, error.message, "correct the front matter"))
-        document = Document({}, source.split("---", 2)[-1])
-        readable = False
+        return Page(lang, rel_path, shown, source, Document({}, ""), Structure(), readable=False)
     if not document.body.strip() and not document.meta.get("dxp_view"):
         problems.append(Problem(shown, None, "the page is empty", "write its content or delete it"))
     structure = parse_body(document.body, document.body_start)

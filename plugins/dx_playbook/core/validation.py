@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from dx_playbook.core import schema
+from dx_playbook.core.structure import FENCE
 
 if TYPE_CHECKING:
     from dx_playbook.core.site import Page, Principle, Site
@@ -189,6 +191,29 @@ def check_items(site: Site, page: Page) -> None:
             )
 
 
+#: Markup that could run script: refused in content (the site's Content-Security-Policy blocks
+#: it anyway, and exports must never carry it).
+UNSAFE_HTML = re.compile(
+    r"<\s*(?:script|iframe|object|embed|form|style)\b|\son[a-z]+\s*=|javascript:", re.IGNORECASE
+)
+
+
+def check_raw_html(site: Site, page: Page) -> None:
+    report = _Collector(site, page)
+    in_fence = False
+    for offset, line in enumerate(page.document.body.split("\n")):
+        if FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        match = None if in_fence else UNSAFE_HTML.search(line)
+        if match:
+            report.add(
+                page.document.body_start + offset,
+                f"raw HTML '{match.group().strip()}' is not allowed in content",
+                "remove it; write plain Markdown (put code examples in a fenced code block)",
+            )
+
+
 def check_unique_ids(site: Site) -> None:
     """Page and item IDs are unique within each language (twins share them across languages)."""
     from dx_playbook.core.site import Problem
@@ -319,7 +344,11 @@ def validate_site(site: Site) -> None:
     """Run every check; results are appended to ``site.problems``."""
     grouped: dict[str, dict[str, Principle]] = defaultdict(dict)
     for (lang, _), page in sorted(site.pages.items()):
+        if not page.readable:
+            # Its one problem is already reported; guessing at the rest would only add noise.
+            continue
         check_items(site, page)
+        check_raw_html(site, page)
         if page.is_principle:
             principle = check_principle_meta(site, page)
             if principle is not None:

@@ -13,6 +13,8 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
 
+    from dx_playbook.core.site import Site
+
 log = get_plugin_logger(__name__)
 
 
@@ -34,4 +36,15 @@ class ValidatePlugin(BasePlugin[ValidateConfig]):
                 ):
                     continue
                 log.warning(str(problem))
+        return self.drop_unreadable(site, files)
+
+    @staticmethod
+    def drop_unreadable(site: Site, files: Files) -> Files:
+        """Leave out files MkDocs would crash on (not UTF-8, too large); their warning stands."""
+        for page in site.pages.values():
+            if page.decoded:
+                continue
+            file = files.get_file_from_path(f"{page.lang}/{page.rel_path}")
+            if file is not None:
+                files.remove(file)
         return files

@@ -1,0 +1,68 @@
+"""The bad-input corpus: one small broken site per case under tests/bad_inputs/.
+
+Each case either fails the strict build with exactly one clear line about the broken file
+(naming it, saying what is wrong and how to fix it), or, where the input is legitimate,
+builds. Never a traceback.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from tests.conftest import make_project, run_build
+from tests.factories import pair
+
+CORPUS = Path(__file__).parent / "bad_inputs"
+CASES = sorted(path.name for path in CORPUS.iterdir() if (path / "case.yml").exists())
+
+pytestmark = pytest.mark.build
+
+
+def build_case(tmp_path: Path, docs: Path):
+    project = make_project(tmp_path, {})
+    shutil.rmtree(project / "docs")
+    shutil.copytree(docs, project / "docs")
+    return run_build(project)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_input_case(case: str, tmp_path: Path):
+    spec = yaml.safe_load((CORPUS / case / "case.yml").read_text(encoding="utf-8"))
+    result = build_case(tmp_path, CORPUS / case / "docs")
+    assert "Traceback" not in result.output
+    if spec["builds"]:
+        assert result.returncode == 0, result.output
+        assert not result.warnings, result.output
+        return
+    assert result.returncode != 0, result.output
+    about_file = [line for line in result.warnings if spec["path"] in line]
+    matching = [line for line in about_file if all(text in line for text in spec["expect"])]
+    assert len(matching) == 1, f"{case}: expected one line with {spec['expect']}:\n{result.output}"
+    assert "Fix:" in matching[0]
+
+
+def test_one_megabyte_page_is_refused_in_one_line(tmp_path: Path):
+    files = pair("sample")
+    files["ja/big.md"] = "# 大きなページ\n\n" + ("あいうえお" * 20 + "\n\n") * 3500
+    files["en/big.md"] = "# Big page\n\nText.\n"
+    project = make_project(tmp_path, files)
+    assert (project / "docs/ja/big.md").stat().st_size > 1_000_000
+    result = run_build(project)
+    assert result.returncode != 0
+    lines = [line for line in result.warnings if "docs/ja/big.md" in line]
+    assert len(lines) == 1, result.output
+    assert "over the 512 KB limit" in lines[0]
+
+
+def test_hostile_html_is_escaped_in_generated_outputs(tmp_path: Path):
+    """Front-matter text is data: wherever the site shows it, it is escaped."""
+    files = pair("sample", summary="'<script>alert(1)</script> & <b>x</b>'")
+    result = run_build(make_project(tmp_path, files))
+    assert result.returncode == 0, result.output
+    for path in result.site_dir.rglob("*"):
+        if path.suffix in {".html", ".json", ".csv", ".js"} and path.is_file():
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert "<script>alert(1)" not in text, path
