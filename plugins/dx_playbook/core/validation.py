@@ -87,7 +87,7 @@ def check_principle_meta(site: Site, page: Page) -> Principle | None:  # noqa: P
             )
             ok = False
     pillar = meta.get("pillar")
-    if "pillar" in meta and pillar not in schema.PILLARS:
+    if "pillar" in meta and not (isinstance(pillar, str) and pillar in schema.PILLARS):
         report.field(
             "pillar", f"unknown pillar {_show(pillar)}", _closest(pillar, list(schema.PILLARS))
         )
@@ -113,7 +113,7 @@ def check_principle_meta(site: Site, page: Page) -> Principle | None:  # noqa: P
             ok = False
         else:
             for role in roles:
-                if role not in schema.ROLES:
+                if not (isinstance(role, str) and role in schema.ROLES):
                     report.field(
                         "roles", f"unknown role {_show(role)}", _closest(role, list(schema.ROLES))
                     )
