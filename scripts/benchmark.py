@@ -1,0 +1,199 @@
+"""Benchmark: build time, memory and weight of the playbook as it grows.
+
+For each N (principles per language) a synthetic playbook is generated and built twice, with
+our plugins on and with them off (same content, same theme), plus once as the offline bundle.
+Printed per N: build time, peak memory, site size, HTML per principle page, search index size
+per language and the offline zip size; then the ratios on/off and N=1,000 over N=500. Also the
+time `mkdocs serve` takes to rebuild after one page of the real playbook is edited.
+
+Usage:
+    python scripts/benchmark.py                      # N = 100, 500, 1000 and the serve rebuild
+    python scripts/benchmark.py --sizes 100 --no-serve   # CI smoke test
+Figures only: budgets are read by people, never asserted in tests (these machines are noisy).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import ROOT, write_project  # noqa: E402
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+OUR_ASSETS = re.compile(r"assets/(?:stylesheets|javascripts)/(?:workers/)?dxp[-\w.]*\.(?:css|js)$")
+
+
+@dataclass
+class Build:
+    seconds: float
+    peak_mb: float
+    site_mb: float
+    html_kb_per_page: float
+    index_kb: dict[str, float]
+    ok: bool
+
+
+def plugins_off(config: str) -> str:
+    """The same config without our plugins: the baseline they are measured against."""
+    kept, skip = [], False
+    for line in config.split("\n"):
+        if re.match(r"\s+- dx-playbook/", line):
+            skip = line.rstrip().endswith(":")
+            continue
+        if skip and re.match(r"\s{6,}\S", line):
+            continue
+        skip = False
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def run_measured(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, int, str]:
+    """Wall time, peak resident memory (MB) and exit code of one child process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    output = process.stdout.read() if process.stdout else ""
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return seconds, usage.ru_maxrss / 1024, process.returncode, output
+
+
+def folder_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
+
+
+def index_sizes(site: Path) -> dict[str, float]:
+    """Search index size per language: per-language files if present, else the shared one split."""
+    sizes: dict[str, float] = {}
+    for lang in ("ja", "en"):
+        for candidate in (site / "search" / f"search_index.{lang}.json", site / lang / "search" / "search_index.json"):
+            if candidate.exists():
+                sizes[lang] = candidate.stat().st_size / 1e3
+    shared = site / "search" / "search_index.json"
+    if not sizes and shared.exists():
+        docs = json.loads(shared.read_text(encoding="utf-8"))["docs"]
+        for lang in ("ja", "en"):
+            chosen = [d for d in docs if d["location"].startswith("en/") == (lang == "en")]
+            sizes[lang] = len(json.dumps(chosen, ensure_ascii=False).encode()) / 1e3
+    return sizes
+
+
+def build(project: Path, config: str, site: Path, env: dict[str, str] | None = None) -> Build:
+    seconds, peak, code, output = run_measured(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", config, "-d", str(site)],
+        project, {**ENV, **(env or {})},
+    )
+    if code != 0:
+        print(output[-3000:], file=sys.stderr)
+    pages = list(site.glob("principles/*/index.html")) or list(site.glob("principles/*.html"))
+    html_kb = sum(p.stat().st_size for p in pages) / max(len(pages), 1) / 1e3
+    return Build(seconds, peak, folder_mb(site), html_kb, index_sizes(site), code == 0)
+
+
+def zip_mb(site: Path, target: Path) -> float:
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(site.rglob("*")):
+            if path.is_file():
+                archive.write(path, path.relative_to(site).as_posix())
+    return target.stat().st_size / 1e6
+
+
+def our_asset_kb(site: Path) -> float:
+    """Our CSS and JavaScript that every page loads (workers and data excluded)."""
+    total = 0
+    for path in site.rglob("*"):
+        rel = path.relative_to(site).as_posix()
+        if path.is_file() and OUR_ASSETS.search(rel) and "/workers/" not in rel and not rel.startswith("en/"):
+            total += path.stat().st_size
+    return total / 1e3
+
+
+def measure_size(count: int, work: Path, offline: bool) -> dict[str, object]:
+    project = write_project(work / f"n{count}", count)
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.off.yml").write_text(plugins_off(config), encoding="utf-8")
+    on = build(project, "mkdocs.yml", project / "site-on")
+    off = build(project, "mkdocs.off.yml", project / "site-off")
+    row: dict[str, object] = {"n": count, "on": on, "off": off, "assets_kb": our_asset_kb(project / "site-on")}
+    if offline:
+        offline_build = build(project, "mkdocs.yml", project / "site-offline", {"DXP_OFFLINE": "true"})
+        row["zip_mb"] = zip_mb(project / "site-offline", project / "offline.zip") if offline_build.ok else float("nan")
+    shutil.rmtree(project)
+    return row
+
+
+def serve_rebuild_seconds(work: Path, page: str = "docs/ja/principles/leave-no-one-behind.md") -> float:
+    """Seconds from saving one page of the real playbook to `mkdocs serve` reloading browsers."""
+    project = work / "serve"
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", "site", "dist", ".git", "node_modules", "build"))
+    if (ROOT / "node_modules").exists():
+        (project / "node_modules").symlink_to(ROOT / "node_modules")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", "127.0.0.1:8765", "--livereload"],
+        cwd=project, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            if "Serving on" in line:
+                break
+        time.sleep(1.0)
+        target = project / page
+        start = time.perf_counter()
+        target.write_text(target.read_text(encoding="utf-8") + "\n追記。\n", encoding="utf-8")
+        for line in process.stdout:
+            if "Reloading browsers" in line or "Error" in line:
+                return time.perf_counter() - start
+        return float("nan")
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 500, 1000])
+    parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve rebuild")
+    parser.add_argument("--no-offline", action="store_true", help="skip the offline bundle build")
+    args = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="dxp-bench-") as tmp:
+        work = Path(tmp)
+        for count in args.sizes:
+            row = measure_size(count, work, offline=not args.no_offline)
+            rows.append(row)
+            on, off = row["on"], row["off"]
+            assert isinstance(on, Build) and isinstance(off, Build)
+            print(f"N={count:>5} per language  ok={on.ok and off.ok}")
+            print(f"  build time     on {on.seconds:7.2f} s   off {off.seconds:7.2f} s   ratio {on.seconds / off.seconds:5.2f} (budget <= 1.15)")
+            print(f"  peak memory    on {on.peak_mb:7.1f} MB  off {off.peak_mb:7.1f} MB")
+            print(f"  site size      on {on.site_mb:7.1f} MB  off {off.site_mb:7.1f} MB")
+            print(f"  HTML per page  on {on.html_kb_per_page:7.1f} KB  off {off.html_kb_per_page:7.1f} KB")
+            print("  search index   " + "  ".join(f"{lang} {kb:8.1f} KB" for lang, kb in on.index_kb.items()))
+            if "zip_mb" in row:
+                print(f"  offline zip    {row['zip_mb']:7.2f} MB")
+            print(f"  our CSS+JS     {row['assets_kb']:7.1f} KB per page, uncompressed (budget < 50)")
+        by_n = {int(row["n"]): row for row in rows}  # type: ignore[call-overload]
+        if 500 in by_n and 1000 in by_n:
+            big, small = by_n[1000]["on"], by_n[500]["on"]
+            assert isinstance(big, Build) and isinstance(small, Build)
+            print(f"Growth N=1000 / N=500: time {big.seconds / small.seconds:.2f}, size {big.site_mb / small.site_mb:.2f} (budget <= 2.2)")
+        if not args.no_serve:
+            print(f"mkdocs serve rebuild after editing one page of the real playbook: {serve_rebuild_seconds(work):.2f} s (budget <= 2)")
+    return 0 if all(row["on"].ok and row["off"].ok for row in rows) else 1  # type: ignore[union-attr]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""A synthetic playbook of N principles per language, valid under the content schema.
+
+Used by the benchmark and the search latency measurement. Pages carry checklist items,
+key questions, glossary terms and cross-links like real ones, with enough varied text that
+search and page weight behave realistically.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import yaml
+
+from dx_playbook.core import schema
+
+ROOT = Path(__file__).resolve().parent.parent
+PILLARS = list(schema.PILLARS)
+ROLES = list(schema.ROLES)
+
+JA_WORDS = (
+    "デジタル変革 研修 住民 窓口 職員 推進体制 司令塔 データ 手続き 予算 調達 ICT化 DX "
+    "支援員 推進員 アクティブシニア 計画 評価 協働 地域 庁内 情報システム 標準化 業務 改善 "
+    "利用者 相談 オンライン申請 アクセシビリティ 実証実験 包括連携協定 パブリックマインド"
+).split()
+EN_WORDS = (
+    "digital transformation training residents counter staff governance command data "
+    "procedures budget procurement ICT DX supporters promoters seniors plan review "
+    "partnership community systems standards services improvement users online forms "
+    "accessibility pilots agreements public mind"
+).split()
+
+
+def sentence(rng: random.Random, lang: str) -> str:
+    words = rng.sample(JA_WORDS if lang == "ja" else EN_WORDS, 8)
+    if lang == "ja":
+        return "、".join(["".join(words[:3]), "".join(words[3:6]), "".join(words[6:])]) + "を進めます。"
+    return " ".join(words).capitalize() + "."
+
+
+def principle_page(index: int, count: int, lang: str, rng: random.Random) -> str:
+    page_id = f"synthetic-{index:04d}"
+    pillar = PILLARS[index % len(PILLARS)]
+    roles = sorted(rng.sample(ROLES, 3), key=ROLES.index)
+    heads = {
+        "ja": ("なぜ大切か", "何をするか", "チェックリスト", "問いかけ", "関連する原則"),
+        "en": ("Why it matters", "What to do", "Checklist", "Key questions", "Related principles"),
+    }[lang]
+    paragraphs = ["".join(sentence(rng, lang) for _ in range(3)) for _ in range(8)]
+    items = [f"- [ ] {sentence(rng, lang)} {{ #{page_id}-item-{n} }}" for n in range(1, 7)]
+    questions = [f"- {sentence(rng, lang).rstrip('.。')}?" for _ in range(3)]
+    related = [f"- [{'原則' if lang == 'ja' else 'Principle'} {n}](synthetic-{n:04d}.md)"
+               for n in ((index + 1) % count, (index + 7) % count)]
+    meta = {
+        "id": page_id, "pillar": pillar, "series_part": 1 + index % 7, "order": index,
+        "roles": roles, "summary": sentence(rng, lang),
+    }
+    title = f"合成原則 {index}" if lang == "ja" else f"Synthetic principle {index}"
+    return "\n".join([
+        "---", yaml.safe_dump(meta, allow_unicode=True).strip(), "---", "", f"# {title}", "",
+        f"## {heads[0]} {{ #why }}", "", *paragraphs[:4], "",
+        f"## {heads[1]} {{ #practices }}", "", *paragraphs[4:], "",
+        f"## {heads[2]} {{ #checklist }}", "", *items, "",
+        f"## {heads[3]} {{ #key-questions }}", "", *questions, "",
+        f"## {heads[4]} {{ #related }}", "", *related, "",
+    ])
+
+
+def write_project(target: Path, count: int, *, seed: int = 1) -> Path:
+    """A project folder with the real config and theme and ``count`` principles per language."""
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    for name in ("overrides", "data"):
+        if (ROOT / name).exists():
+            shutil.copytree(ROOT / name, target / name)
+    for name in ("package.json",):
+        shutil.copy2(ROOT / name, target / name)
+    if (ROOT / "node_modules").exists():
+        (target / "node_modules").symlink_to(ROOT / "node_modules")
+    rng = random.Random(seed)
+    for lang in schema.LANGUAGES:
+        docs = target / "docs" / lang
+        (docs / "principles").mkdir(parents=True)
+        home = "# 合成プレイブック\n\n本文。\n" if lang == "ja" else "# Synthetic playbook\n\nText.\n"
+        (docs / "index.md").write_text(home, encoding="utf-8")
+        for index in range(count):
+            (docs / "principles" / f"synthetic-{index:04d}.md").write_text(
+                principle_page(index, count, lang, rng), encoding="utf-8"
+            )
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    (target / "mkdocs.yml").write_text(strip_nav(config), encoding="utf-8")
+    return target
+
+
+def strip_nav(config: str) -> str:
+    """The real config without its ``nav:`` block (synthetic pages use MkDocs' automatic nav)."""
+    lines = config.split("\n")
+    kept, skipping = [], False
+    for line in lines:
+        if line.startswith("nav:"):
+            skipping = True
+            continue
+        if skipping and (line.startswith(" ") or not line.strip()):
+            continue
+        skipping = False
+        kept.append(line)
+    return "\n".join(kept)
