@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import ROOT, write_project  # noqa: E402
+from synthetic import ROOT, write_project
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 OUR_ASSETS = re.compile(r"assets/(?:stylesheets|javascripts)/(?:workers/)?dxp[-\w.]*\.(?:css|js)$")
@@ -58,11 +58,14 @@ def plugins_off(config: str) -> str:
     return "\n".join(kept)
 
 
-def run_measured(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, int, str]:
+def run_measured(
+    command: list[str], cwd: Path, env: dict[str, str]
+) -> tuple[float, float, int, str]:
     """Wall time, peak resident memory (MB) and exit code of one child process."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     output = process.stdout.read() if process.stdout else ""
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
@@ -78,7 +81,10 @@ def index_sizes(site: Path) -> dict[str, float]:
     """Search index size per language: per-language files if present, else the shared one split."""
     sizes: dict[str, float] = {}
     for lang in ("ja", "en"):
-        for candidate in (site / "search" / f"search_index.{lang}.json", site / lang / "search" / "search_index.json"):
+        for candidate in (
+            site / "search" / f"search_index.{lang}.json",
+            site / lang / "search" / "search_index.json",
+        ):
             if candidate.exists():
                 sizes[lang] = candidate.stat().st_size / 1e3
     shared = site / "search" / "search_index.json"
@@ -93,7 +99,8 @@ def index_sizes(site: Path) -> dict[str, float]:
 def build(project: Path, config: str, site: Path, env: dict[str, str] | None = None) -> Build:
     seconds, peak, code, output = run_measured(
         [sys.executable, "-m", "mkdocs", "build", "-q", "-f", config, "-d", str(site)],
-        project, {**ENV, **(env or {})},
+        project,
+        {**ENV, **(env or {})},
     )
     if code != 0:
         print(output[-3000:], file=sys.stderr)
@@ -115,7 +122,12 @@ def our_asset_kb(site: Path) -> float:
     total = 0
     for path in site.rglob("*"):
         rel = path.relative_to(site).as_posix()
-        if path.is_file() and OUR_ASSETS.search(rel) and "/workers/" not in rel and not rel.startswith("en/"):
+        if (
+            path.is_file()
+            and OUR_ASSETS.search(rel)
+            and "/workers/" not in rel
+            and not rel.startswith("en/")
+        ):
             total += path.stat().st_size
     return total / 1e3
 
@@ -126,23 +138,44 @@ def measure_size(count: int, work: Path, offline: bool) -> dict[str, object]:
     (project / "mkdocs.off.yml").write_text(plugins_off(config), encoding="utf-8")
     on = build(project, "mkdocs.yml", project / "site-on")
     off = build(project, "mkdocs.off.yml", project / "site-off")
-    row: dict[str, object] = {"n": count, "on": on, "off": off, "assets_kb": our_asset_kb(project / "site-on")}
+    row: dict[str, object] = {
+        "n": count,
+        "on": on,
+        "off": off,
+        "assets_kb": our_asset_kb(project / "site-on"),
+    }
     if offline:
-        offline_build = build(project, "mkdocs.yml", project / "site-offline", {"DXP_OFFLINE": "true"})
-        row["zip_mb"] = zip_mb(project / "site-offline", project / "offline.zip") if offline_build.ok else float("nan")
+        offline_build = build(
+            project, "mkdocs.yml", project / "site-offline", {"DXP_OFFLINE": "true"}
+        )
+        row["zip_mb"] = (
+            zip_mb(project / "site-offline", project / "offline.zip")
+            if offline_build.ok
+            else float("nan")
+        )
     shutil.rmtree(project)
     return row
 
 
-def serve_rebuild_seconds(work: Path, page: str = "docs/ja/principles/leave-no-one-behind.md") -> float:
+def serve_rebuild_seconds(
+    work: Path, page: str = "docs/ja/principles/leave-no-one-behind.md"
+) -> float:
     """Seconds from saving one page of the real playbook to `mkdocs serve` reloading browsers."""
     project = work / "serve"
-    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", "site", "dist", ".git", "node_modules", "build"))
+    shutil.copytree(
+        ROOT,
+        project,
+        ignore=shutil.ignore_patterns(".venv", "site", "dist", ".git", "node_modules", "build"),
+    )
     if (ROOT / "node_modules").exists():
         (project / "node_modules").symlink_to(ROOT / "node_modules")
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", "127.0.0.1:8765", "--livereload"],
-        cwd=project, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=project,
+        env=ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         assert process.stdout is not None
@@ -163,7 +196,9 @@ def serve_rebuild_seconds(work: Path, page: str = "docs/ja/principles/leave-no-o
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 500, 1000])
     parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve rebuild")
     parser.add_argument("--no-offline", action="store_true", help="skip the offline bundle build")
@@ -175,23 +210,38 @@ def main() -> int:
             row = measure_size(count, work, offline=not args.no_offline)
             rows.append(row)
             on, off = row["on"], row["off"]
-            assert isinstance(on, Build) and isinstance(off, Build)
+            assert isinstance(on, Build)
+            assert isinstance(off, Build)
             print(f"N={count:>5} per language  ok={on.ok and off.ok}")
-            print(f"  build time     on {on.seconds:7.2f} s   off {off.seconds:7.2f} s   ratio {on.seconds / off.seconds:5.2f} (budget <= 1.15)")
+            print(
+                f"  build time     on {on.seconds:7.2f} s   off {off.seconds:7.2f} s   ratio {on.seconds / off.seconds:5.2f} (budget <= 1.15)"
+            )
             print(f"  peak memory    on {on.peak_mb:7.1f} MB  off {off.peak_mb:7.1f} MB")
             print(f"  site size      on {on.site_mb:7.1f} MB  off {off.site_mb:7.1f} MB")
-            print(f"  HTML per page  on {on.html_kb_per_page:7.1f} KB  off {off.html_kb_per_page:7.1f} KB")
-            print("  search index   " + "  ".join(f"{lang} {kb:8.1f} KB" for lang, kb in on.index_kb.items()))
+            print(
+                f"  HTML per page  on {on.html_kb_per_page:7.1f} KB  off {off.html_kb_per_page:7.1f} KB"
+            )
+            print(
+                "  search index   "
+                + "  ".join(f"{lang} {kb:8.1f} KB" for lang, kb in on.index_kb.items())
+            )
             if "zip_mb" in row:
                 print(f"  offline zip    {row['zip_mb']:7.2f} MB")
-            print(f"  our CSS+JS     {row['assets_kb']:7.1f} KB per page, uncompressed (budget < 50)")
+            print(
+                f"  our CSS+JS     {row['assets_kb']:7.1f} KB per page, uncompressed (budget < 50)"
+            )
         by_n = {int(row["n"]): row for row in rows}  # type: ignore[call-overload]
         if 500 in by_n and 1000 in by_n:
             big, small = by_n[1000]["on"], by_n[500]["on"]
-            assert isinstance(big, Build) and isinstance(small, Build)
-            print(f"Growth N=1000 / N=500: time {big.seconds / small.seconds:.2f}, size {big.site_mb / small.site_mb:.2f} (budget <= 2.2)")
+            assert isinstance(big, Build)
+            assert isinstance(small, Build)
+            print(
+                f"Growth N=1000 / N=500: time {big.seconds / small.seconds:.2f}, size {big.site_mb / small.site_mb:.2f} (budget <= 2.2)"
+            )
         if not args.no_serve:
-            print(f"mkdocs serve rebuild after editing one page of the real playbook: {serve_rebuild_seconds(work):.2f} s (budget <= 2)")
+            print(
+                f"mkdocs serve rebuild after editing one page of the real playbook: {serve_rebuild_seconds(work):.2f} s (budget <= 2)"
+            )
     return 0 if all(row["on"].ok and row["off"].ok for row in rows) else 1  # type: ignore[union-attr]
 
 

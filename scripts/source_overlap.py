@@ -21,7 +21,9 @@ def main(argv: list[str]) -> int:
     found = 0
     for path in files:
         for run in shared_runs(path.read_text(encoding="utf-8"), windows):
-            print(f"{path}: shares '{run.text}' with the source article; rewrite it in your own words")
+            print(
+                f"{path}: shares '{run.text}' with the source article; rewrite it in your own words"
+            )
             found += 1
     print(f"{found} shared runs in {len(files)} files")
     return 1 if found else 0

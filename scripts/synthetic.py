@@ -19,23 +19,84 @@ ROOT = Path(__file__).resolve().parent.parent
 PILLARS = list(schema.PILLARS)
 ROLES = list(schema.ROLES)
 
-JA_WORDS = (
-    "デジタル変革 研修 住民 窓口 職員 推進体制 司令塔 データ 手続き 予算 調達 ICT化 DX "
-    "支援員 推進員 アクティブシニア 計画 評価 協働 地域 庁内 情報システム 標準化 業務 改善 "
-    "利用者 相談 オンライン申請 アクセシビリティ 実証実験 包括連携協定 パブリックマインド"
-).split()
-EN_WORDS = (
-    "digital transformation training residents counter staff governance command data "
-    "procedures budget procurement ICT DX supporters promoters seniors plan review "
-    "partnership community systems standards services improvement users online forms "
-    "accessibility pilots agreements public mind"
-).split()
+JA_WORDS = [
+    "デジタル変革",
+    "研修",
+    "住民",
+    "窓口",
+    "職員",
+    "推進体制",
+    "司令塔",
+    "データ",
+    "手続き",
+    "予算",
+    "調達",
+    "ICT化",
+    "DX",
+    "支援員",
+    "推進員",
+    "アクティブシニア",
+    "計画",
+    "評価",
+    "協働",
+    "地域",
+    "庁内",
+    "情報システム",
+    "標準化",
+    "業務",
+    "改善",
+    "利用者",
+    "相談",
+    "オンライン申請",
+    "アクセシビリティ",
+    "実証実験",
+    "包括連携協定",
+    "パブリックマインド",
+]
+EN_WORDS = [
+    "digital",
+    "transformation",
+    "training",
+    "residents",
+    "counter",
+    "staff",
+    "governance",
+    "command",
+    "data",
+    "procedures",
+    "budget",
+    "procurement",
+    "ICT",
+    "DX",
+    "supporters",
+    "promoters",
+    "seniors",
+    "plan",
+    "review",
+    "partnership",
+    "community",
+    "systems",
+    "standards",
+    "services",
+    "improvement",
+    "users",
+    "online",
+    "forms",
+    "accessibility",
+    "pilots",
+    "agreements",
+    "public",
+    "mind",
+]
 
 
 def sentence(rng: random.Random, lang: str) -> str:
     words = rng.sample(JA_WORDS if lang == "ja" else EN_WORDS, 8)
     if lang == "ja":
-        return "、".join(["".join(words[:3]), "".join(words[3:6]), "".join(words[6:])]) + "を進めます。"
+        return (
+            "、".join(["".join(words[:3]), "".join(words[3:6]), "".join(words[6:])])
+            + "を進めます。"
+        )
     return " ".join(words).capitalize() + "."
 
 
@@ -50,21 +111,49 @@ def principle_page(index: int, count: int, lang: str, rng: random.Random) -> str
     paragraphs = ["".join(sentence(rng, lang) for _ in range(3)) for _ in range(8)]
     items = [f"- [ ] {sentence(rng, lang)} {{ #{page_id}-item-{n} }}" for n in range(1, 7)]
     questions = [f"- {sentence(rng, lang).rstrip('.。')}?" for _ in range(3)]
-    related = [f"- [{'原則' if lang == 'ja' else 'Principle'} {n}](synthetic-{n:04d}.md)"
-               for n in ((index + 1) % count, (index + 7) % count)]
+    related = [
+        f"- [{'原則' if lang == 'ja' else 'Principle'} {n}](synthetic-{n:04d}.md)"
+        for n in ((index + 1) % count, (index + 7) % count)
+    ]
     meta = {
-        "id": page_id, "pillar": pillar, "series_part": 1 + index % 7, "order": index,
-        "roles": roles, "summary": sentence(rng, lang),
+        "id": page_id,
+        "pillar": pillar,
+        "series_part": 1 + index % 7,
+        "order": index,
+        "roles": roles,
+        "summary": sentence(rng, lang),
     }
     title = f"合成原則 {index}" if lang == "ja" else f"Synthetic principle {index}"
-    return "\n".join([
-        "---", yaml.safe_dump(meta, allow_unicode=True).strip(), "---", "", f"# {title}", "",
-        f"## {heads[0]} {{ #why }}", "", *paragraphs[:4], "",
-        f"## {heads[1]} {{ #practices }}", "", *paragraphs[4:], "",
-        f"## {heads[2]} {{ #checklist }}", "", *items, "",
-        f"## {heads[3]} {{ #key-questions }}", "", *questions, "",
-        f"## {heads[4]} {{ #related }}", "", *related, "",
-    ])
+    return "\n".join(
+        [
+            "---",
+            yaml.safe_dump(meta, allow_unicode=True).strip(),
+            "---",
+            "",
+            f"# {title}",
+            "",
+            f"## {heads[0]} {{ #why }}",
+            "",
+            *paragraphs[:4],
+            "",
+            f"## {heads[1]} {{ #practices }}",
+            "",
+            *paragraphs[4:],
+            "",
+            f"## {heads[2]} {{ #checklist }}",
+            "",
+            *items,
+            "",
+            f"## {heads[3]} {{ #key-questions }}",
+            "",
+            *questions,
+            "",
+            f"## {heads[4]} {{ #related }}",
+            "",
+            *related,
+            "",
+        ]
+    )
 
 
 def write_project(target: Path, count: int, *, seed: int = 1) -> Path:
@@ -83,7 +172,9 @@ def write_project(target: Path, count: int, *, seed: int = 1) -> Path:
     for lang in schema.LANGUAGES:
         docs = target / "docs" / lang
         (docs / "principles").mkdir(parents=True)
-        home = "# 合成プレイブック\n\n本文。\n" if lang == "ja" else "# Synthetic playbook\n\nText.\n"
+        home = (
+            "# 合成プレイブック\n\n本文。\n" if lang == "ja" else "# Synthetic playbook\n\nText.\n"
+        )
         (docs / "index.md").write_text(home, encoding="utf-8")
         for index in range(count):
             (docs / "principles" / f"synthetic-{index:04d}.md").write_text(
