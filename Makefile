@@ -47,6 +47,8 @@ lint: install-test
 
 test: install-test browser lint
 	$(BIN)/pytest
+	@echo "Benchmark smoke test (figures only, no budget is asserted):"
+	$(BIN)/python scripts/benchmark.py --sizes 100 --no-serve
 
 bench: install-test
 	$(BIN)/python scripts/benchmark.py
