@@ -45,10 +45,11 @@ lint: install-test
 	$(BIN)/ruff format --check plugins tests scripts
 	$(BIN)/mypy
 
+# The benchmark smoke test runs first so that pytest's summary is the last line of the output.
 test: install-test browser lint
-	$(BIN)/pytest
 	@echo "Benchmark smoke test (figures only, no budget is asserted):"
 	$(BIN)/python scripts/benchmark.py --sizes 100 --no-serve
+	$(BIN)/pytest
 
 bench: install-test
 	$(BIN)/python scripts/benchmark.py
