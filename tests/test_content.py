@@ -91,3 +91,8 @@ def test_overlap_checker_can_find_a_copied_sentence():
     assert not shared_runs(
         "「ここに十八文字以上の同じ文章がそのまま入っています。」(出典)", windows
     )
+
+
+def test_credited_names_are_not_counted_as_copying():
+    windows = source_windows("掲載:Public dots & Company の記事です。")
+    assert not shared_runs("Published by Public dots & Company.", windows)
