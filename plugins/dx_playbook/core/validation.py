@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from dx_playbook.core import schema
 from dx_playbook.core.structure import FENCE
+from dx_playbook.core.translations import check_records
 
 if TYPE_CHECKING:
     from dx_playbook.core.site import Page, Principle, Site
@@ -294,9 +296,10 @@ def compare_twins(site: Site, original: Page, translation: Page) -> None:
     original_items = {item.id: item for item in original.structure.items}
     translated_items = {item.id: item for item in translation.structure.items}
     for item_id in sorted(original_items.keys() - translated_items.keys()):
+        source_line = original_items[item_id].line
         add(
-            None,
-            f"checklist item '{item_id}' of {original.display_path} is missing here",
+            _counterpart_line(original, translation, source_line),
+            f"checklist item '{item_id}' of {original.display_path}:{source_line} is missing here",
             f"translate it and keep its ID '{{ #{item_id} }}'",
         )
     for item_id in sorted(translated_items.keys() - original_items.keys()):
@@ -308,9 +311,10 @@ def compare_twins(site: Site, original: Page, translation: Page) -> None:
     original_headings = dict(original.structure.heading_ids)
     translated_headings = dict(translation.structure.heading_ids)
     for heading_id in sorted(original_headings.keys() - translated_headings.keys()):
+        source_line = original_headings[heading_id]
         add(
-            None,
-            f"heading ID '#{heading_id}' of {original.display_path} is missing here",
+            _counterpart_line(original, translation, source_line),
+            f"heading ID '#{heading_id}' of {original.display_path}:{source_line} is missing here",
             f"end the matching heading with '{{ #{heading_id} }}' so deep links work in both languages",
         )
     for heading_id in sorted(translated_headings.keys() - original_headings.keys()):
@@ -320,12 +324,7 @@ def compare_twins(site: Site, original: Page, translation: Page) -> None:
             "use the same heading IDs as the Japanese page",
         )
     if len(original.structure.links) != len(translation.structure.links):
-        add(
-            None,
-            f"{len(translation.structure.links)} links here but "
-            f"{len(original.structure.links)} in {original.display_path}",
-            "translate every link of the original, no more and no fewer",
-        )
+        compare_links(original, translation, add)
     for key in ("id", "pillar", "series_part", "roles"):
         if (
             original.is_principle
@@ -338,6 +337,60 @@ def compare_twins(site: Site, original: Page, translation: Page) -> None:
                 f"{_show(original.meta.get(key))} in {original.display_path}",
                 f"copy '{key}' from the Japanese page: it is language-neutral",
             )
+
+
+def _counterpart_line(original: Page, translation: Page, line: int) -> int:
+    """The line of the translation that corresponds to ``line`` of the original.
+
+    Headings are matched by position: a line in the original's n-th section maps to the
+    translation's n-th heading (or to the start of its body when it has fewer headings).
+    """
+    headings = original.structure.headings
+    index = max((i for i, heading in enumerate(headings) if heading.line <= line), default=None)
+    translated = translation.structure.headings
+    if index is not None and index < len(translated):
+        return translated[index].line
+    return translation.document.body_start
+
+
+def compare_links(
+    original: Page, translation: Page, add: Callable[[int | None, str, str], None]
+) -> None:
+    """Name each link the two pages do not share, with its line, when their counts differ.
+
+    Links to other pages of the playbook have the same target in both languages; a link to an
+    outside page may legitimately point to its English version, so only a count that differs
+    is an error, and the unmatched targets are the clues to where.
+    """
+    counts = (
+        f"{len(translation.structure.links)} links here, "
+        f"{len(original.structure.links)} in {original.display_path}"
+    )
+    remaining = Counter(target for _, target in translation.structure.links)
+    for line, target in original.structure.links:
+        if remaining[target] > 0:
+            remaining[target] -= 1
+            continue
+        add(
+            _counterpart_line(original, translation, line),
+            f"link to '{_short(target)}' ({original.display_path}:{line}) has no counterpart "
+            f"here ({counts})",
+            "translate every link of the original, no more and no fewer",
+        )
+    extra = Counter(target for _, target in original.structure.links)
+    for line, target in translation.structure.links:
+        if extra[target] > 0:
+            extra[target] -= 1
+            continue
+        add(
+            line,
+            f"link to '{_short(target)}' is not in {original.display_path} ({counts})",
+            "translate every link of the original, no more and no fewer",
+        )
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def validate_site(site: Site) -> None:
@@ -356,3 +409,4 @@ def validate_site(site: Site) -> None:
     site.principles = dict(grouped)
     check_unique_ids(site)
     check_translation_parity(site)
+    check_records(site)

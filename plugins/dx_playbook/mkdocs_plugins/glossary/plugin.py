@@ -1,11 +1,112 @@
-"""``dx-playbook/glossary``: placeholder, filled in by its issue."""
+"""``dx-playbook/glossary``: one data file, shown as tooltips and as the glossary pages."""
 
 from __future__ import annotations
 
-from mkdocs.plugins import BasePlugin
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+
+from dx_playbook.core.glossary import (
+    Glossary,
+    Matcher,
+    Term,
+    annotate,
+    load_glossary,
+    render_markdown,
+)
 from dx_playbook.mkdocs_plugins.glossary.config import GlossaryConfig
+from dx_playbook.mkdocs_plugins.shared import page_language_and_path
+from dx_playbook.mkdocs_plugins.translations.plugin import building_language
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+log = get_plugin_logger(__name__)
+
+GLOSSARY_VIEW = "glossary"
+#: Generated views that list terms or pages rather than use them in running text.
+VIEWS_WITHOUT_TOOLTIPS = frozenset({GLOSSARY_VIEW, "translation-status"})
 
 
 class GlossaryPlugin(BasePlugin[GlossaryConfig]):
-    pass
+    def __init__(self) -> None:
+        self.glossary: Glossary | None = None
+        self.matchers: dict[str, Matcher] = {}
+        self._stamp: tuple[int, int] | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        """Read the data file when it changed (``mkdocs serve`` rebuilds), report it once."""
+        if not self.config.enabled:
+            return config
+        path = self.data_path(config)
+        try:
+            stat = path.stat()
+            stamp: tuple[int, int] | None = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            stamp = None
+        if self.glossary is None or stamp != self._stamp:
+            self._stamp = stamp
+            self.glossary = load_glossary(path, display=self.config.data_file)
+            self.matchers = {}
+        if building_language(config) in (None, "ja"):
+            for problem in self.glossary.problems:
+                log.warning(str(problem))
+        return config
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: object
+    ) -> LiveReloadServer | None:
+        if self.config.enabled:
+            server.watch(str(self.data_path(config)))
+        return server
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """Append every term to the glossary pages, as Markdown headings with the term's ID."""
+        if not self.config.enabled or self.glossary is None:
+            return markdown
+        if page.meta.get("dxp_view") != GLOSSARY_VIEW:
+            return markdown
+        return markdown.rstrip() + "\n\n" + render_markdown(self.glossary, self.language_of(page))
+
+    # After the checklists plugin (priority 0) has turned items into labelled checkboxes, so
+    # that the labels are recognised and skipped.
+    @event_priority(-50)
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if not (self.config.enabled and self.config.tooltips) or self.glossary is None:
+            return html
+        if page.meta.get("dxp_view") in VIEWS_WITHOUT_TOOLTIPS or not self.glossary.terms:
+            return html
+        lang = self.language_of(page)
+        if lang not in self.matchers:
+            self.matchers[lang] = Matcher(self.glossary, lang)
+        glossary_file = files.get_file_from_path(f"{self.build_language(page)}/{self.config.page}")
+
+        def link_for(term: Term) -> str | None:
+            if glossary_file is None:
+                return None
+            return f"{glossary_file.url_relative_to(page.file)}#{term.id}"
+
+        return annotate(html, self.matchers[lang], link_for)
+
+    def data_path(self, config: MkDocsConfig) -> Path:
+        root = Path(config.config_file_path).parent if config.config_file_path else Path()
+        return root / self.config.data_file
+
+    @staticmethod
+    def language_of(page: Page) -> str:
+        """The language the page's text is written in (a fallback page is in Japanese)."""
+        found = page_language_and_path(page.file.src_uri)
+        return found[0] if found else "ja"
+
+    @staticmethod
+    def build_language(page: Page) -> str:
+        language = getattr(page.file, "locale_alternate_of", None)
+        return str(language) if language else GlossaryPlugin.language_of(page)

@@ -1,11 +1,206 @@
-"""``dx-playbook/translations``: placeholder, filled in by its issue."""
+"""``dx-playbook/translations``: readers learn when a page is untranslated or out of date.
+
+The state of every page pair comes from :mod:`dx_playbook.core.translations`; this adapter puts
+it where readers see it: a notice at the top of the page (``partials/dxp-notices.html``), the
+``lang`` of Japanese text shown on English pages, the generated status table, and the line that
+tells contributors which file to edit.
+"""
 
 from __future__ import annotations
 
-from mkdocs.plugins import BasePlugin
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.utils import get_relative_url
+
+from dx_playbook.core import schema
+from dx_playbook.core.translation_report import StatusRow, render_html, render_source_line
+from dx_playbook.core.translations import (
+    GitDates,
+    Notice,
+    PairStatus,
+    State,
+    missing_notice,
+    stale_message,
+    stale_notice,
+    statuses,
+)
+from dx_playbook.mkdocs_plugins.shared import page_language_and_path, site_for
 from dx_playbook.mkdocs_plugins.translations.config import TranslationsConfig
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
+    from mkdocs.utils.templates import TemplateContext
+
+    from dx_playbook.core.site import Site
+
+log = get_plugin_logger(__name__)
+
+STATUS_VIEW = "translation-status"
 
 
 class TranslationsPlugin(BasePlugin[TranslationsConfig]):
-    pass
+    def __init__(self) -> None:
+        self.site: Site | None = None
+        self.statuses: dict[tuple[str, str], PairStatus] = {}
+        self.git_dates: GitDates | None = None
+        self.files: Files | None = None
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        """Work out the state of every page pair once per reading of the docs.
+
+        static-i18n runs every event once per language: the site is read once (shared cache),
+        and the states are reported during the first language's build only.
+        """
+        if not self.config.enabled:
+            return files
+        self.files = files
+        site, _ = site_for(config)
+        if site is not self.site:
+            self.site = site
+            self.statuses = {(s.lang, s.rel_path): s for s in statuses(site)}
+            self.git_dates = GitDates(Path(config.config_file_path or ".").parent)
+        if building_language(config) in (None, schema.SOURCE_LANGUAGE):
+            self.report_states()
+        return files
+
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if not self.config.enabled:
+            return html
+        where = locate(page)
+        if where is None:
+            return html
+        build_lang, source_lang, rel_path = where
+        if page.meta.get("dxp_view") == STATUS_VIEW:
+            html += self.status_table(page, build_lang, files)
+        translation_path = None
+        if source_lang != build_lang:
+            # The original shown in place of a missing translation: the page around it is in
+            # the reader's language, so screen readers must be told this part is Japanese.
+            html = f'<div class="dxp-original-text" lang="{source_lang}">{html}</div>'
+            translation_path = project_path(config, f"{build_lang}/{rel_path}")
+        if page.file.generated_by is not None:
+            # Made by a plugin (e.g. a handout): there is no file of its own to edit.
+            return html
+        template = self.config.edit_url_template
+        path = project_path(config, page.file.src_uri)
+        edit_url = template.format(path=path) if template else page.edit_url
+        return html + render_source_line(build_lang, path, edit_url, translation_path)
+
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        """Hand ``partials/dxp-notices.html`` the notices for this page."""
+        if not self.config.enabled or not self.config.notices:
+            return context
+        where = locate(page)
+        if where is not None:
+            # Not one of MkDocs' typed keys: the partial reads it with a default.
+            context["dxp_translation"] = {"notices": self.notices(page, *where)}  # type: ignore[typeddict-unknown-key]
+        return context
+
+    # Helpers ---------------------------------------------------------------------------------
+
+    def report_states(self) -> None:
+        untracked = 0
+        for status in self.statuses.values():
+            if status.state is State.STALE:
+                report = log.warning if self.config.warn_stale else log.info
+                report("%s", stale_message(status))
+            elif status.state is State.UNTRACKED:
+                untracked += 1
+        if untracked:
+            log.info(
+                "%d translated pages have no 'translation_of' fingerprint yet, so no one can "
+                "tell when they fall behind the Japanese original. Fix: once they are reviewed, "
+                "run 'dx-playbook i18n mark-current --all'",
+                untracked,
+            )
+
+    def notices(self, page: Page, build_lang: str, source_lang: str, rel_path: str) -> list[Notice]:
+        if build_lang == schema.SOURCE_LANGUAGE:
+            return []
+        if source_lang != build_lang:
+            return [
+                missing_notice(build_lang, self.url_from(page, build_lang, self.config.status_page))
+            ]
+        status = self.statuses.get((build_lang, rel_path))
+        if status is None or status.state is not State.STALE:
+            return []
+        changed = None
+        if self.config.git_dates and self.git_dates is not None and self.site is not None:
+            changed = self.git_dates.last_change(
+                self.site.docs_dir / status.original.lang / rel_path
+            )
+        original = get_relative_url(original_url(page.url, build_lang), page.url)
+        return [stale_notice(status, original, changed)]
+
+    def status_table(self, page: Page, build_lang: str, files: Files) -> str:
+        rows = []
+        for status in sorted(self.statuses.values(), key=lambda s: (s.lang, s.rel_path)):
+            file = find_file(files, build_lang, status.rel_path)
+            if file is None:
+                continue
+            base = original_url(file.url, build_lang)
+            rows.append(
+                StatusRow(
+                    status,
+                    get_relative_url(base, page.url),
+                    get_relative_url(f"{status.lang}/{base}", page.url),
+                )
+            )
+        return render_html(rows, build_lang)
+
+    def url_from(self, page: Page, build_lang: str, rel_path: str) -> str | None:
+        file = find_file(self.files, build_lang, rel_path) if self.files is not None else None
+        return file.url_relative_to(page.file) if file is not None else None
+
+
+def building_language(config: MkDocsConfig) -> str | None:
+    """The language static-i18n is building now (it builds each language in turn)."""
+    i18n = config.plugins.get("i18n")
+    language = getattr(i18n, "current_language", None)
+    return str(language) if language else None
+
+
+def locate(page: Page) -> tuple[str, str, str] | None:
+    """``(language being built, language of the file, path inside its language folder)``.
+
+    static-i18n records both languages on the file; a file of the default language built into
+    another language's site is its fallback for a missing translation.
+    """
+    found = page_language_and_path(page.file.src_uri)
+    if found is None:
+        return None
+    source_lang, rel_path = found
+    build_lang = getattr(page.file, "locale_alternate_of", None) or source_lang
+    return str(build_lang), source_lang, rel_path
+
+
+def original_url(url: str, build_lang: str) -> str:
+    """The URL of the same page in the default language, which static-i18n puts at the root."""
+    if build_lang != schema.SOURCE_LANGUAGE and url.startswith(f"{build_lang}/"):
+        return url[len(build_lang) + 1 :]
+    return url
+
+
+def find_file(files: Files, build_lang: str, rel_path: str) -> File | None:
+    """The file built for ``rel_path`` in this language: its translation or the fallback."""
+    return files.get_file_from_path(f"{build_lang}/{rel_path}")
+
+
+def project_path(config: MkDocsConfig, src_uri: str) -> str:
+    """``docs/ja/index.md``: where a contributor finds the file, from the project root."""
+    docs = Path(config.docs_dir)
+    root = Path(config.config_file_path).parent if config.config_file_path else docs.parent
+    try:
+        docs_path = docs.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        docs_path = docs.name
+    return f"{docs_path}/{src_uri}"

@@ -1,0 +1,385 @@
+"""``dx-playbook``: the contributor's command line.
+
+    dx-playbook new principle <id> --pillar <pillar> [--part N] [--title-ja ...] [--title-en ...]
+    dx-playbook check [--docs DIR]
+    dx-playbook i18n status [--docs DIR] [--check]
+    dx-playbook i18n mark-current <docs/en/... .md>... | --all
+    dx-playbook bundle
+
+Plain Python over :mod:`dx_playbook.core`: only ``bundle`` runs MkDocs, in a child process.
+Problems print as one line each, ``file:line: what. Fix: how``; bad content never produces a
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from dx_playbook.core import schema
+from dx_playbook.core.glossary import load_glossary
+from dx_playbook.core.scaffold import DEFAULT_PART, NewPrinciple, ScaffoldError, write_pair
+from dx_playbook.core.site import Problem, Site, load_site
+from dx_playbook.core.translation_report import render_text
+from dx_playbook.core.translations import (
+    RECORD_FIELD,
+    PairStatus,
+    Record,
+    State,
+    fingerprint,
+    statuses,
+    with_record,
+)
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+DEFAULT_GLOSSARY = Path("data/glossary.yml")
+
+
+class UsageError(Exception):
+    """Something the user asked for that cannot be done; printed as one line, exit 2."""
+
+
+# Finding the project ---------------------------------------------------------------------------
+
+
+def project_root(start: Path | None = None) -> Path | None:
+    """The nearest folder, from ``start`` upwards, that holds ``mkdocs.yml``."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "mkdocs.yml").is_file():
+            return folder
+    return None
+
+
+def docs_dir_of(root: Path) -> Path:
+    """``docs_dir`` from ``mkdocs.yml`` (read as text: it uses tags a plain YAML reader refuses)."""
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    match = re.search(r"^docs_dir:[ \t]*['\"]?([^'\"#\n]+?)['\"]?[ \t]*(?:#.*)?$", text, re.M)
+    return root / (match.group(1) if match else "docs")
+
+
+def resolve_docs(option: str | None) -> Path:
+    if option:
+        docs = Path(option)
+    else:
+        root = project_root()
+        if root is None:
+            raise UsageError("no mkdocs.yml here or in any parent folder: use --docs DIR")
+        docs = docs_dir_of(root)
+    docs = docs.resolve()
+    if not any((docs / lang).is_dir() for lang in schema.LANGUAGES):
+        raise UsageError(
+            f"{docs} has no language folders ({', '.join(schema.LANGUAGES)}): use --docs DIR"
+        )
+    return docs
+
+
+def glossary_path(option: str | None, docs: Path) -> Path | None:
+    if option:
+        return Path(option)
+    candidate = docs.parent / DEFAULT_GLOSSARY
+    return candidate if candidate.is_file() else None
+
+
+# Commands --------------------------------------------------------------------------------------
+
+
+def print_problems(problems: Sequence[Problem]) -> None:
+    for problem in sorted(problems, key=lambda p: (p.path, p.line or 0, p.message)):
+        print(problem)
+
+
+def command_check(args: argparse.Namespace) -> int:
+    docs = resolve_docs(args.docs)
+    site = load_site(docs)
+    problems = list(site.problems)
+    glossary_file = glossary_path(args.glossary, docs)
+    terms = 0
+    if glossary_file is not None:
+        glossary = load_glossary(glossary_file, display=shown_path(glossary_file, docs.parent))
+        problems += glossary.problems
+        terms = len(glossary.terms)
+    if problems:
+        print_problems(problems)
+        print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found", file=sys.stderr)
+        return EXIT_PROBLEMS
+    per_language = ", ".join(f"{lang} {len(site.pages_in(lang))}" for lang in schema.LANGUAGES)
+    glossary_note = f", {terms} glossary terms" if glossary_file is not None else ""
+    print(f"OK: {len(site.pages)} pages ({per_language}){glossary_note}")
+    stale = [s for s in statuses(site) if s.state is State.STALE]
+    if stale:
+        print(
+            f"Note: {len(stale)} translation{'s are' if len(stale) != 1 else ' is'} out of date; "
+            "see 'dx-playbook i18n status'"
+        )
+    return EXIT_OK
+
+
+def command_new_principle(args: argparse.Namespace) -> int:
+    docs = resolve_docs(args.docs)
+    site = load_site(docs)
+    part = args.part if args.part is not None else DEFAULT_PART[args.pillar]
+    order = args.order if args.order is not None else next_order(site, args.pillar)
+    roles = tuple(role.strip() for role in args.roles.split(",") if role.strip())
+    spec = NewPrinciple(
+        id=args.id,
+        pillar=args.pillar,
+        series_part=part,
+        order=order,
+        roles=roles,
+        title_ja=args.title_ja or f"(仮題){args.id}",
+        title_en=args.title_en or args.id.replace("-", " ").capitalize(),
+    )
+    today = parse_date(args.date) if args.date else datetime.date.today()
+    try:
+        written = write_pair(spec, docs, today)
+    except ScaffoldError as error:
+        raise UsageError(str(error)) from None
+    for path in written:
+        print(f"Created {shown_path(path, docs.parent)}")
+    if args.part is None:
+        print(
+            f"series_part is {part}, the first part on the '{args.pillar}' pillar: change it if needed"
+        )
+    print(
+        "Next: replace every (下書き)/(Draft) sentence, give the checklist items lasting IDs "
+        f"(the same in both files), add 'principles/{args.id}.md' to the nav in mkdocs.yml under "
+        f"'{schema.PILLARS[args.pillar]['ja']}', then run 'dx-playbook check'"
+    )
+    ours = {shown_path(path, docs.parent) for path in written}
+    problems = [p for p in load_site(docs).problems if p.path in ours]
+    if problems:
+        print_problems(problems)
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def next_order(site: Site, pillar: str) -> int:
+    orders = [
+        page.meta["order"]
+        for page in site.pages_in(schema.SOURCE_LANGUAGE)
+        if page.is_principle
+        and page.meta.get("pillar") == pillar
+        and isinstance(page.meta.get("order"), int)
+        and not isinstance(page.meta.get("order"), bool)
+    ]
+    return max(orders, default=0) + 1
+
+
+def command_i18n_status(args: argparse.Namespace) -> int:
+    site = load_site(resolve_docs(args.docs))
+    found = statuses(site)
+    print(render_text(found))
+    behind = [s for s in found if s.state in (State.STALE, State.MISSING)]
+    return EXIT_PROBLEMS if args.check and behind else EXIT_OK
+
+
+def command_i18n_mark_current(args: argparse.Namespace) -> int:
+    docs = resolve_docs(args.docs)
+    site = load_site(docs)
+    today = parse_date(args.date) if args.date else datetime.date.today()
+    if args.all:
+        targets = [
+            status
+            for status in statuses(site)
+            if status.translation is not None and status.state is not State.CURRENT
+        ]
+        if not targets:
+            print("Nothing to mark: every translation is already up to date")
+            return EXIT_OK
+    else:
+        if not args.files:
+            raise UsageError("name the translated files to mark, or use --all")
+        targets = [status_for_file(site, docs, Path(name)) for name in args.files]
+    for status in targets:
+        page = status.translation
+        assert page is not None
+        path = docs / page.lang / page.rel_path
+        if not page.readable:
+            raise UsageError(f"{page.display_path}: fix its front matter first (dx-playbook check)")
+        record = Record(fingerprint(status.original), today)
+        source = path.read_bytes().decode("utf-8")
+        try:
+            updated = with_record(source, record)
+        except ValueError as error:
+            raise UsageError(f"{page.display_path}: {error}") from None
+        path.write_bytes(updated.encode("utf-8"))
+        print(
+            f'{page.display_path}: {RECORD_FIELD} "{record}" '
+            f"(up to date with {status.original.display_path})"
+        )
+    return EXIT_OK
+
+
+def status_for_file(site: Site, docs: Path, name: Path) -> PairStatus:
+    path = name.resolve()
+    for lang in schema.LANGUAGES:
+        try:
+            rel_path = path.relative_to(docs / lang).as_posix()
+        except ValueError:
+            continue
+        if lang == schema.SOURCE_LANGUAGE:
+            raise UsageError(
+                f"{name} is a Japanese original: mark its translation instead, e.g. "
+                f"{shown_path(docs / 'en' / rel_path, docs.parent)}"
+            )
+        page = site.page(lang, rel_path)
+        if page is None:
+            raise UsageError(f"{name} is not a page of the playbook")
+        found = next((s for s in statuses(site) if s.lang == lang and s.rel_path == rel_path), None)
+        if found is None:
+            raise UsageError(
+                f"{page.display_path} has no Japanese original "
+                f"(docs/{schema.SOURCE_LANGUAGE}/{rel_path}) to be up to date with"
+            )
+        return found
+    raise UsageError(f"{name} is not inside {docs}/<language>/")
+
+
+def command_bundle(args: argparse.Namespace) -> int:
+    """Build the offline bundle: the site built with ``DXP_OFFLINE=true`` zips itself."""
+    root = project_root()
+    if root is None:
+        raise UsageError("no mkdocs.yml here or in any parent folder: run this in the project")
+    site_dir = Path(tempfile.mkdtemp(prefix="dx-playbook-offline-"))
+    try:
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
+        command += ["-f", str(root / "mkdocs.yml"), "-d", str(site_dir)]
+        env = {**os.environ, "DXP_OFFLINE": "true"}
+        return subprocess.run(command, cwd=root, env=env, check=False).returncode
+    finally:
+        shutil.rmtree(site_dir, ignore_errors=True)
+
+
+# Arguments -------------------------------------------------------------------------------------
+
+
+def parse_date(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"'{value}' is not a date like 2025-06-01") from None
+
+
+def shown_path(path: Path, base: Path) -> str:
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dx-playbook",
+        description="Tools for contributors to the municipal DX playbook.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    docs_help = "the docs folder (default: docs_dir of the nearest mkdocs.yml)"
+    check = commands.add_parser(
+        "check",
+        help="validate every page and the glossary without building the site",
+        description="Validate every page of both languages, and the glossary, without a build. "
+        "Prints one line per problem (file:line: what. Fix: how); exits 1 if there are any.",
+    )
+    check.add_argument("--docs", help=docs_help)
+    check.add_argument("--glossary", help="the glossary file (default: data/glossary.yml)")
+    check.set_defaults(run=command_check)
+
+    new = commands.add_parser("new", help="create pages from a template")
+    kinds = new.add_subparsers(dest="kind", required=True, metavar="KIND")
+    principle = kinds.add_parser(
+        "principle",
+        help="create a principle's Japanese and English pages",
+        description="Create docs/ja/principles/<id>.md and docs/en/principles/<id>.md from a "
+        "template that passes validation, with draft text to replace. Never overwrites.",
+    )
+    principle.add_argument("id", help="the principle ID: lowercase letters, digits, hyphens")
+    principle.add_argument("--pillar", required=True, choices=list(schema.PILLARS))
+    principle.add_argument(
+        "--part",
+        type=int,
+        choices=list(schema.SERIES_PARTS),
+        help="the part of the series (1-7) it draws on",
+    )
+    principle.add_argument("--order", type=int, help="its position in the pillar (default: last)")
+    principle.add_argument(
+        "--roles",
+        default="all-staff",
+        help="comma-separated roles (default: all-staff); from: " + ", ".join(schema.ROLES),
+    )
+    principle.add_argument("--title-ja", help="the Japanese title")
+    principle.add_argument("--title-en", help="the English title")
+    principle.add_argument("--date", help=argparse.SUPPRESS)
+    principle.add_argument("--docs", help=docs_help)
+    principle.set_defaults(run=command_new_principle)
+
+    i18n = commands.add_parser("i18n", help="the state of the translations")
+    actions = i18n.add_subparsers(dest="action", required=True, metavar="ACTION")
+    status = actions.add_parser(
+        "status",
+        help="list every page and the state of its translation",
+        description="States: current (up to date), stale (the Japanese original changed since "
+        "the translation was last marked current), missing (no translation), untracked (no "
+        f"'{RECORD_FIELD}' recorded yet).",
+    )
+    status.add_argument("--docs", help=docs_help)
+    status.add_argument(
+        "--check", action="store_true", help="exit 1 when a translation is stale or missing"
+    )
+    status.set_defaults(run=command_i18n_status)
+    mark = actions.add_parser(
+        "mark-current",
+        help="record that translations are up to date with their originals",
+        description=f"Write the original's fingerprint and today's date into '{RECORD_FIELD}' "
+        "in the front matter of each translated file.",
+    )
+    mark.add_argument("files", nargs="*", help="translated files, e.g. docs/en/principles/x.md")
+    mark.add_argument(
+        "--all", action="store_true", help="every translation that is not marked up to date yet"
+    )
+    mark.add_argument("--date", help="the date to record (default: today), YYYY-MM-DD")
+    mark.add_argument("--docs", help=docs_help)
+    mark.set_defaults(run=command_i18n_mark_current)
+
+    bundle = commands.add_parser(
+        "bundle", help="build the offline bundle (dist/dx-playbook-<version>-offline.zip)"
+    )
+    bundle.set_defaults(run=command_bundle)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except UsageError as error:
+        print(f"dx-playbook: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as error:
+        print(f"dx-playbook: {error.filename or ''}: {error.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # a bug, not bad content: still one line, with a way to see more
+        if os.environ.get("DXP_DEBUG"):
+            raise
+        print(
+            f"dx-playbook: internal error ({type(error).__name__}: {error}); "
+            "run again with DXP_DEBUG=1 for the details and please report it",
+            file=sys.stderr,
+        )
+        return EXIT_BUG
+
+
+if __name__ == "__main__":
+    sys.exit(main())

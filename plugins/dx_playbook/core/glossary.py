@@ -1,0 +1,519 @@
+"""The bilingual glossary (``data/glossary.yml``): reading it, checking it, and finding its terms.
+
+Readers meet a term's definition where the term first appears on a page: the term becomes a link
+to its glossary entry, described by (``aria-describedby``) a tooltip that shows on hover and on
+keyboard focus. A link is focusable and announced on every device, and on touch screens, where
+nothing hovers, a tap leads to the entry itself; ``<abbr title>`` would reach neither keyboard
+nor touch users.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+
+import yaml
+
+from dx_playbook.core import schema
+from dx_playbook.core.frontmatter import normalise_text
+from dx_playbook.core.site import Problem
+
+GLOSSARY_VERSION = 1
+TERM_FIELDS = {
+    "id": "the term's ID: a lowercase slug, its anchor on the glossary pages",
+    "ja": "the term in Japanese",
+    "reading": "the Japanese reading, in hiragana",
+    "en": "the term in English",
+    "definition": "a plain definition in each language: 'ja: ...' and 'en: ...'",
+    "aliases": "optional: other forms to find in the text, e.g. 'en: [DX]'",
+}
+REQUIRED_FIELDS = ("id", "ja", "reading", "en", "definition")
+MAX_DEFINITION_CHARS = 300
+#: Hiragana, the long-vowel mark, the middle dot and spaces.
+_READING = re.compile(r"^[\u3041-\u3096\u30fc\u30fb ]+$")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+
+#: Elements whose text never gets a tooltip: headings, links, code, form controls and labels
+#: (a link inside a checkbox label would steal the click that ticks it), titles of works and
+#: quotations (their words are not ours), and the tooltips themselves.
+SKIPPED_ELEMENTS = frozenset(
+    {
+        *("a", "abbr", "button", "code", "dfn", "kbd", "label", "math", "option", "pre"),
+        *("cite", "q", "blockquote"),
+        *("samp", "script", "select", "style", "summary", "svg", "textarea", "title", "var"),
+        *("h1", "h2", "h3", "h4", "h5", "h6"),
+    }
+)
+#: Classes whose elements are skipped: ours (the credit line names the series, whose title is
+#: not running text), Material's, and an opt-out for authors.
+SKIPPED_CLASSES = frozenset(
+    {"dxp-term", "dxp-source", "dxp-translation-notice", "dxp-credit", "dxp-no-glossary"}
+    | {"admonition-title", "headerlink"}
+)
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+    | {"track", "wbr"}
+)
+_TAG = re.compile(
+    r"<!--.*?-->|<(?P<close>/)?(?P<name>[A-Za-z][A-Za-z0-9-]*)(?P<attrs>[^>]*)>", re.S
+)
+#: libyaml's loader where PyYAML has it (ten times faster), else the pure-Python one; both safe.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_CLASS = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    ja: str
+    reading: str
+    en: str
+    definition: dict[str, str]
+    #: The forms to find in the text of each language: the term, then its aliases.
+    forms: dict[str, tuple[str, ...]]
+    line: int = 0
+
+    def name(self, lang: str) -> str:
+        return self.ja if lang == "ja" else self.en
+
+
+@dataclass
+class Glossary:
+    path: str
+    terms: list[Term] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def sorted_for(self, lang: str) -> list[Term]:
+        """Terms in the order readers of ``lang`` look them up: by reading, or alphabetically."""
+        if lang == "ja":
+            return sorted(self.terms, key=lambda t: (t.reading.replace("ー", ""), t.id))
+        return sorted(self.terms, key=lambda t: (t.en.casefold(), t.id))
+
+
+# Reading and checking --------------------------------------------------------------------------
+
+
+def _lines(node: yaml.Node | None) -> dict[str, int]:
+    """1-based line of each key of a mapping node."""
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {str(key.value): key.start_mark.line + 1 for key, _ in node.value}
+
+
+def load_glossary(path: Path, display: str | None = None) -> Glossary:
+    """Read and check the glossary; never raises on bad content (problems are collected)."""
+    reader = _Reader(Glossary(display or path.as_posix()))
+    found = reader.parse(path)
+    if found is not None:
+        root, entries = found
+        reader.read_terms(root, entries)
+    return reader.glossary
+
+
+class _Reader:
+    """Reads the glossary, collecting a problem for each mistake rather than stopping."""
+
+    def __init__(self, glossary: Glossary) -> None:
+        self.glossary = glossary
+        self.line: int | None = None
+        self.key_lines: dict[str, int] = {}
+        self.where = "a term"
+
+    def problem(self, line: int | None, message: str, fix: str) -> None:
+        self.glossary.problems.append(Problem(self.glossary.path, line, message, fix))
+
+    def at(self, key: str) -> int | None:
+        """The line of ``key`` in the term being read, or of the term itself."""
+        return self.key_lines.get(key, self.line)
+
+    def read_text(self, path: Path) -> str | None:
+        try:
+            return normalise_text(path.read_bytes().decode("utf-8"))
+        except FileNotFoundError:
+            self.problem(None, "the glossary file is missing", "create it, one entry per term")
+        except UnicodeDecodeError as error:
+            self.problem(None, f"the file is not UTF-8 text (byte {error.start})", "save as UTF-8")
+        except OSError as error:
+            self.problem(None, f"the glossary cannot be read ({error.strerror})", "check the file")
+        return None
+
+    def parse(self, path: Path) -> tuple[yaml.Node | None, list[object]] | None:
+        text = self.read_text(path)
+        if text is None:
+            return None
+        try:
+            root = yaml.compose(text, Loader=_LOADER)
+            data = yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            self.problem(
+                mark.line + 1 if mark else None,
+                f"the glossary is not valid YAML ({error.problem or 'syntax error'})",
+                "check quotes, colons and indentation (a value containing ': ' must be quoted)",
+            )
+            return None
+        except yaml.YAMLError as error:
+            self.problem(None, f"the glossary is not valid YAML ({error})", "check its syntax")
+            return None
+        if not isinstance(data, dict) or not isinstance(data.get("terms"), list):
+            self.problem(1, "the glossary has no 'terms:' list", "start the file with 'terms:'")
+            return None
+        if data.get("version", GLOSSARY_VERSION) != GLOSSARY_VERSION:
+            self.problem(
+                _lines(root).get("version", 1),
+                f"glossary version {data.get('version')!r} is not {GLOSSARY_VERSION}",
+                f"write 'version: {GLOSSARY_VERSION}'",
+            )
+        return root, data["terms"]
+
+    def read_terms(self, root: yaml.Node | None, entries: list[object]) -> None:
+        nodes = _term_nodes(root)
+        seen_ids: dict[str, int | None] = {}
+        seen_forms: dict[tuple[str, str], str] = {}
+        for index, entry in enumerate(entries):
+            node = nodes[index] if index < len(nodes) else None
+            self.line = node.start_mark.line + 1 if node is not None else None
+            self.key_lines = _lines(node)
+            term = self.read_term(entry)
+            if term is None:
+                continue
+            if term.id in seen_ids:
+                self.problem(
+                    self.at("id"),
+                    f"term ID '{term.id}' is already used on line {seen_ids[term.id]}",
+                    "give each term its own ID",
+                )
+                continue
+            seen_ids[term.id] = self.line
+            for lang, forms in term.forms.items():
+                for form in forms:
+                    owner = seen_forms.setdefault((lang, form.casefold()), term.id)
+                    if owner != term.id:
+                        self.problem(
+                            self.at("aliases"),
+                            f"'{form}' ({lang}) already belongs to the term '{owner}'",
+                            "keep each form under one term only",
+                        )
+            self.glossary.terms.append(term)
+
+    def read_term(self, entry: object) -> Term | None:
+        if not isinstance(entry, dict):
+            self.problem(
+                self.line, "a glossary entry is not a mapping", "start it with '- id: ...'"
+            )
+            return None
+        self.where = f"term '{entry.get('id')}'" if entry.get("id") else "a term"
+        for key in entry:
+            if str(key) not in TERM_FIELDS:
+                self.problem(
+                    self.at(str(key)),
+                    f"unknown field '{key}' in {self.where}",
+                    "use only: " + ", ".join(TERM_FIELDS),
+                )
+        missing = [key for key in REQUIRED_FIELDS if key not in entry]
+        if missing:
+            self.problem(
+                self.line,
+                f"{self.where} has no {', '.join(repr(key) for key in missing)}",
+                "; ".join(f"add '{key}: ...' ({TERM_FIELDS[key]})" for key in missing),
+            )
+            return None
+        texts = self.read_texts(entry)
+        definition = self.read_definition(entry["definition"])
+        forms = self.read_forms(entry.get("aliases"), texts) if texts else None
+        if texts is None or definition is None or forms is None:
+            return None
+        return Term(
+            id=texts["id"],
+            ja=texts["ja"],
+            reading=texts["reading"],
+            en=texts["en"],
+            definition=definition,
+            forms=forms,
+            line=self.line or 0,
+        )
+
+    def read_texts(self, entry: dict[str, object]) -> dict[str, str] | None:
+        texts: dict[str, str] = {}
+        for key in ("id", "ja", "reading", "en"):
+            value = entry[key]
+            if not isinstance(value, str) or not value.strip():
+                self.problem(
+                    self.at(key), f"'{key}' of {self.where} is empty or not text", "write it"
+                )
+                return None
+            texts[key] = value.strip()
+        if not schema.is_slug(texts["id"]):
+            self.problem(
+                self.at("id"),
+                f"term ID {texts['id']!r} is not a lowercase slug",
+                f"use e.g. '{schema.suggest_slug(texts['id'])}'",
+            )
+            return None
+        if not _READING.match(texts["reading"]):
+            self.problem(
+                self.at("reading"),
+                f"reading '{texts['reading']}' of {self.where} is not all hiragana",
+                "write the reading in hiragana, e.g. 'でじたるへんかく' (ー and ・ are allowed)",
+            )
+            return None
+        return texts
+
+    def read_definition(self, value: object) -> dict[str, str] | None:
+        at = self.at("definition")
+        if not isinstance(value, dict):
+            self.problem(at, f"the definition of {self.where} is not 'ja:' and 'en:'", "write both")
+            return None
+        definition = {}
+        for lang in schema.LANGUAGES:
+            text = value.get(lang)
+            if not isinstance(text, str) or not text.strip():
+                self.problem(at, f"{self.where} has no {lang} definition", f"add '{lang}: ...'")
+                return None
+            # Folded YAML puts spaces where lines break; Japanese has no spaces between words.
+            text = "".join(text.split()) if lang == "ja" else " ".join(text.split())
+            if len(text) > MAX_DEFINITION_CHARS:
+                self.problem(
+                    at,
+                    f"the {lang} definition of {self.where} is {len(text)} characters long",
+                    f"keep it under {MAX_DEFINITION_CHARS}: one to three plain sentences",
+                )
+            definition[lang] = text
+        return definition
+
+    def read_forms(
+        self, aliases: object, texts: dict[str, str]
+    ) -> dict[str, tuple[str, ...]] | None:
+        at = self.at("aliases")
+        aliases = {} if aliases is None else aliases
+        if not isinstance(aliases, dict) or any(lang not in schema.LANGUAGES for lang in aliases):
+            self.problem(
+                at,
+                f"aliases of {self.where} are not 'ja: [...]', 'en: [...]'",
+                "write e.g. 'en: [DX]'",
+            )
+            return None
+        forms: dict[str, tuple[str, ...]] = {}
+        for lang in schema.LANGUAGES:
+            extra = aliases.get(lang) or []
+            if not isinstance(extra, list) or not all(isinstance(form, str) for form in extra):
+                self.problem(
+                    at,
+                    f"{lang} aliases of {self.where} are not a list of text",
+                    "write e.g. [DX, AI]",
+                )
+                return None
+            found: list[str] = []
+            for raw in [texts[lang], *extra]:
+                form = raw.strip()
+                if len(form) < 2:
+                    self.problem(
+                        at,
+                        f"alias '{form}' is too short to find safely",
+                        "use 2 or more characters",
+                    )
+                elif form not in found:
+                    found.append(form)
+            forms[lang] = tuple(found)
+        return forms
+
+
+def _term_nodes(root: yaml.Node | None) -> list[yaml.Node]:
+    if isinstance(root, yaml.MappingNode):
+        for key, value in root.value:
+            if key.value == "terms" and isinstance(value, yaml.SequenceNode):
+                return list(value.value)
+    return []
+
+
+# Finding terms in page HTML --------------------------------------------------------------------
+
+
+def _pattern(form: str, *, boundary: bool = True) -> str:
+    """A regular expression for ``form``: whole words where it is ASCII, plurals in English.
+
+    ``boundary``: whether to check for a word start here (callers may check it once for many).
+    """
+    body = re.escape(form)
+    is_acronym = form.isascii() and form.upper() == form
+    if form.isascii() and not is_acronym:
+        body = f"(?i:{body})"
+    before = r"(?<![A-Za-z0-9])" if boundary and _ASCII_WORD.match(form[0]) else ""
+    after = ""
+    if _ASCII_WORD.match(form[-1]):
+        plural = "s?" if form.isascii() and form[-1].isalpha() and form[-1] not in "sS" else ""
+        after = plural + r"(?![A-Za-z0-9])"
+    return before + body + after
+
+
+@dataclass
+class Matcher:
+    """Finds the terms of one language in text, longest form first."""
+
+    glossary: Glossary
+    lang: str
+    _pattern: re.Pattern[str] | None = field(init=False, default=None)
+    _owner: dict[str, Term] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        pairs = [(form, term) for term in self.glossary.terms for form in term.forms[self.lang]]
+        pairs.sort(key=lambda pair: -len(pair[0]))
+        # Alternatives in two branches, each behind a lookahead on the letters its forms start
+        # with: the engine skips with one character test every position where no term can
+        # start, and tries forms that start with a letter only at the start of a word.
+        branches = []
+        for ascii_start in (True, False):
+            groups, first_letters = [], set()
+            for index, (form, term) in enumerate(pairs):
+                if bool(_ASCII_WORD.match(form[0])) != ascii_start:
+                    continue
+                group = f"t{index}"
+                self._owner[group] = term
+                groups.append(f"(?P<{group}>{_pattern(form, boundary=not ascii_start)})")
+                first_letters |= {form[0], form[0].lower(), form[0].upper()}
+            if groups:
+                first = "".join(sorted(re.escape(letter) for letter in first_letters))
+                before = r"(?<![A-Za-z0-9])" if ascii_start else ""
+                branches.append(f"{before}(?=[{first}])(?:{'|'.join(groups)})")
+        if branches:
+            self._pattern = re.compile("|".join(branches))
+
+    def finditer(self, text: str) -> Iterator[tuple[re.Match[str], Term]]:
+        if self._pattern is None:
+            return
+        for match in self._pattern.finditer(text):
+            group = match.lastgroup
+            if group is not None:
+                yield match, self._owner[group]
+
+
+def _skips(name: str, attrs: str) -> bool:
+    if name in SKIPPED_ELEMENTS:
+        return True
+    if "data-dxp-no-glossary" in attrs:
+        return True
+    match = _CLASS.search(attrs)
+    if match is None:
+        return False
+    classes = set((match.group(1) or match.group(2) or match.group(3) or "").split())
+    return not classes.isdisjoint(SKIPPED_CLASSES)
+
+
+def annotate(
+    html: str,
+    matcher: Matcher,
+    link_for: Callable[[Term], str | None],
+    definition_lang: str | None = None,
+) -> str:
+    """``html`` with the first occurrence of each term wrapped in a described link.
+
+    ``link_for`` gives the URL of the term's glossary entry (``None``: no glossary page; the term
+    is then made focusable on its own). Text inside :data:`SKIPPED_ELEMENTS` and
+    :data:`SKIPPED_CLASSES` is left alone.
+    """
+    lang = definition_lang or matcher.lang
+    used: set[str] = set()
+    out: list[str] = []
+    stack: list[tuple[str, bool]] = []
+    skipping = 0
+    position = 0
+
+    def text(segment: str) -> str:
+        if skipping or not segment.strip():
+            return segment
+        pieces, last = [], 0
+        for match, term in matcher.finditer(segment):
+            if term.id in used:
+                continue
+            used.add(term.id)
+            pieces += [segment[last : match.start()], _wrap(match.group(), term, lang, link_for)]
+            last = match.end()
+        return "".join(pieces) + segment[last:] if pieces else segment
+
+    while (tag := _TAG.search(html, position)) is not None:
+        out.append(text(html[position : tag.start()]))
+        out.append(tag.group())
+        position = tag.end()
+        name = (tag.group("name") or "").lower()
+        if not name:
+            continue
+        if tag.group("close"):
+            # Close up to the matching element; a stray end tag closes nothing.
+            while any(opened == name for opened, _ in stack):
+                opened, skipped = stack.pop()
+                skipping -= skipped
+                if opened == name:
+                    break
+            continue
+        if name in _VOID or tag.group("attrs").rstrip().endswith("/"):
+            continue
+        if name in ("script", "style"):
+            # Their content is not HTML: copy it through to the closing tag.
+            end = html.find(f"</{name}", position)
+            end = len(html) if end < 0 else end
+            out.append(html[position:end])
+            position = end
+            continue
+        skipped = _skips(name, tag.group("attrs"))
+        stack.append((name, skipped))
+        skipping += skipped
+    out.append(text(html[position:]))
+    return "".join(out)
+
+
+def _wrap(shown: str, term: Term, lang: str, link_for: Callable[[Term], str | None]) -> str:
+    tip = f"dxp-term-{term.id}"
+    url = link_for(term)
+    described = f'aria-describedby="{tip}"'
+    if url is None:
+        trigger = f'<span class="dxp-term__link" tabindex="0" {described}>{shown}</span>'
+    else:
+        trigger = f'<a class="dxp-term__link" href="{escape(url)}" {described}>{shown}</a>'
+    # The definition is kept out of the search index: it belongs to the glossary page.
+    return (
+        f'<span class="dxp-term" data-dxp-term="{term.id}">{trigger}'
+        f'<span class="dxp-term__tip" id="{tip}" role="tooltip" data-search-exclude>'
+        f"{escape(term.definition[lang])}</span></span>"
+    )
+
+
+# The glossary pages ----------------------------------------------------------------------------
+
+_LABELS = {
+    "ja": {"reading": "読み", "other": "英語"},
+    "en": {"reading": "reading", "other": "Japanese"},
+}
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!])")
+
+
+def _markdown_text(text: str) -> str:
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def render_markdown(glossary: Glossary, lang: str) -> str:
+    """Every term as a section of the glossary page of ``lang``, anchored by its ID."""
+    labels = _LABELS.get(lang, _LABELS["en"])
+    blocks = []
+    for term in glossary.sorted_for(lang):
+        if lang == "ja":
+            meta = (
+                f"{labels['reading']}: {escape(term.reading)} ・ {labels['other']}: "
+                f'<span lang="en">{escape(term.en)}</span>'
+            )
+            heading = term.ja
+        else:
+            meta = (
+                f'{labels["other"]}: <span lang="ja">{escape(term.ja)}</span> '
+                f'({labels["reading"]}: <span lang="ja">{escape(term.reading)}</span>)'
+            )
+            heading = term.en
+        definition = term.definition.get(lang, term.definition["en"])
+        blocks.append(
+            f"## {_markdown_text(heading)} {{ #{term.id} }}\n\n"
+            f'<p class="dxp-glossary__meta">{meta}</p>\n\n'
+            f"<p>{escape(definition)}</p>\n"
+        )
+    return "\n".join(blocks)

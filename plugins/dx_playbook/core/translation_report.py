@@ -1,0 +1,162 @@
+"""The translation status of every page, as an HTML table for readers or text for the terminal."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from html import escape
+
+from dx_playbook.core import schema
+from dx_playbook.core.translations import (
+    SOURCE_TEXT,
+    STATE_LABELS,
+    PairStatus,
+    State,
+    format_date,
+)
+
+_LABELS: dict[str, dict[str, str]] = {
+    "ja": {
+        "caption": "英語版の状況",
+        "page": "ページ",
+        "other": "英語版",
+        "state": "状態",
+        "date": "翻訳を確認した日",
+        "none": "なし(日本語のページを表示)",
+        "summary": "英語版は全{total}ページのうち、最新 {current}、原文の更新待ち {stale}、"
+        "未翻訳 {missing}、未確認 {untracked} です。",
+    },
+    "en": {
+        "caption": "English translation of every page",
+        "page": "Page",
+        "other": "Japanese original",
+        "state": "State",
+        "date": "Last checked against the original",
+        "none": "none",
+        "summary": "English pages: {current} up to date, {stale} out of date, {missing} not "
+        "translated, {untracked} not yet checked ({total} in all).",
+    },
+}
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    """One page pair with the URLs of its two pages, relative to the page showing the table."""
+
+    status: PairStatus
+    original_url: str | None
+    translation_url: str | None
+
+
+def _link(text: str, url: str | None, lang: str | None, reader_lang: str) -> str:
+    label = escape(text)
+    lang_attr = f' lang="{lang}"' if lang and lang != reader_lang else ""
+    if url is None:
+        return f"<span{lang_attr}>{label}</span>"
+    hreflang = f' hreflang="{lang}"' if lang else ""
+    return f'<a href="{escape(url)}"{hreflang}{lang_attr}>{label}</a>'
+
+
+def counts(statuses: list[PairStatus]) -> dict[str, int]:
+    found = Counter(status.state for status in statuses)
+    return {state.value: found.get(state, 0) for state in State} | {"total": len(statuses)}
+
+
+def render_html(rows: list[StatusRow], reader_lang: str) -> str:
+    """A summary and a table: one row per page of the original, for one translation language."""
+    labels = _LABELS.get(reader_lang, _LABELS["en"])
+    source = schema.SOURCE_LANGUAGE
+    summary = labels["summary"].format(**counts([row.status for row in rows]))
+    head = "".join(
+        f'<th scope="col">{escape(labels[key])}</th>' for key in ("page", "other", "state", "date")
+    )
+    body = []
+    for row in rows:
+        status = row.status
+        original = _link(status.original.title, row.original_url, source, reader_lang)
+        if status.translation is not None:
+            translated = _link(
+                status.translation.title, row.translation_url, status.lang, reader_lang
+            )
+        elif reader_lang == source:
+            translated = escape(labels["none"])
+        else:
+            # Readers of the translation still reach the page: it shows the original.
+            translated = _link(status.original.title, row.translation_url, source, reader_lang)
+        first, second = (original, translated) if reader_lang == source else (translated, original)
+        state = STATE_LABELS[status.state].get(reader_lang, STATE_LABELS[status.state]["en"])
+        date = ""
+        if status.record is not None and status.record.date is not None:
+            date = (
+                f'<time datetime="{status.record.date.isoformat()}">'
+                f"{escape(format_date(status.record.date, reader_lang))}</time>"
+            )
+        body.append(
+            f'<tr data-dxp-state="{status.state.value}" data-dxp-path="{escape(status.rel_path)}">'
+            f'<th scope="row">{first}</th><td>{second}</td>'
+            f'<td><span class="dxp-state dxp-state--{status.state.value}">{escape(state)}</span>'
+            f"</td><td>{date}</td></tr>"
+        )
+    return (
+        f'<div class="dxp-translation-status">'
+        f'<p class="dxp-translation-status__summary">{escape(summary)}</p>'
+        f"<table><caption>{escape(labels['caption'])}</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+    )
+
+
+def render_text(statuses: list[PairStatus]) -> str:
+    """The table for the terminal: one line per page, aligned, then a summary line."""
+    header = ("STATE", "LANG", "CHECKED", "PAGE")
+    lines = [header]
+    for status in statuses:
+        checked = status.record.date.isoformat() if status.record and status.record.date else "-"
+        path = (
+            status.translation.display_path
+            if status.translation is not None
+            else f"{status.original.display_path} (no {status.lang} page)"
+        )
+        lines.append((status.state.value, status.lang, checked, path))
+    widths = [max(len(line[i]) for line in lines) for i in range(3)]
+    text = [
+        "  ".join(cell.ljust(width) for cell, width in zip(line[:3], widths, strict=True))
+        + "  "
+        + line[3]
+        for line in lines
+    ]
+    total = counts(statuses)
+    text.append(
+        f"{total['total']} pages: {total['current']} current, {total['stale']} stale, "
+        f"{total['missing']} missing, {total['untracked']} untracked"
+    )
+    return "\n".join(text)
+
+
+def render_source_line(
+    lang: str, path: str, edit_url: str | None = None, translation_path: str | None = None
+) -> str:
+    """The line at the end of a page that names the file to edit (and links to the editor).
+
+    ``translation_path``: where the missing translation of a page shown in the original goes.
+    Kept out of the search index: it is for contributors, not an answer to a reader's query.
+    """
+    texts = SOURCE_TEXT.get(lang, SOURCE_TEXT["en"])
+    lang = lang if lang in SOURCE_TEXT else "en"
+    note = ""
+    if translation_path:
+        note = (
+            ' <span class="dxp-source__note">('
+            + escape(texts["translation_goes"].format(path=translation_path))
+            + ")</span>"
+        )
+    edit = ""
+    if edit_url:
+        edit = (
+            f' <a href="{escape(edit_url)}" class="dxp-source__edit" rel="edit">'
+            f"{escape(texts['edit'])}</a>"
+        )
+    return (
+        f'<p class="dxp-source" lang="{lang}" data-search-exclude>'
+        f'<span class="dxp-source__label">{escape(texts["label"])}</span> '
+        f'<code class="dxp-source__path">{escape(path)}</code>{note}{edit}</p>'
+    )

@@ -1,0 +1,416 @@
+"""Whether each English page still says what its Japanese original says.
+
+The source of truth is a fingerprint of the Japanese text recorded in the English page's front
+matter when the translation was last brought up to date::
+
+    translation_of: "3f2a9c1b7d4e 2025-06-01"
+
+(the first 12 hex digits of a SHA-256 of the normalised Japanese text, then the date it was
+recorded). ``dx-playbook i18n mark-current`` writes it. Comparing it with the fingerprint of the
+Japanese page as it is now works on any checkout, shallow CI clones included; dates from git are
+an optional extra (:class:`GitDates`), used only to tell readers when the original changed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import hashlib
+import re
+import subprocess
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from dx_playbook.core import schema
+from dx_playbook.core.frontmatter import normalise_text
+
+if TYPE_CHECKING:
+    from dx_playbook.core.site import Page, Site
+
+RECORD_FIELD = "translation_of"
+#: Front-matter fields whose text is translated, so a change to them makes a translation stale.
+TRANSLATABLE_FIELDS = ("title", "summary", "description")
+FINGERPRINT_LENGTH = 12
+_RECORD = re.compile(r"^(?P<fingerprint>[0-9a-f]{12})(?:[ \t]+(?P<date>\d{4}-\d{2}-\d{2}))?$")
+_BLANK_RUN = re.compile(r"\n{3,}")
+MARK_COMMAND = "dx-playbook i18n mark-current"
+
+
+class State(enum.StrEnum):
+    """The state of one page in one translation language."""
+
+    CURRENT = "current"
+    #: The Japanese original changed after the translation was last brought up to date.
+    STALE = "stale"
+    #: No translation: readers of that language get the Japanese page.
+    MISSING = "missing"
+    #: A translation without a recorded fingerprint: nobody has said which text it follows.
+    UNTRACKED = "untracked"
+
+
+#: How each state is named for readers, per language.
+STATE_LABELS: dict[State, dict[str, str]] = {
+    State.CURRENT: {"ja": "最新", "en": "Up to date"},
+    State.STALE: {"ja": "原文の更新待ち", "en": "Out of date"},
+    State.MISSING: {"ja": "未翻訳", "en": "Not translated"},
+    State.UNTRACKED: {"ja": "未確認", "en": "Not yet checked"},
+}
+
+
+@dataclass(frozen=True)
+class Record:
+    """What an English page's ``translation_of`` says."""
+
+    fingerprint: str
+    date: datetime.date | None = None
+
+    def __str__(self) -> str:
+        return f"{self.fingerprint} {self.date.isoformat()}" if self.date else self.fingerprint
+
+
+@dataclass(frozen=True)
+class PairStatus:
+    """One page of the original and its translation into ``lang``."""
+
+    rel_path: str
+    lang: str
+    state: State
+    original: Page
+    translation: Page | None
+    record: Record | None
+    #: Fingerprint of the original as it is now.
+    fingerprint: str
+
+
+def normalise_body(text: str) -> str:
+    """The text that counts: no BOM, LF line ends, NFC, no trailing spaces or extra blank lines.
+
+    Re-wrapping whitespace, or saving with another editor, must not make a translation stale.
+    """
+    text = unicodedata.normalize("NFC", normalise_text(text))
+    lines = [line.rstrip() for line in text.split("\n")]
+    return _BLANK_RUN.sub("\n\n", "\n".join(lines)).strip("\n")
+
+
+def fingerprint(page: Page) -> str:
+    """Fingerprint of a page's translatable text: its body and translatable front matter."""
+    return fingerprint_of(page.meta, page.document.body)
+
+
+def fingerprint_of(meta: dict[str, Any], body: str) -> str:
+    """Fingerprint of front matter ``meta`` and Markdown ``body`` (see :func:`fingerprint`)."""
+    parts = []
+    for key in TRANSLATABLE_FIELDS:
+        value = meta.get(key)
+        if value is not None:
+            parts.append(f"{key}: {normalise_body(str(value))}")
+    parts.append(normalise_body(body))
+    digest = hashlib.sha256("\n\n".join(parts).encode("utf-8")).hexdigest()
+    return digest[:FINGERPRINT_LENGTH]
+
+
+def parse_record(value: object) -> Record:
+    """Read a ``translation_of`` value; raises :class:`ValueError` with a readable reason."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise ValueError(f"translation_of must be text, not {type(value).__name__}")
+    text = str(value).strip()
+    match = _RECORD.match(text)
+    if match is None:
+        raise ValueError(f"translation_of '{text[:40]}' is not '<12 hex digits> <YYYY-MM-DD>'")
+    date = None
+    if match.group("date"):
+        try:
+            date = datetime.date.fromisoformat(match.group("date"))
+        except ValueError:
+            raise ValueError(
+                f"translation_of has an impossible date '{match.group('date')}'"
+            ) from None
+    return Record(match.group("fingerprint"), date)
+
+
+def read_record(page: Page) -> Record | None:
+    """The page's record, or ``None`` when it has none or it cannot be read."""
+    if RECORD_FIELD not in page.meta:
+        return None
+    try:
+        return parse_record(page.meta[RECORD_FIELD])
+    except ValueError:
+        return None
+
+
+def translation_languages() -> list[str]:
+    return [lang for lang in schema.LANGUAGES if lang != schema.SOURCE_LANGUAGE]
+
+
+def pair_status(site: Site, rel_path: str, lang: str) -> PairStatus | None:
+    """The state of ``rel_path`` in ``lang``, or ``None`` when there is no original."""
+    original = site.page(schema.SOURCE_LANGUAGE, rel_path)
+    if original is None:
+        return None
+    current = fingerprint(original)
+    translation = site.page(lang, rel_path)
+    record = read_record(translation) if translation is not None else None
+    if translation is None:
+        state = State.MISSING
+    elif record is None:
+        state = State.UNTRACKED
+    elif record.fingerprint == current:
+        state = State.CURRENT
+    else:
+        state = State.STALE
+    return PairStatus(rel_path, lang, state, original, translation, record, current)
+
+
+def statuses(site: Site) -> list[PairStatus]:
+    """Every page of the original, in each translation language, sorted by path."""
+    found = []
+    for original in site.pages_in(schema.SOURCE_LANGUAGE):
+        for lang in translation_languages():
+            status = pair_status(site, original.rel_path, lang)
+            if status is not None:
+                found.append(status)
+    return found
+
+
+def check_records(site: Site) -> None:
+    """Report unreadable ``translation_of`` values, and records on pages that are originals."""
+    from dx_playbook.core.site import Problem
+
+    for (lang, _), page in sorted(site.pages.items()):
+        if RECORD_FIELD not in page.meta:
+            continue
+        line = page.document.line_of(RECORD_FIELD)
+        if lang == schema.SOURCE_LANGUAGE:
+            site.problems.append(
+                Problem(
+                    page.display_path,
+                    line,
+                    f"'{RECORD_FIELD}' belongs on translations, not on the Japanese original",
+                    f"delete the '{RECORD_FIELD}' line",
+                )
+            )
+            continue
+        try:
+            parse_record(page.meta[RECORD_FIELD])
+        except ValueError as error:
+            site.problems.append(
+                Problem(
+                    page.display_path,
+                    line,
+                    str(error),
+                    f"run '{MARK_COMMAND} {page.display_path}' once the translation is up to date",
+                )
+            )
+
+
+def stale_message(status: PairStatus) -> str:
+    """One line for the build log or the command line about a stale translation."""
+    assert status.translation is not None
+    since = f" on {status.record.date.isoformat()}" if status.record and status.record.date else ""
+    return (
+        f"{status.translation.display_path}: the Japanese original changed after this translation "
+        f"was last brought up to date{since}. Fix: update the translation from "
+        f"{status.original.display_path}, then run '{MARK_COMMAND} {status.translation.display_path}'"
+    )
+
+
+# Writing records -------------------------------------------------------------------------------
+
+_FENCE = re.compile(r"^---[ \t]*$")
+_END_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+_RECORD_LINE = re.compile(r"^" + RECORD_FIELD + r"[ \t]*:")
+
+
+def with_record(source: str, record: Record) -> str:
+    """``source`` (a whole Markdown file) with its ``translation_of`` line set to ``record``.
+
+    Edits the text line by line so that the rest of the front matter keeps its layout and
+    comments; keeps the file's BOM and line ends.
+    """
+    bom = "\ufeff" if source.startswith("\ufeff") else ""
+    newline = "\r\n" if "\r\n" in source else "\n"
+    lines = normalise_text(source).split("\n")
+    entry = f'{RECORD_FIELD}: "{record}"'
+    if lines and _FENCE.match(lines[0]):
+        end = next((i for i in range(1, len(lines)) if _END_FENCE.match(lines[i])), None)
+        if end is None:
+            raise ValueError("front matter starts with '---' but never ends")
+        for index in range(1, end):
+            if _RECORD_LINE.match(lines[index]):
+                # A value continued on indented lines would be left behind: drop them too.
+                stop = index + 1
+                while stop < end and lines[stop][:1] in (" ", "\t"):
+                    stop += 1
+                lines[index:stop] = [entry]
+                break
+        else:
+            lines.insert(end, entry)
+    else:
+        lines[0:0] = ["---", entry, "---"]
+    return bom + newline.join(lines)
+
+
+# Dates from git (optional) ---------------------------------------------------------------------
+
+
+class GitDates:
+    """When a file last changed according to git, where the history can tell.
+
+    Returns ``None`` rather than a wrong date: outside a repository, in a shallow clone (whose
+    oldest commit seems to touch every file), for files with uncommitted changes, or when git is
+    missing.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self._usable: bool | None = None
+        self._cache: dict[Path, datetime.date | None] = {}
+
+    def _git(self, *args: str) -> str | None:
+        try:
+            completed = subprocess.run(
+                ["git", "-C", str(self.root), *args],
+                capture_output=True,
+                text=True,
+                timeout=10,
+                check=False,
+            )
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return completed.stdout.strip() if completed.returncode == 0 else None
+
+    @property
+    def usable(self) -> bool:
+        if self._usable is None:
+            self._usable = self._git("rev-parse", "--is-shallow-repository") == "false"
+        return self._usable
+
+    def last_change(self, path: Path) -> datetime.date | None:
+        path = Path(path).resolve()
+        if path not in self._cache:
+            self._cache[path] = self._read(path) if self.usable else None
+        return self._cache[path]
+
+    def _read(self, path: Path) -> datetime.date | None:
+        if self._git("status", "--porcelain", "--", str(path)):
+            return None
+        stamp = self._git("log", "-1", "--format=%cs", "--", str(path))
+        if not stamp:
+            return None
+        try:
+            return datetime.date.fromisoformat(stamp)
+        except ValueError:
+            return None
+
+
+# Formatting for readers ------------------------------------------------------------------------
+
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def format_date(date: datetime.date, lang: str) -> str:
+    """A date as readers of ``lang`` write it (no locale lookup: builds must be reproducible)."""
+    if lang == "ja":
+        return f"{date.year}年{date.month}月{date.day}日"
+    return f"{date.day} {_MONTHS[date.month - 1]} {date.year}"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A notice shown to readers at the top of a page; ``lang`` is the language of its text."""
+
+    kind: str
+    lang: str
+    title: str
+    sentences: tuple[str, ...]
+    link_text: str | None = None
+    link_url: str | None = None
+    #: Language of the page the link leads to.
+    link_lang: str | None = None
+
+
+#: Notice texts per translation language. Only English exists as a translation today; a new
+#: language adds its own entry here.
+_NOTICE_TEXT: dict[str, dict[str, str]] = {
+    "en": {
+        "missing.title": "This page is not translated into English yet",
+        "missing.body": "You are reading the Japanese original. "
+        "The English translation will replace it here once it is written.",
+        "missing.link": "Translation status of every page",
+        "stale.title": "This translation may be out of date",
+        "stale.body": "The Japanese original has changed since this translation was last "
+        "brought up to date",
+        "stale.original_changed": "The original was last changed on {date}.",
+        "stale.link": "Read the Japanese original",
+    },
+}
+
+
+def missing_notice(lang: str, status_url: str | None) -> Notice:
+    """For readers of ``lang`` shown the Japanese page because no translation exists."""
+    text = _NOTICE_TEXT.get(lang, _NOTICE_TEXT["en"])
+    return Notice(
+        kind="missing",
+        lang=lang if lang in _NOTICE_TEXT else "en",
+        title=text["missing.title"],
+        sentences=(text["missing.body"],),
+        link_text=text["missing.link"] if status_url else None,
+        link_url=status_url,
+        link_lang=lang if status_url else None,
+    )
+
+
+def stale_notice(
+    status: PairStatus, original_url: str, original_changed: datetime.date | None = None
+) -> Notice:
+    """For readers of a translation whose original changed after it was brought up to date."""
+    lang = status.lang if status.lang in _NOTICE_TEXT else "en"
+    text = _NOTICE_TEXT[lang]
+    since = ""
+    if status.record is not None and status.record.date is not None:
+        since = " on " + format_date(status.record.date, lang)
+    sentences = [text["stale.body"] + since + "."]
+    if original_changed is not None:
+        sentences.append(
+            text["stale.original_changed"].format(date=format_date(original_changed, lang))
+        )
+    return Notice(
+        kind="stale",
+        lang=lang,
+        title=text["stale.title"],
+        sentences=tuple(sentences),
+        link_text=text["stale.link"],
+        link_url=original_url,
+        link_lang=schema.SOURCE_LANGUAGE,
+    )
+
+
+#: The line that tells contributors which file a page comes from, per page language.
+SOURCE_TEXT: dict[str, dict[str, str]] = {
+    "ja": {
+        "label": "このページの原稿:",
+        "edit": "このページを編集",
+        "translation_goes": "英訳は {path} に置きます",
+    },
+    "en": {
+        "label": "Source file:",
+        "edit": "Edit this page",
+        "translation_goes": "the English translation goes in {path}",
+    },
+}
