@@ -290,3 +290,10 @@ def test_offline_bundle_links_reach_their_pages_and_anchors(offline_playbook):
                 assert f'id="{anchor}"' in path.read_text(encoding="utf-8"), (page, href)
             checked += 1
     assert checked > 40
+
+
+def test_heading_permalinks_have_a_tooltip_in_the_page_language(playbook):
+    japanese = playbook.read("principles/act-now/index.html")
+    english = playbook.read("en/principles/act-now/index.html")
+    assert 'class="headerlink" href="#why" title="この見出しへのリンク"' in japanese
+    assert 'class="headerlink" href="#why" title="Link to this heading"' in english

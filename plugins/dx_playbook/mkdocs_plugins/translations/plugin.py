@@ -77,6 +77,7 @@ class TranslationsPlugin(BasePlugin[TranslationsConfig]):
         if where is None:
             return html
         build_lang, source_lang, rel_path = where
+        html = localise_permalink_titles(html, config, build_lang)
         if page.meta.get("dxp_view") == STATUS_VIEW:
             html += self.status_table(page, build_lang, files)
         translation_path = None
@@ -160,6 +161,19 @@ class TranslationsPlugin(BasePlugin[TranslationsConfig]):
     def url_from(self, page: Page, build_lang: str, rel_path: str) -> str | None:
         file = find_file(self.files, build_lang, rel_path) if self.files is not None else None
         return file.url_relative_to(page.file) if file is not None else None
+
+
+#: The heading permalink's tooltip per language: Python-Markdown's toc extension takes a
+#: single ``permalink_title`` for the whole site, which static-i18n does not translate.
+PERMALINK_TITLES = {"ja": "この見出しへのリンク", "en": "Link to this heading"}
+
+
+def localise_permalink_titles(html: str, config: MkDocsConfig, build_lang: str) -> str:
+    configured = config.mdx_configs.get("toc", {}).get("permalink_title")
+    wanted = PERMALINK_TITLES.get(build_lang)
+    if not configured or not wanted or configured == wanted:
+        return html
+    return html.replace(f'title="{configured}"', f'title="{wanted}"')
 
 
 def building_language(config: MkDocsConfig) -> str | None:
