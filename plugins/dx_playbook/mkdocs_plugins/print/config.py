@@ -6,4 +6,11 @@ from mkdocs.config import config_options as c
 
 class PrintConfig(base.Config):
     enabled = c.Type(bool, default=True)
-    """Turn this feature off."""
+    """Turn this feature off: no handouts, no print-all content, no handout links."""
+
+    handouts = c.Type(bool, default=True)
+    """Generate a one-page handout per principle and language (``handouts/<id>/``) and link
+    each principle page to it."""
+
+    print_all = c.Type(bool, default=True)
+    """Fill pages whose front matter says ``dxp_view: print-all`` with the whole playbook."""

@@ -1,0 +1,435 @@
+"""Print and handouts (issue 10): A4 print styles, a one-page handout per principle and language,
+and the print-all page."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from tests.conftest import serve
+
+from dx_playbook.core import schema
+from dx_playbook.core.handouts import (
+    DENSITIES,
+    add_handout_link,
+    choose_density,
+    embed_body,
+    handout_markdown,
+    principles_for_build,
+    rebase_links,
+    rebase_target,
+)
+from dx_playbook.core.site import Principle, load_site
+from dx_playbook.core.validation import MAX_ITEMS, MAX_QUESTIONS, MAX_SUMMARY_CHARS
+from dx_playbook.mkdocs_plugins.print.plugin import PrintPlugin
+
+ALL_ROLES = "[" + ", ".join(schema.ROLES) + "]"
+#: Filler in our own words, cut to the length a test needs.
+FILLER = {
+    "ja": "住民の声を聞きながら、窓口の手続きを一つずつ見直し、職員と一緒に改善を続ける。",
+    "en": "Review each counter procedure with residents and staff, and keep improving it together. ",
+}
+
+
+def pdf_pages(pdf: bytes) -> int:
+    """Pages of a PDF: its page objects (``/Type /Page``, not ``/Pages``)."""
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
+
+
+def filler(lang: str, length: int, prefix: str = "") -> str:
+    """``length`` characters of sentence-like text, ending with a full stop."""
+    text = prefix + FILLER[lang] * (length // len(FILLER[lang]) + 1)
+    stop = "。" if lang == "ja" else "."
+    return (
+        text[: length - 1].rstrip(" 、。,.").ljust(length - 1, "x" if lang == "en" else "ー") + stop
+    )
+
+
+def principle_page(
+    page_id: str,
+    lang: str,
+    *,
+    title: int,
+    summary: int,
+    item: int,
+    question: int,
+    items: int = MAX_ITEMS,
+    questions: int = MAX_QUESTIONS,
+    link: bool = False,
+) -> str:
+    heading = {"ja": ("チェックリスト", "問いかけ"), "en": ("Checklist", "Key questions")}[lang]
+    lines = [
+        "---",
+        f"id: {page_id}",
+        "pillar: people",
+        "series_part: 5",
+        "order: 1",
+        f"roles: {ALL_ROLES}",
+        f'summary: "{filler(lang, summary)}"',
+        "---",
+        "",
+        f"# {filler(lang, title).rstrip('。.')}",
+        "",
+        f"## {heading[0]} {{ #checklist }}",
+        "",
+    ]
+    for number in range(1, items + 1):
+        text = filler(lang, item, f"{number}: ")
+        if link and number == 1:
+            text = f"[{text[:12]}](https://example.org/guide) {text[12:]}"
+        lines.append(f"- [ ] {text} {{ #{page_id}-item-{number} }}")
+    lines += ["", f"## {heading[1]} {{ #key-questions }}", ""]
+    lines += [f"- {filler(lang, question, f'{n}: ')}" for n in range(1, questions + 1)]
+    return "\n".join(lines) + "\n"
+
+
+# --- Units ---------------------------------------------------------------------------------------
+
+
+def test_print_config_turns_each_part_off_alone():
+    plugin = PrintPlugin()
+    errors, _ = plugin.load_config({"handouts": False})
+    assert errors == []
+    assert (plugin.config.handouts, plugin.config.print_all) == (False, True)
+    errors, _ = PrintPlugin().load_config({"print_all": "no thanks"})
+    assert [name for name, _ in errors] == ["print_all"]
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("other.md", "../principles/other.md"),
+        ("other.md#why", "../principles/other.md#why"),
+        ("../glossary.md#dx", "../glossary.md#dx"),
+        ("#why", "../principles/x.md#why"),
+        ("https://example.org/a.md", "https://example.org/a.md"),
+        ("mailto:someone@example.org", "mailto:someone@example.org"),
+        ("../../outside.md", "../../outside.md"),
+    ],
+)
+def test_links_moved_to_a_handout_keep_their_targets(target, expected):
+    assert rebase_target(target, "principles/x.md", "handouts/x.md") == expected
+
+
+def test_links_to_pages_shown_on_the_same_page_become_anchors():
+    anchors = {"principles/x.md": "x", "pillars/people.md": "pillar-people"}
+    assert rebase_target("x.md", "principles/y.md", "print-all.md", anchors) == "#x"
+    assert rebase_target("x.md#why", "principles/y.md", "print-all.md", anchors) == "#x--why"
+    assert rebase_target("#why", "principles/x.md", "print-all.md", anchors) == "#x--why"
+    assert (
+        rebase_target("../pillars/people.md", "principles/x.md", "print-all.md", anchors)
+        == "#pillar-people"
+    )
+    assert rebase_target("../roles/cdo.md", "principles/x.md", "print-all.md") == "roles/cdo.md"
+    markdown = 'See [a](other.md), ![pic](img/a.png "t") and [r].\n\n[r]: ../glossary.md\n'
+    assert rebase_links(markdown, "principles/x.md", "print-all.md") == (
+        'See [a](principles/other.md), ![pic](principles/img/a.png "t") and [r].\n\n'
+        "[r]: glossary.md\n"
+    )
+
+
+def test_an_embedded_body_nests_under_its_new_heading():
+    body = (
+        "# Title\n\nIntro.[^1]\n\n## Why { #why }\n\n### More\n\n```\n# not a heading\n```\n\n"
+        "[^1]: A note."
+    )
+    embedded = embed_body(body, shift=2, anchor="x")
+    assert "# Title" not in embedded
+    assert "#### Why { #x--why }" in embedded
+    assert "##### More" in embedded
+    assert "# not a heading" in embedded
+    assert "Intro.[^x-1]" in embedded
+    assert "[^x-1]: A note." in embedded
+
+
+def test_the_handout_link_goes_under_the_title():
+    markdown = "```\n# code\n```\n\n# Title\n\nText."
+    linked = add_handout_link(markdown, "act-now", "ja")
+    assert linked.index("# Title") < linked.index("[1枚ものを印刷](../handouts/act-now.md)")
+    assert linked.index("1枚もの") < linked.index("Text.")
+    assert "{ .dxp-handout-link }" in linked
+
+
+def _one_principle(tmp_path: Path, lang: str = "ja", **sizes: int) -> Principle:
+    docs = tmp_path / "docs"
+    for page_lang in ("ja", "en"):
+        path = docs / page_lang / "principles" / "sample.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(principle_page("sample", page_lang, **sizes), encoding="utf-8")  # type: ignore[arg-type]
+    site = load_site(docs)
+    (principle,) = site.principles_in(lang)
+    return principle
+
+
+def test_longer_handouts_get_tighter_type(tmp_path):
+    short = _one_principle(
+        tmp_path, title=10, summary=40, item=20, question=20, items=3, questions=3
+    )
+    assert choose_density(short, "ja") == (DENSITIES[0], True)
+    longest = _one_principle(tmp_path, title=30, summary=MAX_SUMMARY_CHARS, item=60, question=50)
+    density, fits = choose_density(longest, "ja")
+    assert fits
+    assert density != DENSITIES[0]
+    absurd = _one_principle(tmp_path, title=30, summary=MAX_SUMMARY_CHARS, item=400, question=300)
+    assert choose_density(absurd, "ja")[1] is False
+
+
+def test_a_handout_carries_the_principle(tmp_path):
+    principle = _one_principle(
+        tmp_path, "en", title=20, summary=80, item=40, question=30, link=True
+    )
+    handout = handout_markdown(principle, "en", site_name="Playbook", edition_stamp="Edition 9")
+    text = handout.markdown
+    assert "dxp_view: handout" in text
+    assert "exclude: true" in text
+    assert f"# {principle.title} {{ #title }}" in text
+    assert text.count("- [ ] ") == len(principle.items) == MAX_ITEMS
+    assert "{ #sample-item-7 }" in text
+    assert "](https://example.org/guide) " in text
+    assert "Edition 9" in text
+    assert "[Principle page](../principles/sample.md)" in text
+    assert 'Naotoshi Sugawara, "After COVID-19' in text
+
+
+def test_text_that_would_break_the_markup_is_kept_on_one_line(tmp_path):
+    principle = _one_principle(tmp_path, title=10, summary=40, item=20, question=20, items=3)
+    odd = Principle(**{**principle.__dict__, "summary": "One <b>\n\nTwo", "title": 'A "b" {c} #'})
+    text = handout_markdown(odd, "ja", site_name="P", edition_stamp="E").markdown
+    assert '<p class="dxp-handout__summary">One &lt;b&gt; Two</p>' in text
+    assert 'title: "A \\"b\\" {c} # (1枚もの)"' in text
+    assert '# A "b" &#123;c} { #title }' in text
+
+
+def test_an_untranslated_principle_falls_back_to_japanese(tmp_path):
+    docs = tmp_path / "docs"
+    for lang, page_id in (("ja", "one"), ("ja", "two"), ("en", "one")):
+        path = docs / lang / "principles" / f"{page_id}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = principle_page(page_id, lang, title=5, summary=20, item=10, question=10, items=3)
+        path.write_text(text.replace("order: 1", "order: 2" if page_id == "two" else "order: 1"))
+    built = principles_for_build(load_site(docs), "en")
+    assert [(p.id, p.lang) for p in built] == [("one", "en"), ("two", "ja")]
+    # The Japanese text in the English handout says so to screen readers and fonts.
+    english = handout_markdown(built[0], "en", site_name="P", edition_stamp="E").markdown
+    japanese = handout_markdown(built[1], "en", site_name="P", edition_stamp="E").markdown
+    assert 'lang="ja"' not in english
+    assert "{ #title lang=ja }" in japanese
+    assert '<div lang="ja" markdown>' in japanese
+    assert "## Checklist { #checklist }" in japanese
+
+
+# --- The real playbook ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def real_site():
+    from tests.conftest import ROOT
+
+    return load_site(ROOT / "docs")
+
+
+@pytest.mark.slow
+def test_every_principle_has_a_handout_in_both_languages(playbook, real_site):
+    for lang, prefix in (("ja", ""), ("en", "en/")):
+        principles = principles_for_build(real_site, lang)
+        assert len(principles) == 20
+        for principle in principles:
+            html = playbook.read(f"{prefix}handouts/{principle.id}/index.html")
+            assert html.count('class="dxp-item__box"') == len(principle.items)
+            assert 'class="dxp-handout dxp-handout--' in html
+            assert f'<html lang="{lang}"' in html
+            targets = {
+                re.search(r'hreflang="(\w+)"', link).group(1): re.search(
+                    r'href="([^"]+)"', link
+                ).group(1)
+                for link in re.findall(r'<a [^>]*class="md-select__link"[^>]*>', html)
+            }
+            other = "en" if lang == "ja" else "ja"
+            assert targets[other].endswith(f"handouts/{principle.id}/"), targets
+            page = playbook.read(f"{prefix}principles/{principle.id}/index.html")
+            link = re.search(r'<a class="dxp-handout-link" href="([^"]+)">([^<]+)</a>', page)
+            assert link, principle.id
+            assert link.group(1) == f"../../handouts/{principle.id}/"
+            assert link.group(2) == ("1枚ものを印刷" if lang == "ja" else "Print one-page handout")
+    # Printed forms would repeat every principle in search results.
+    index = json.loads(playbook.read("search/search_index.json"))
+    locations = [doc["location"] for doc in index["docs"]]
+    assert len(locations) > 40
+    assert not [place for place in locations if "handouts/" in place or "print-all" in place]
+
+
+@pytest.mark.slow
+def test_print_all_has_every_principle_with_contents(playbook, real_site):
+    for lang, prefix in (("ja", ""), ("en", "en/")):
+        html = playbook.read(f"{prefix}print-all/index.html")
+        contents = html[html.index('class="dxp-printall__contents"') :]
+        contents = contents[: contents.index("</nav>")]
+        for principle in principles_for_build(real_site, lang):
+            assert f'<h3 id="{principle.id}"' in html, principle.id
+            assert f'href="#{principle.id}"' in contents, principle.id
+            for item in principle.items:
+                assert f'data-dxp-item="{item.id}"' in html
+        for pillar in schema.PILLARS:
+            assert f'<h2 id="pillar-{pillar}"' in html
+        ids = re.findall(r' id="([^"]+)"', html)
+        assert len(ids) == len(set(ids)), "an ID is used twice on the print-all page"
+
+
+@pytest.fixture
+def print_page(browser):
+    """A page for printing many pages quickly: no request recording (other tests do that)."""
+    context = browser.new_context(locale="ja-JP")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_every_handout_prints_on_exactly_one_a4_page(print_page, playbook_url, real_site):
+    page = print_page
+    for lang, prefix in (("ja", ""), ("en", "en/")):
+        for principle in principles_for_build(real_site, lang):
+            page.goto(f"{playbook_url}{prefix}handouts/{principle.id}/")
+            pages = pdf_pages(page.pdf(format="A4"))
+            assert pages == 1, f"{prefix}handouts/{principle.id}/ prints on {pages} pages"
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_print_hides_the_site_and_keeps_what_the_reader_ticked(page, playbook_url):
+    page.goto(playbook_url + "principles/use-hidden-talent/")
+    box = page.locator("input.dxp-item__box").first
+    box.check()
+    page.emulate_media(media="print")
+    for selector in (".md-header", ".md-sidebar--primary", ".md-footer", ".dxp-handout-link"):
+        locator = page.locator(selector).first
+        if locator.count():
+            assert not locator.is_visible(), f"{selector} shows in print"
+    assert box.is_visible()
+    assert box.is_checked()
+    assert page.locator("h1").first.is_visible()
+    heading = page.locator("h2#checklist")
+    assert heading.evaluate("h => getComputedStyle(h).breakAfter") == "avoid"
+    item = page.locator(".dxp-item").first
+    assert item.evaluate("li => getComputedStyle(li).breakInside") == "avoid"
+
+    # A short handout leaves the rest of the sheet to lines for notes; the screen has none.
+    page.goto(playbook_url + "handouts/use-hidden-talent/")
+    notes = page.locator(".dxp-handout__notes")
+    assert notes.bounding_box()["height"] > 150
+    page.emulate_media(media="screen")
+    assert not notes.is_visible()
+
+    page.goto(playbook_url + "print-all/")
+    page.emulate_media(media="print")
+    section = page.locator(".dxp-printall__principle").nth(1)
+    assert section.evaluate("s => getComputedStyle(s).breakBefore") == "page"
+
+
+# --- The longest handouts validation allows ------------------------------------------------------
+
+
+def _limit_lengths(lang: str, tmp_path: Path) -> dict[str, int]:
+    """For each type setting, the longest item and question (in characters, with the longest
+    summary) whose handout the build still sets in it."""
+    best: dict[str, int] = {}
+    step = 4 if lang == "ja" else 8
+    for length in range(10, 400, step):
+        principle = _one_principle(
+            tmp_path / f"{lang}-{length}",
+            lang,
+            title=30 if lang == "ja" else 70,
+            summary=MAX_SUMMARY_CHARS,
+            item=length,
+            question=length,
+        )
+        density, fits = choose_density(principle, lang)
+        if not fits:
+            break
+        best[density.name] = length
+    return best
+
+
+@pytest.fixture(scope="session")
+def longest_handouts(tmp_path_factory):
+    """A small site of handouts at the limits: for each type setting, the longest text the build
+    sets in it; and the longest validation allows with items as long as the real ones doubled."""
+    from tests.conftest import make_project, run_build
+    from tests.factories import home
+
+    work = tmp_path_factory.mktemp("limits")
+    files: dict[str, str | bytes] = {"ja/index.md": home("ja"), "en/index.md": home("en")}
+    expected: dict[str, str] = {}
+    limits = {lang: _limit_lengths(lang, work) for lang in ("ja", "en")}
+    for density in DENSITIES:
+        page_id = f"limit-{density.name}"
+        for lang in ("ja", "en"):
+            length = limits[lang].get(density.name)
+            if not length:
+                continue
+            files[f"{lang}/principles/{page_id}.md"] = principle_page(
+                page_id,
+                lang,
+                title=30 if lang == "ja" else 70,
+                summary=MAX_SUMMARY_CHARS,
+                item=length,
+                question=length,
+            )
+            expected[f"{lang}/{page_id}"] = density.name
+    for lang, item, question in (("ja", 100, 80), ("en", 280, 220)):
+        files[f"{lang}/principles/longest.md"] = principle_page(
+            "longest",
+            lang,
+            title=30 if lang == "ja" else 70,
+            summary=MAX_SUMMARY_CHARS,
+            item=item,
+            question=question,
+            link=True,
+        )
+    # A translation may fall behind: every limit page needs both languages to build strict.
+    for key in list(files):
+        lang, _, rest = key.partition("/")
+        twin = ("en" if lang == "ja" else "ja") + "/" + rest
+        if rest.startswith("principles/") and twin not in files:
+            del files[key]
+            expected.pop(f"{lang}/{Path(rest).stem}", None)
+    result = run_build(make_project(work, files))
+    assert result.returncode == 0, result.output
+    server, url = serve(result.site_dir)
+    yield result, url, expected
+    server.shutdown()
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_the_longest_handouts_still_print_on_one_page(print_page, longest_handouts):
+    page = print_page
+    result, url, expected = longest_handouts
+    assert len(expected) >= 4, expected
+    for key, density in expected.items():
+        lang, page_id = key.split("/")
+        prefix = "" if lang == "ja" else "en/"
+        page.goto(f"{url}{prefix}handouts/{page_id}/")
+        assert page.locator(".dxp-handout").get_attribute("class").endswith(density)
+        assert pdf_pages(page.pdf(format="A4")) == 1, key
+    for prefix in ("", "en/"):
+        page.goto(f"{url}{prefix}handouts/longest/")
+        assert page.locator(".dxp-item").count() == MAX_ITEMS
+        assert pdf_pages(page.pdf(format="A4")) == 1, f"{prefix}handouts/longest/"
+        # Where the external link in the first item leads, printed after it.
+        page.emulate_media(media="print")
+        after = page.locator('.dxp-handout a[href^="https://"]').first.evaluate(
+            "a => getComputedStyle(a, '::after').content"
+        )
+        assert "https://example.org/guide" in after
+        # Laid out at the A4 text width (182 mm), the handout ends within the sheet's 269 mm.
+        page.set_viewport_size({"width": 688, "height": 1016})
+        footer = page.locator(".dxp-handout__footer").bounding_box()
+        assert footer["y"] + footer["height"] <= 1016
+        page.set_viewport_size({"width": 1280, "height": 720})
+        page.emulate_media(media="null")  # page.pdf() prints with print media again
+    assert "would not fit" not in result.output
