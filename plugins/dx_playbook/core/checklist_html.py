@@ -4,6 +4,9 @@ Two steps around the Markdown conversion, so that the item text keeps its inline
 emphasis, glossary abbreviations): :func:`mark_items` swaps ``- [ ] text { #id }`` for a list item
 that starts with a marker, and :func:`render_items` turns each marked ``<li>`` into a labelled
 checkbox. Neither step needs MkDocs.
+
+Item text is Markdown but never HTML: a tag typed into an item (``<script>``, ``<img …>``) is
+shown as the characters it is, as it is in every export.
 """
 
 from __future__ import annotations
@@ -21,6 +24,20 @@ _MARKED_ITEM = re.compile(
     re.DOTALL,
 )
 _MARKED_LIST = re.compile(r"<ul>(?=\s*<li>(?:<p>)?" + MARKER + "-)")
+#: Code spans keep their text as typed; everything else has its tags escaped.
+_CODE_SPAN = re.compile(r"(`+).+?\1")
+#: A "<" that starts a tag, a comment or a processing instruction, but not an autolink.
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])(?![A-Za-z][A-Za-z0-9+.-]*:[^\s<>]*>)")
+
+
+def escape_tags(text: str) -> str:
+    """``text`` with every HTML tag outside code spans turned into literal text."""
+    parts, last = [], 0
+    for match in _CODE_SPAN.finditer(text):
+        parts += [_TAG_START.sub("&lt;", text[last : match.start()]), match.group(0)]
+        last = match.end()
+    parts.append(_TAG_START.sub("&lt;", text[last:]))
+    return "".join(parts)
 
 
 def mark_items(markdown: str) -> str:
@@ -39,7 +56,8 @@ def mark_items(markdown: str) -> str:
             continue
         text, item_id = split_item(match.group("rest"))
         if item_id is not None and is_slug(item_id):
-            lines[index] = f"{match.group('indent')}- {MARKER}-{item_id}-{MARKER} {text}"
+            marked = f"{MARKER}-{item_id}-{MARKER} {escape_tags(text)}"
+            lines[index] = f"{match.group('indent')}- {marked}"
     return "\n".join(lines)
 
 

@@ -1,28 +1,67 @@
-"""``dx-playbook/checklists``: checklist lines become checkboxes with stable IDs."""
+"""``dx-playbook/checklists``: checkboxes with stable IDs, the views built on them, the data the
+browser needs, and the downloads (workbook, CSV, dataset).
+
+Events in build order: ``on_files`` reports mistakes in view pages; ``on_page_markdown`` adds the
+principle chrome and the generated views, then marks checklist lines; ``on_page_content`` turns
+them into checkboxes; ``on_post_build`` writes the browser data and the downloads.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 
+from dx_playbook.core import exports, progress, views
 from dx_playbook.core.checklist_html import mark_items, render_items
+from dx_playbook.core.schema import LANGUAGES, PILLARS, ROLES, is_slug
 from dx_playbook.mkdocs_plugins.checklists.config import ChecklistsConfig
+from dx_playbook.mkdocs_plugins.shared import page_language_and_path, site_for
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
+    from dx_playbook.core.site import Site
+
 log = get_plugin_logger(__name__)
 
 
 class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
+    def __init__(self) -> None:
+        super().__init__()
+        #: The site model of the current build, read once in ``on_files`` (reading it for every
+        #: page would stat every file once per page). static-i18n runs every event once per
+        #: language and ``mkdocs serve`` rebuilds often, so problems are reported and files
+        #: generated once per change of the model.
+        self._site: Site | None = None
+        self._checked: Site | None = None
+        self._outputs: tuple[Site, dict[str, bytes]] | None = None
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        """Read the site model; report view pages whose front matter the views cannot use."""
+        if not self.config.enabled:
+            return files
+        self._site, _ = site_for(config)
+        if self._site is not self._checked:
+            self._checked = self._site
+            for problem in views.view_problems(self._site):
+                log.warning(str(problem))
+        return files
+
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        """Add generated parts while the page is still Markdown, so MkDocs checks their links."""
         if not self.config.enabled:
             return markdown
+        located = page_language_and_path(page.file.src_uri)
+        if located is not None:
+            markdown = self._add_views(markdown, located, page, config, files)
         return mark_items(markdown)
 
     def on_page_content(
@@ -30,5 +69,99 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
     ) -> str | None:
         if not self.config.enabled:
             return html
-        principle_id = page.meta.get("id") if isinstance(page.meta.get("id"), str) else None
+        principle_id = page.meta.get("id") if is_slug(page.meta.get("id")) else None
         return render_items(html, principle_id)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write the browser data and the downloads into the site root.
+
+        static-i18n builds every language into the same ``site_dir`` (English pages go to
+        ``en/``), and calls this once per language; writing the same files each time keeps
+        them present whichever build runs last, also under ``mkdocs serve``.
+        """
+        if not self.config.enabled:
+            return
+        for name, content in self._generate(self._model(config)).items():
+            target = Path(config.site_dir) / name
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(content)
+            except OSError as error:
+                raise PluginError(f"could not write {target}: {error.strerror}") from None
+
+    def _add_views(
+        self,
+        markdown: str,
+        located: tuple[str, str],
+        page: Page,
+        config: MkDocsConfig,
+        files: Files,
+    ) -> str:
+        lang, page_path = located
+        site = self._model(config)
+
+        def exists(path: str) -> bool:
+            return files.get_file_from_path(f"{lang}/{path}") is not None
+
+        principle = site.principles.get(lang, {}).get(str(page.meta.get("id")))
+        source = site.page(lang, page_path)
+        if principle is not None and source is principle.page:
+            return views.principle_chrome(markdown, principle, page_path, exists)
+        view = page.meta.get("dxp_view")
+        pillar = _pillar_of(page_path, page.meta)
+        if pillar is not None:
+            return views.pillar_progress(markdown, site, pillar, located, exists)
+        generated = ""
+        if view == "role" and page.meta.get("role") in ROLES:
+            generated = views.role_view(site, lang, page.meta["role"], page_path, exists)
+        elif view == "checklist":
+            generated = views.checklist_view(site, lang, page_path, exists)
+        elif view == "dashboard":
+            limit = _size(self.config.import_limit_kb * 1024)
+            generated = views.dashboard_view(site, lang, page_path, exists, limit)
+        if not generated:
+            return markdown
+        return markdown.rstrip("\n") + "\n\n" + generated + "\n"
+
+    def _model(self, config: MkDocsConfig) -> Site:
+        if self._site is None:  # events called without on_files, as in unit tests
+            self._site, _ = site_for(config)
+        return self._site
+
+    def _generate(self, site: Site) -> dict[str, bytes]:
+        if self._outputs is None or self._outputs[0] is not site:
+            outputs: dict[str, bytes] = {}
+            for lang in LANGUAGES:
+                data = progress.browser_data(
+                    site,
+                    lang,
+                    self.config.storage_namespace,
+                    self.config.import_limit_kb * 1024,
+                    exports.edition(),
+                )
+                outputs[progress.DATA_ASSET.format(lang=lang)] = progress.browser_script(
+                    data
+                ).encode("utf-8")
+            if self.config.downloads:
+                folder = self.config.downloads_dir.strip("/")
+                for name, content in exports.downloads(site).items():
+                    outputs[f"{folder}/{name}"] = content
+            self._outputs = (site, outputs)
+        return dict(self._outputs[1])
+
+
+def _pillar_of(page_path: str, meta: Mapping[str, Any]) -> str | None:
+    """The pillar a pillar overview page presents: by its front matter, else by its path."""
+    if meta.get("dxp_view") == "pillar" and meta.get("pillar_view") in PILLARS:
+        return str(meta["pillar_view"])
+    folder, _, name = page_path.rpartition("/")
+    pillar = name.removesuffix(".md")
+    return pillar if folder == "pillars" and pillar in PILLARS else None
+
+
+def _size(limit: int) -> str:
+    """``limit`` bytes for readers: "1 MB" (1 MiB shown the way file managers show it)."""
+    megabytes = limit / (1024 * 1024)
+    if megabytes >= 1:
+        return f"{megabytes:g} MB"
+    return f"{limit // 1024} KB"

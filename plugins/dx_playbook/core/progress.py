@@ -1,0 +1,145 @@
+"""What the browser needs to count progress and export checklists, emitted once per build.
+
+The browser code never scrapes pages for this: each language gets a small script asset that sets
+``window.dxpChecklistData`` (a script rather than JSON, because ``fetch`` does not work from
+``file://``, where the offline bundle is opened).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from typing import TYPE_CHECKING, Any, Final
+
+from dx_playbook.core import schema, ui_text
+
+if TYPE_CHECKING:
+    from dx_playbook.core.site import Principle, Site
+
+#: Storage layout version: part of every localStorage key, bumped only if the layout changes.
+STORAGE_VERSION: Final = 1
+#: Version of one saved assessment record and of the JSON export; older records are migrated.
+ASSESSMENT_SCHEMA_VERSION: Final = 1
+#: Where the data asset goes, relative to the site root; ``{lang}`` is filled in.
+DATA_ASSET: Final = "assets/data/dxp-checklists.{lang}.js"
+#: Limits shared by the browser's validation of saved data and imports.
+LIMITS: Final[dict[str, int]] = {
+    "name": 80,
+    "note": 2000,
+    "assessments": 50,
+    "items": 2000,
+}
+
+_MARKDOWN_LINK = re.compile(r"!?\[(?P<text>[^\]]*)\]\([^)]*\)")
+_REFERENCE_LINK = re.compile(r"\[(?P<text>[^\]]+)\]\[[^\]]*\]")
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(?P<text>.+?)(?<=\S)\1")
+_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)(?P<text>[^*]+?)(?<=\S)\*(?!\w)")
+_CODE = re.compile(r"(`+)(?P<text>.+?)\1")
+_PARKED = 0xE000
+_BACKSLASH = re.compile(r"\\(?P<char>[\\`*_{}\[\]()#+\-.!|<>])")
+
+
+def plain_text(markdown: str) -> str:
+    """Inline Markdown as the text a reader sees: links, emphasis and code marks removed.
+
+    HTML is not stripped: ``<b>`` stays the four characters it is, so exports never hide what
+    a contributor wrote, and every consumer treats it as text.
+    """
+    # Escaped characters are parked in the private use area so no rule below sees them.
+    text = _BACKSLASH.sub(lambda m: chr(_PARKED + ord(m.group("char"))), markdown)
+    text = _CODE.sub(lambda m: m.group("text").strip(), text)
+    text = _MARKDOWN_LINK.sub(lambda m: m.group("text"), text)
+    text = _REFERENCE_LINK.sub(lambda m: m.group("text"), text)
+    text = _STRONG.sub(lambda m: m.group("text"), text)
+    text = _EMPHASIS.sub(lambda m: m.group("text"), text)
+    text = re.sub("[\ue000-\ue07f]", lambda m: chr(ord(m.group()) - _PARKED), text)
+    # Entities such as &amp; written in the Markdown mean the character.
+    return " ".join(html.unescape(text).split())
+
+
+def principle_title(principle: Principle) -> str:
+    return plain_text(principle.title)
+
+
+def scopes(principles: list[Principle]) -> dict[str, list[str]]:
+    """Item IDs per progress scope: ``all``, ``pillar:<id>``, ``role:<id>``, ``principle:<id>``."""
+    found: dict[str, list[str]] = {"all": []}
+    for key in schema.PILLARS:
+        found[f"pillar:{key}"] = []
+    for key in schema.ROLES:
+        found[f"role:{key}"] = []
+    for principle in principles:
+        ids = [item.id for item in principle.items]
+        found["all"] += ids
+        found[f"pillar:{principle.pillar}"] += ids
+        found[f"principle:{principle.id}"] = ids
+        for role in principle.roles:
+            found[f"role:{role}"] += ids
+    return found
+
+
+def browser_data(
+    site: Site, lang: str, namespace: str, max_import_bytes: int, edition: str = ""
+) -> dict[str, Any]:
+    """Everything the checklist script needs for one language.
+
+    Principles and items are listed in reading order; each item names its principle by index, so
+    the asset stays small as the playbook grows.
+    """
+    principles = site.principles_in(lang)
+    return {
+        "schema": ASSESSMENT_SCHEMA_VERSION,
+        "storage": STORAGE_VERSION,
+        "ns": namespace,
+        "lang": lang,
+        "maxImport": max_import_bytes,
+        "limits": LIMITS,
+        "columns": list(ui_text.COLUMNS[lang]),
+        "edition": edition,
+        "statusDone": ui_text.STATUSES[lang][ui_text.DONE_STATUS_INDEX],
+        "statusOpen": ui_text.STATUSES[lang][0],
+        "separator": ui_text.LIST_SEPARATOR[lang],
+        "pillars": {key: labels[lang] for key, labels in schema.PILLARS.items()},
+        "roles": {key: labels[lang] for key, labels in schema.ROLES.items()},
+        "principles": [
+            {
+                "id": principle.id,
+                "title": principle_title(principle),
+                "pillar": principle.pillar,
+                "roles": list(principle.roles),
+            }
+            for principle in principles
+        ],
+        "items": [
+            [item.id, index, plain_text(item.text)]
+            for index, principle in enumerate(principles)
+            for item in principle.items
+        ],
+        "text": ui_text.BROWSER_TEXT[lang],
+    }
+
+
+def json_for_script(value: object) -> str:
+    """JSON that is also safe inside any HTML or JavaScript context.
+
+    ``<``, ``>`` and ``&`` are escaped so that content containing ``</script>`` or ``<!--`` can
+    never end the script early, and U+2028/U+2029 so that old JavaScript parsers accept it.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for char, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, escape)
+    return text
+
+
+def browser_script(data: dict[str, Any]) -> str:
+    return (
+        "// Generated by dx-playbook/checklists at build time; do not edit.\n"
+        f"window.dxpChecklistData={json_for_script(data)};\n"
+    )

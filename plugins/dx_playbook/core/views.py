@@ -1,0 +1,500 @@
+"""Generated parts of pages, as Markdown: principle "chrome", role views, the full checklist and
+the dashboard.
+
+Views are Markdown, not HTML, so that MkDocs checks and rewrites every link they make (a broken
+link fails the strict build; the offline bundle gets ``.html`` links) and so that checklist lines
+become the same checkboxes as on principle pages. Every piece of content is escaped on the way in
+(:func:`md_escape`): a title holding ``<script>`` or ``*`` shows those characters.
+
+Links are relative to the page being built, given as ``page_path``: its path inside the language
+folder, e.g. ``roles/leaders.md``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import posixpath
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from dx_playbook.core import schema
+from dx_playbook.core.progress import principle_title, scopes
+from dx_playbook.core.structure import FENCE, HEADING, TASK_LINE
+from dx_playbook.core.ui_text import LIST_SEPARATOR, VIEW_TEXT
+
+if TYPE_CHECKING:
+    from dx_playbook.core.site import Principle, Problem, Site
+    from dx_playbook.core.structure import ChecklistItem
+
+#: Whether a page exists, by its path inside the language folder.
+PageExists = Callable[[str], bool]
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+_LINK_TARGET = re.compile(r"(?<!!)(\[[^\]\n]*\]\()(?P<target>[^)\s]+)")
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def md_escape(text: str) -> str:
+    """``text`` as literal Markdown: no emphasis, links, attribute lists or HTML."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def attr(text: str) -> str:
+    """``text`` for an HTML attribute value in double quotes."""
+    return html.escape(" ".join(text.split()), quote=True)
+
+
+def relative(target: str, page_path: str) -> str:
+    """Path to ``target`` (inside the language folder) from the page at ``page_path``."""
+    return posixpath.relpath(target, posixpath.dirname(page_path) or ".")
+
+
+def rebase_links(markdown: str, source_path: str, page_path: str) -> str:
+    """Rewrite the relative links of ``markdown``, written on ``source_path``, for ``page_path``."""
+
+    def rebase(match: re.Match[str]) -> str:
+        target = match.group("target")
+        if _SCHEME.match(target) or target.startswith("/"):
+            return match.group(0)
+        path, hash_mark, fragment = target.partition("#")
+        resolved = (
+            posixpath.normpath(posixpath.join(posixpath.dirname(source_path), path))
+            if path
+            else source_path
+        )
+        return match.group(1) + relative(resolved, page_path) + hash_mark + fragment
+
+    return _LINK_TARGET.sub(rebase, markdown)
+
+
+def insert_after_title(markdown: str, block: str) -> str:
+    """``markdown`` with ``block`` after its first level-one heading (or at the top)."""
+    lines = markdown.split("\n")
+    in_fence = False
+    for index, line in enumerate(lines):
+        if FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        heading = None if in_fence else HEADING.match(line)
+        if heading and len(heading.group("hashes")) == 1:
+            return "\n".join([*lines[: index + 1], "", block, "", *lines[index + 1 :]])
+    return block + "\n\n" + markdown
+
+
+def insert_before_checklist(markdown: str, block: str) -> str:
+    """``markdown`` with ``block`` before its first top-level checklist line (or unchanged)."""
+    lines = markdown.split("\n")
+    in_fence = False
+    for index, line in enumerate(lines):
+        if FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        task = None if in_fence else TASK_LINE.match(line)
+        if task and not task.group("indent"):
+            return "\n".join([*lines[:index], "", block, "", *lines[index:]])
+    return markdown
+
+
+def progress_html(scope: str, total: int, label: str, *, live: bool) -> str:
+    """A progress bar with its "2 / 5" count, filled in by the browser (hidden until then)."""
+    live_attr = ' aria-live="polite"' if live else ""
+    return (
+        f'<span class="dxp-progress" data-dxp-progress="{attr(scope)}" hidden>'
+        f'<progress class="dxp-progress__bar" max="{max(total, 1)}" value="0" '
+        f'aria-label="{attr(label)}">'
+        f"</progress>"
+        f' <span class="dxp-progress__text"{live_attr}>0 / {total}</span></span>'
+    )
+
+
+def _saving_to(lang: str, page_path: str, *, dashboard_exists: bool) -> str:
+    text = VIEW_TEXT[lang]
+    link = (
+        f"[{md_escape(text['manage'])}]({relative('dashboard.md', page_path)})"
+        if dashboard_exists
+        else ""
+    )
+    return (
+        f'<p class="dxp-toolbar__assessment" markdown="span">{md_escape(text["saving_to"])} '
+        f"<strong data-dxp-name></strong> {link}</p>"
+    )
+
+
+def toolbar(
+    scope: str, total: int, label: str, lang: str, page_path: str, *, dashboard_exists: bool
+) -> str:
+    """The block above a checklist: its progress, the assessment it saves to, notices."""
+    return "\n".join(
+        [
+            '<div class="dxp-toolbar" data-dxp-toolbar markdown="1" hidden>',
+            f'<p class="dxp-toolbar__progress">{progress_html(scope, total, label, live=True)}</p>',
+            _saving_to(lang, page_path, dashboard_exists=dashboard_exists),
+            '<p class="dxp-notice" data-dxp-notice hidden></p>',
+            "</div>",
+        ]
+    )
+
+
+def principle_lead(principle: Principle, page_path: str, exists: PageExists) -> str:
+    """The summary box under a principle's title: its summary, pillar and roles."""
+    lang = principle.lang
+    text = VIEW_TEXT[lang]
+
+    def link(label: str, target: str) -> str:
+        if exists(target):
+            return f"[{md_escape(label)}]({relative(target, page_path)})"
+        return md_escape(label)
+
+    pillar = link(schema.PILLARS[principle.pillar][lang], f"pillars/{principle.pillar}.md")
+    roles = LIST_SEPARATOR[lang].join(
+        link(schema.ROLES[role][lang], f"roles/{role}.md") for role in principle.roles
+    )
+    return "\n".join(
+        [
+            '<div class="dxp-lead" markdown="1">',
+            f'<p class="dxp-lead__summary" markdown="span">{md_escape(principle.summary)}</p>',
+            '<p class="dxp-lead__meta" markdown="span">'
+            f'<span class="dxp-lead__key">{md_escape(text["pillar"])}</span> {pillar}</p>',
+            '<p class="dxp-lead__meta" markdown="span">'
+            f'<span class="dxp-lead__key">{md_escape(text["roles"])}</span> {roles}</p>',
+            "</div>",
+        ]
+    )
+
+
+def credit(principle: Principle, page_path: str, exists: PageExists) -> str:
+    """The credit line naming the part of the series the principle draws on."""
+    lang = principle.lang
+    series: Any = schema.SERIES
+    line = VIEW_TEXT[lang]["credit"].format(
+        series=series["title"][lang],
+        part=principle.series_part,
+        part_title=schema.SERIES_PART_TITLES[principle.series_part][lang],
+        author=series["author"][lang],
+        publisher=series["publisher"][lang],
+    )
+    sources = ""
+    if exists("about/sources.md"):
+        sources = (
+            f" · [{md_escape(VIEW_TEXT[lang]['credit_link'])}]"
+            f"({relative('about/sources.md', page_path)})"
+        )
+    return f'<p class="dxp-credit" markdown="span">{md_escape(line)}{sources}</p>'
+
+
+def principle_chrome(
+    markdown: str, principle: Principle, page_path: str, exists: PageExists
+) -> str:
+    """A principle page's Markdown with its lead box, checklist toolbar and credit line."""
+    text = VIEW_TEXT[principle.lang]
+    markdown = insert_after_title(markdown, principle_lead(principle, page_path, exists))
+    bar = toolbar(
+        f"principle:{principle.id}",
+        len(principle.items),
+        text["progress_of"].format(title=principle_title(principle)),
+        principle.lang,
+        page_path,
+        dashboard_exists=exists("dashboard.md"),
+    )
+    markdown = insert_before_checklist(markdown, bar)
+    return markdown.rstrip("\n") + "\n\n" + credit(principle, page_path, exists) + "\n"
+
+
+def pillar_progress(
+    markdown: str, site: Site, pillar: str, page: tuple[str, str], exists: PageExists
+) -> str:
+    """A pillar page's Markdown with the progress of its principles' items under its title.
+
+    ``page`` is the page's language and path inside its language folder.
+    """
+    lang, page_path = page
+    label = schema.PILLARS[pillar][lang]
+    bar = toolbar(
+        f"pillar:{pillar}",
+        len(scopes(site.principles_in(lang))[f"pillar:{pillar}"]),
+        VIEW_TEXT[lang]["progress_of"].format(title=label),
+        lang,
+        page_path,
+        dashboard_exists=exists("dashboard.md"),
+    )
+    return insert_after_title(markdown, bar)
+
+
+def item_line(item: ChecklistItem, principle: Principle, page_path: str) -> str:
+    """A checklist line for a view page, its links rewritten for that page."""
+    source = f"{schema.PRINCIPLES_DIR}/{principle.id}.md"
+    return f"- [ ] {rebase_links(item.text, source, page_path)} {{ #{item.id} }}"
+
+
+def _principle_block(
+    principle: Principle, page_path: str, level: int, *, show_pillar: bool
+) -> list[str]:
+    lang = principle.lang
+    text = VIEW_TEXT[lang]
+    title = principle_title(principle)
+    target = relative(f"{schema.PRINCIPLES_DIR}/{principle.id}.md", page_path)
+    lines = [
+        f"{'#' * level} [{md_escape(title)}]({target}) {{ #dxp-principle-{principle.id} }}",
+        "",
+    ]
+    if show_pillar:
+        pillar = schema.PILLARS[principle.pillar][lang]
+        lines += [
+            f'<p class="dxp-view__meta"><span class="dxp-lead__key">{html.escape(text["pillar"])}'
+            f"</span> {html.escape(pillar)}</p>",
+            "",
+        ]
+    lines += [f'<p class="dxp-view__summary">{html.escape(principle.summary)}</p>', ""]
+    label = text["progress_of"].format(title=title)
+    lines += [
+        '<p class="dxp-view__progress">'
+        + progress_html(f"principle:{principle.id}", len(principle.items), label, live=True)
+        + "</p>",
+        "",
+    ]
+    lines += [item_line(item, principle, page_path) for item in principle.items]
+    return [*lines, ""]
+
+
+def role_view(site: Site, lang: str, role: str, page_path: str, exists: PageExists) -> str:
+    """The principles and checklist items concerning ``role``, to append to its page."""
+    text = VIEW_TEXT[lang]
+    principles = [p for p in site.principles_in(lang) if role in p.roles]
+    lines = [f"## {md_escape(text['role_heading'])} {{ #dxp-role-principles }}", ""]
+    if not principles:
+        return "\n".join([*lines, md_escape(text["role_none"]), ""])
+    total = sum(len(p.items) for p in principles)
+    lines += [
+        toolbar(
+            f"role:{role}",
+            total,
+            text["role_progress"],
+            lang,
+            page_path,
+            dashboard_exists=exists("dashboard.md"),
+        ),
+        "",
+    ]
+    for principle in principles:
+        lines += _principle_block(principle, page_path, 3, show_pillar=True)
+    return "\n".join(lines)
+
+
+def checklist_view(site: Site, lang: str, page_path: str, exists: PageExists) -> str:
+    """Every principle's checklist, grouped by pillar: the printable worksheet."""
+    text = VIEW_TEXT[lang]
+    principles = site.principles_in(lang)
+    counts = scopes(principles)
+    lines = [
+        toolbar(
+            "all",
+            len(counts["all"]),
+            text["overall"],
+            lang,
+            page_path,
+            dashboard_exists=exists("dashboard.md"),
+        ),
+        "",
+    ]
+    for pillar, labels in schema.PILLARS.items():
+        members = [p for p in principles if p.pillar == pillar]
+        if not members:
+            continue
+        label = labels[lang]
+        heading = md_escape(label)
+        if exists(f"pillars/{pillar}.md"):
+            heading = f"[{heading}]({relative(f'pillars/{pillar}.md', page_path)})"
+        lines += [
+            f"## {heading} {{ #dxp-pillar-{pillar} .dxp-view__pillar }}",
+            "",
+            '<p class="dxp-view__progress">'
+            + progress_html(
+                f"pillar:{pillar}",
+                len(counts[f"pillar:{pillar}"]),
+                text["progress_of"].format(title=label),
+                live=False,
+            )
+            + "</p>",
+            "",
+        ]
+        for principle in members:
+            lines += _principle_block(principle, page_path, 3, show_pillar=False)
+    return "\n".join(lines)
+
+
+def _progress_table(
+    rows: list[tuple[str, str, str]], counts: dict[str, list[str]], head: str, lang: str
+) -> list[str]:
+    """A table of scopes: (scope, label, link target or "") -> label, item count, progress."""
+    text = VIEW_TEXT[lang]
+    lines = [
+        f"| {md_escape(head)} | {md_escape(text['items'])} | {md_escape(text['progress'])} |",
+        "| --- | --- | --- |",
+    ]
+    for scope, label, target in rows:
+        shown = f"[{md_escape(label)}]({target})" if target else md_escape(label)
+        total = len(counts.get(scope, []))
+        bar = progress_html(scope, total, text["progress_of"].format(title=label), live=False)
+        lines.append(f"| {shown} | {total} | {bar} |")
+    return lines
+
+
+def dashboard_view(site: Site, lang: str, page_path: str, exists: PageExists, limit: str) -> str:
+    """The assessment manager, progress by pillar and by role, export and import."""
+    text = VIEW_TEXT[lang]
+    counts = scopes(site.principles_in(lang))
+
+    def button(action: str, label: str, extra: str = "") -> str:
+        return (
+            f'<button type="button" class="dxp-button{extra}" data-dxp-action="{action}">'
+            f"{html.escape(label)}</button>"
+        )
+
+    def target(path: str) -> str:
+        return relative(path, page_path) if exists(path) else ""
+
+    manager = [
+        '<div class="dxp-panel" data-dxp-manager hidden>',
+        '<p class="dxp-field"><label for="dxp-current">'
+        f'{html.escape(text["current"])}</label> <select id="dxp-current" data-dxp-select>'
+        "</select></p>",
+        '<p class="dxp-buttons">'
+        + " ".join(
+            [
+                button("new", text["new"]),
+                button("rename", text["rename"]),
+                button("clear", text["reset"]),
+                button("delete", text["delete"], " dxp-button--danger"),
+            ]
+        )
+        + "</p>",
+        '<form class="dxp-name-form" data-dxp-name-form novalidate hidden>'
+        f'<label for="dxp-name">{html.escape(text["name"])}</label> '
+        '<input id="dxp-name" type="text" autocomplete="off" data-dxp-name-input> '
+        f'<button type="submit" class="dxp-button dxp-button--primary">{html.escape(text["save"])}'
+        f"</button> {button('cancel-name', text['cancel'])}</form>",
+        '<p class="dxp-notice" data-dxp-notice hidden></p>',
+        '<p class="dxp-status" role="status" data-dxp-status></p>',
+        "</div>",
+    ]
+    transfer = [
+        '<div class="dxp-panel" data-dxp-transfer hidden>',
+        '<p class="dxp-buttons">'
+        + button("export-json", text["export_json"])
+        + " "
+        + button("export-csv", text["export_csv"])
+        + "</p>",
+        f'<p class="dxp-field"><label for="dxp-import">{html.escape(text["import"])}</label> '
+        '<input id="dxp-import" type="file" accept=".json,application/json" '
+        'aria-describedby="dxp-import-hint" data-dxp-import></p>',
+        f'<p class="dxp-hint" id="dxp-import-hint">'
+        f"{html.escape(text['import_hint'].format(limit=limit))}</p>",
+        '<div class="dxp-quarantine" data-dxp-quarantine hidden>',
+        f'<h3 id="dxp-quarantine-heading">{html.escape(text["quarantine"])}</h3>',
+        "<p data-dxp-quarantine-count></p>",
+        '<p class="dxp-buttons">'
+        + button("quarantine-export", text["quarantine_download"])
+        + " "
+        + button("quarantine-discard", text["quarantine_discard"], " dxp-button--danger")
+        + "</p>",
+        "</div>",
+        '<p class="dxp-status" role="status" data-dxp-status></p>',
+        "</div>",
+    ]
+    # In a <div>: Markdown does not know <dialog> as a block and would wrap it in <p>.
+    dialog = [
+        "<div>",
+        '<dialog class="dxp-dialog" data-dxp-dialog aria-labelledby="dxp-dialog-title" '
+        'aria-describedby="dxp-dialog-text">',
+        f'<h2 id="dxp-dialog-title">{html.escape(text["confirm"])}</h2>',
+        '<p id="dxp-dialog-text" data-dxp-dialog-text></p>',
+        '<p class="dxp-buttons"><button type="button" class="dxp-button dxp-button--primary" '
+        'value="ok" '
+        'data-dxp-dialog-ok></button> <button type="button" class="dxp-button" value="cancel" '
+        "data-dxp-dialog-cancel>"
+        f"{html.escape(text['cancel'])}</button></p>",
+        "</dialog>",
+        "</div>",
+    ]
+    noscript = f'<noscript><p class="dxp-notice">{html.escape(text["noscript"])}</p></noscript>'
+    pillar_rows = [
+        (f"pillar:{key}", labels[lang], target(f"pillars/{key}.md"))
+        for key, labels in schema.PILLARS.items()
+    ]
+    role_rows = [
+        (f"role:{key}", labels[lang], target(f"roles/{key}.md"))
+        for key, labels in schema.ROLES.items()
+    ]
+    overall = progress_html("all", len(counts["all"]), text["overall"], live=False)
+    return "\n".join(
+        [
+            f"## {md_escape(text['assessments'])} {{ #dxp-assessments }}",
+            "",
+            noscript,
+            "",
+            *manager,
+            "",
+            f"## {md_escape(text['overall'])} {{ #dxp-overall }}",
+            "",
+            f'<p class="dxp-view__progress dxp-view__progress--large">{overall}</p>',
+            "",
+            f"## {md_escape(text['by_pillar'])} {{ #dxp-by-pillar }}",
+            "",
+            *_progress_table(pillar_rows, counts, text["pillar"], lang),
+            "",
+            f"## {md_escape(text['by_role'])} {{ #dxp-by-role }}",
+            "",
+            *_progress_table(role_rows, counts, text["role"], lang),
+            "",
+            f"## {md_escape(text['transfer'])} {{ #dxp-transfer }}",
+            "",
+            *transfer,
+            "",
+            *dialog,
+            "",
+        ]
+    )
+
+
+def _role_hint(value: object) -> str:
+    choices = list(schema.ROLES)
+    if isinstance(value, str):
+        match = difflib.get_close_matches(value.lower(), choices, n=1, cutoff=0.6)
+        if match:
+            return f"did you mean '{match[0]}'? (allowed: {', '.join(choices)})"
+    return "use one of: " + ", ".join(choices)
+
+
+def view_problems(site: Site) -> list[Problem]:
+    """Mistakes in the front matter of the view pages this module fills in."""
+    from dx_playbook.core.site import Problem
+
+    problems = []
+    for page in site.pages.values():
+        if page.meta.get("dxp_view") != "role":
+            continue
+        role = page.meta.get("role")
+        if role in schema.ROLES:
+            continue
+        if "role" not in page.meta:
+            problems.append(
+                Problem(
+                    page.display_path,
+                    page.document.line_of("dxp_view"),
+                    "a role view has no 'role'",
+                    "add a line 'role: <id>' with one of: " + ", ".join(schema.ROLES),
+                )
+            )
+        else:
+            problems.append(
+                Problem(
+                    page.display_path,
+                    page.document.line_of("role"),
+                    f"unknown role {role!r}",
+                    _role_hint(role),
+                )
+            )
+    return sorted(problems, key=lambda problem: (problem.path, problem.line or 0))

@@ -1,0 +1,527 @@
+"""Checklists as a reader meets them, in headless Chromium: ticks and notes that persist across
+reloads and languages, named assessments, export and import, bad files and bad saved state,
+printing, and the same from ``file://``."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import jsonschema
+import pytest
+from playwright.sync_api import expect
+from tests.a11y_helpers import assert_scheme, axe_violations, format_violations, new_scheme_page
+
+from dx_playbook.core.site import load_site
+
+pytestmark = pytest.mark.browser
+
+PREFIX = "dx-playbook:v1:"
+DUMP = (
+    "() => Object.fromEntries(Object.keys(localStorage).map((k) => [k, localStorage.getItem(k)]))"
+)
+
+
+@pytest.fixture(scope="session")
+def model(playbook):
+    return load_site(playbook.project_dir / "docs")
+
+
+@pytest.fixture(scope="session")
+def first(model):
+    """The first principle in reading order (its twin has the same IDs in English)."""
+    return model.principles_in("ja")[0]
+
+
+@pytest.fixture(params=["served", "file"])
+def base(request) -> str:
+    """Both ways readers open the playbook: served over HTTP, and the offline bundle."""
+    return request.getfixturevalue("playbook_url" if request.param == "served" else "offline_url")
+
+
+def url(base: str, path: str) -> str:
+    """``path`` in served form (``principles/x/``) as the given build spells it."""
+    if base.startswith("file:"):
+        path = path + "index.html" if path in ("", "en/") else path.removesuffix("/") + ".html"
+    return base + path
+
+
+def open_page(page, base: str, path: str):
+    page.goto(url(base, path))
+    ready = "[data-dxp-manager]" if path.rstrip("/").endswith("dashboard") else "[data-dxp-toolbar]"
+    page.locator(ready).first.wait_for(state="visible")
+
+
+def box(page, item_id: str):
+    return page.locator(f"#dxp-box-{item_id}")
+
+
+def storage(page) -> dict[str, str]:
+    return page.evaluate(DUMP)
+
+
+def records(page) -> dict[str, dict]:
+    return {
+        key.removeprefix(PREFIX + "a:"): json.loads(value)
+        for key, value in storage(page).items()
+        if key.startswith(PREFIX + "a:")
+    }
+
+
+def status(page, panel: str = "[data-dxp-transfer]"):
+    return page.locator(f"{panel} [data-dxp-status]")
+
+
+def confirm(page, accept: bool = True) -> None:
+    dialog = page.locator("dialog[data-dxp-dialog]")
+    dialog.wait_for(state="visible")
+    assert page.evaluate("document.querySelector('dialog[data-dxp-dialog]').matches(':modal')")
+    page.locator("[data-dxp-dialog-ok]" if accept else "[data-dxp-dialog-cancel]").click()
+    dialog.wait_for(state="hidden")
+
+
+def import_file(page, name: str, content: bytes) -> None:
+    page.locator("#dxp-import").set_input_files(
+        files=[{"name": name, "mimeType": "application/json", "buffer": content}]
+    )
+
+
+def export(page, action: str):
+    with page.expect_download() as info:
+        page.locator(f'[data-dxp-action="{action}"]').click()
+    download = info.value
+    return download.suggested_filename, download.path().read_bytes()
+
+
+def test_tick_survives_reload_and_shows_in_the_other_language(page, playbook_url, first):
+    item, total = first.items[0].id, len(first.items)
+    open_page(page, playbook_url, f"principles/{first.id}/")
+    progress = page.locator(f'[data-dxp-progress="principle:{first.id}"] .dxp-progress__text')
+    assert progress.text_content() == f"0 / {total} 完了"
+    assert progress.get_attribute("aria-live") == "polite"
+    box(page, item).check()
+    assert progress.text_content() == f"1 / {total} 完了"
+    page.reload()
+    assert box(page, item).is_checked()
+    page.locator(".md-header .md-select").first.hover()
+    page.locator('.md-select__link[hreflang="en"]').first.click()
+    page.wait_for_url(f"**/en/principles/{first.id}/")
+    assert box(page, item).is_checked()
+    assert page.locator(
+        f'[data-dxp-progress="principle:{first.id}"] .dxp-progress__text'
+    ).text_content() == (f"1 of {total} done")
+    box(page, item).uncheck()
+    open_page(page, playbook_url, f"principles/{first.id}/")
+    assert not box(page, item).is_checked()
+    ours = [key for key in storage(page) if not key.startswith("/")]  # Material's keys start "/."
+    assert ours
+    assert all(key.startswith(PREFIX) for key in ours), ours
+    assert page.js_errors == []
+
+
+def test_offline_bundle_keeps_ticks_across_pages_and_languages(page, offline_url, first):
+    item = first.items[1].id
+    open_page(page, offline_url, f"principles/{first.id}/")
+    box(page, item).check()
+    open_page(page, offline_url, f"en/principles/{first.id}/")
+    assert box(page, item).is_checked()
+    open_page(page, offline_url, "checklist/")
+    assert box(page, item).is_checked()
+    assert page.js_errors == []
+
+
+def test_keyboard_alone_ticks_an_item_and_writes_a_note(page, playbook_url, first):
+    item = first.items[0].id
+    open_page(page, playbook_url, f"principles/{first.id}/")
+    page.locator(".dxp-toolbar__assessment a").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == f"dxp-box-{item}"
+    page.keyboard.press("Space")
+    assert box(page, item).is_checked()
+    page.keyboard.press("Tab")
+    toggle = page.locator(f"#{item} .dxp-note__toggle")
+    assert page.evaluate("document.activeElement.classList.contains('dxp-note__toggle')")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    page.keyboard.press("Enter")
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert page.evaluate("document.activeElement.tagName") == "TEXTAREA"
+    page.keyboard.type("研修は4月に実施")
+    page.keyboard.press("Tab")
+    page.reload()
+    assert box(page, item).is_checked()
+    assert page.locator(f"#dxp-note-{item}-text").input_value() == "研修は4月に実施"
+    assert toggle.text_content() == "メモ(記入あり)"
+    assert page.locator(f"label[for='dxp-note-{item}-text']").count() == 1
+
+
+def test_notes_are_kept_and_shown_as_text_never_as_html(page, base, first):
+    item = first.items[0].id
+    note = '<b>太字</b> & "引用" <i>x</i>'
+    open_page(page, base, f"principles/{first.id}/")
+    page.locator(f"#{item} .dxp-note__toggle").click()
+    area = page.locator(f"#dxp-note-{item}-text")
+    area.fill(note)
+    area.blur()
+    page.reload()
+    assert area.input_value() == note
+    assert page.locator(f"#{item} b, #{item} i").count() == 0
+    assert page.locator(f"#{item} .dxp-note__print").text_content() == note
+    page.locator(f"#{item} .dxp-note__toggle").click()
+    area.fill("<script>alert(1)</script>")
+    area.blur()
+    error = page.locator(f"#dxp-note-{item}-error")
+    assert "スクリプト" in error.text_content()
+    assert area.get_attribute("aria-invalid") == "true"
+    page.reload()
+    assert area.input_value() == note
+    assert page.js_errors == []
+
+
+def test_assessments_can_be_created_switched_renamed_and_deleted(page, playbook_url, first):
+    one, two = first.items[0].id, first.items[1].id
+    open_page(page, playbook_url, f"principles/{first.id}/")
+    box(page, one).check()
+    open_page(page, playbook_url, "dashboard/")
+    select = page.locator("#dxp-current")
+    assert select.locator("option").all_text_contents() == ["わたしの評価"]
+    page.locator('[data-dxp-action="new"]').click()
+    name = page.locator("#dxp-name")
+    assert page.evaluate("document.activeElement.id") == "dxp-name"
+    assert name.input_value() == "評価 2"
+    name.fill("総務課")
+    name.press("Enter")
+    assert select.locator("option:checked").text_content() == "総務課"
+    expect(status(page, "[data-dxp-manager]")).to_contain_text("「総務課」をつくりました")
+    open_page(page, playbook_url, f"principles/{first.id}/")
+    assert page.locator("[data-dxp-name]").text_content() == "総務課"
+    assert not box(page, one).is_checked()
+    box(page, two).check()
+    open_page(page, playbook_url, "dashboard/")
+    select.select_option(label="わたしの評価")
+    expect(status(page, "[data-dxp-manager]")).to_contain_text("切り替えました")
+    open_page(page, playbook_url, f"principles/{first.id}/")
+    assert box(page, one).is_checked()
+    assert not box(page, two).is_checked()
+    open_page(page, playbook_url, "dashboard/")
+    page.locator('[data-dxp-action="rename"]').click()
+    name.fill("企画課")
+    page.locator("[data-dxp-name-form] button[type=submit]").click()
+    assert select.locator("option").all_text_contents() == ["企画課", "総務課"]
+    page.locator('[data-dxp-action="delete"]').click()
+    confirm(page, accept=False)
+    assert select.locator("option").count() == 2
+    page.locator('[data-dxp-action="delete"]').click()
+    confirm(page)
+    assert select.locator("option").all_text_contents() == ["総務課"]
+    expect(status(page, "[data-dxp-manager]")).to_contain_text("「企画課」を削除しました")
+    assert [r["name"] for r in records(page).values()] == ["総務課"]
+    assert page.js_errors == []
+
+
+def test_empty_name_is_refused_with_a_message(page, playbook_url):
+    open_page(page, playbook_url, "dashboard/")
+    page.locator('[data-dxp-action="rename"]').click()
+    page.locator("#dxp-name").fill("   ")
+    page.locator("#dxp-name").press("Enter")
+    expect(status(page, "[data-dxp-manager]")).to_contain_text("名前を入力してください")
+    assert page.locator("#dxp-name").get_attribute("aria-invalid") == "true"
+    page.locator("#dxp-name").press("Escape")
+    assert page.locator("[data-dxp-name-form]").is_hidden()
+    assert page.locator("#dxp-current option").all_text_contents() == ["わたしの評価"]
+
+
+def test_export_clear_import_gives_back_the_same_state(page, base, first, playbook):
+    items = [item.id for item in first.items]
+    open_page(page, base, f"principles/{first.id}/")
+    box(page, items[0]).check()
+    box(page, items[2]).check()
+    page.locator(f"#{items[1]} .dxp-note__toggle").click()
+    page.locator(f"#dxp-note-{items[1]}-text").fill("=1+1 予算要求は10月")
+    page.locator(f"#dxp-note-{items[1]}-text").blur()
+    before = records(page)
+    open_page(page, base, "dashboard/")
+    name, content = export(page, "export-json")
+    assert name.endswith(".json")
+    data = json.loads(content)
+    schema_file = playbook.site_dir / "downloads/dx-playbook-assessment.schema.json"
+    jsonschema.validate(data, json.loads(schema_file.read_text(encoding="utf-8")))
+    assert data["schema_version"] == 1
+    csv_name, csv_bytes = export(page, "export-csv")
+    assert csv_name.endswith(".ja.csv")
+    assert csv_bytes.startswith(b"\xef\xbb\xbf")
+    csv_text = csv_bytes.decode("utf-8-sig")
+    assert f",{items[0]}," in csv_text
+    assert "'=1+1 予算要求は10月" in csv_text
+    assert csv_text.count(",完了,") == 2
+    page.locator('[data-dxp-action="clear"]').click()
+    confirm(page)
+    overall = page.locator('[data-dxp-progress="all"] .dxp-progress__text')
+    assert overall.text_content().startswith("0 / ")
+    import_file(page, name, content)
+    confirm(page)  # the file replaces the cleared assessment of the same ID
+    expect(status(page)).to_contain_text("1件の評価を読み込みました")
+    assert overall.text_content().startswith("2 / ")
+    after = records(page)
+    assert {k: v["items"] for k, v in after.items()} == {k: v["items"] for k, v in before.items()}
+    open_page(page, base, f"principles/{first.id}/")
+    assert [box(page, item).is_checked() for item in items[:3]] == [True, False, True]
+    assert page.js_errors == []
+
+
+def _file(**assessment) -> bytes:
+    record = {"id": "imported", "name": "読込", "items": {}, **assessment}
+    return json.dumps(
+        {"format": "dx-playbook-assessments", "schema_version": 1, "assessments": [record]}
+    ).encode()
+
+
+#: A bad file each, and what the message must say (its path names the offending field).
+BAD_FILES = {
+    "malformed": (b'{"format": "dx-playbook-assessments", "assessments": [', "JSONとして読めない"),
+    "not-ours": (b'{"hello": "world"}', "このプレイブックから書き出したファイルではありません"),
+    "script-in-note": (
+        _file(items={"some-item": {"done": True, "note": "<script>alert(1)</script>"}}),
+        "assessments[0].items.some-item.note にHTMLやスクリプト",
+    ),
+    "handler-in-name": (
+        _file(name='<img src=x onerror="alert(1)">'),
+        "assessments[0].name にHTMLやスクリプト",
+    ),
+    "done-not-boolean": (
+        _file(items={"some-item": {"done": "yes"}}),
+        "assessments[0].items.some-item.done が正しくありません(true か false)",
+    ),
+    "items-a-list": (_file(items=["some-item"]), "assessments[0].items が正しくありません"),
+    "bad-item-id": (_file(items={"Not An ID": {"done": True}}), "英小文字・数字・ハイフン"),
+    "newer-format": (
+        json.dumps(
+            {"format": "dx-playbook-assessments", "schema_version": 99, "assessments": []}
+        ).encode(),
+        "新しい版",
+    ),
+    "empty": (b"   ", "ファイルが空です"),
+}
+
+
+def test_bad_files_are_rejected_with_a_message_and_nothing_changes(page, playbook_url, first):
+    open_page(page, playbook_url, f"principles/{first.id}/")
+    box(page, first.items[0].id).check()
+    open_page(page, playbook_url, "dashboard/")
+    before = storage(page)
+    shown = status(page)
+    for case, (content, message) in BAD_FILES.items():
+        import_file(page, f"{case}.json", content)
+        expect(shown, case).to_contain_text(message)
+        assert "読み込めませんでした" in shown.inner_text(), case
+        assert "いまの記録は変わっていません" in shown.inner_text(), case
+        assert "dxp-status--error" in shown.get_attribute("class"), case
+        assert page.locator("dialog[data-dxp-dialog]").is_hidden(), case
+        assert storage(page) == before, case
+    assert shown.get_attribute("role") == "status"
+    assert page.js_errors == []
+
+
+def test_a_ten_megabyte_file_is_refused_at_once_online_and_offline(
+    page, playbook_url, offline_url, tmp_path
+):
+    huge = tmp_path / "huge.json"
+    huge.write_bytes(
+        b'{"format": "dx-playbook-assessments", "pad": "' + b"x" * (10 * 1024 * 1024) + b'"}'
+    )
+    for base in (playbook_url, offline_url):
+        open_page(page, base, "dashboard/")
+        before = storage(page)
+        started = time.monotonic()
+        page.locator("#dxp-import").set_input_files(huge)
+        status(page).filter(has_text="大きすぎます").wait_for()
+        assert time.monotonic() - started < 2
+        expect(status(page)).to_contain_text("上限は1 MB")
+        assert storage(page) == before
+
+
+def test_offline_import_rejects_malformed_json(page, offline_url):
+    open_page(page, offline_url, "dashboard/")
+    before = storage(page)
+    import_file(page, "broken.json", b"{nope")
+    status(page).filter(has_text="JSONとして読めない").wait_for()
+    assert storage(page) == before
+
+
+def test_items_unknown_to_this_edition_are_kept_and_reported(page, playbook_url, first, playbook):
+    known = first.items[0].id
+    content = _file(
+        items={known: {"done": True}, "retired-step": {"done": True, "note": "旧版の項目"}}
+    )
+    open_page(page, playbook_url, "dashboard/")
+    import_file(page, "old-edition.json", content)
+    status(page).filter(has_text="読み込みました").wait_for()
+    expect(status(page)).to_contain_text("この版にない項目が1件")
+    expect(status(page)).to_contain_text("retired-step")
+    saved = records(page)["imported"]["items"]
+    assert saved["retired-step"] == {"done": True, "note": "旧版の項目"}
+    assert (
+        "この版にない項目が1件" in page.locator("[data-dxp-manager] [data-dxp-notice]").inner_text()
+    )
+    _, exported = export(page, "export-json")
+    exported_items = json.loads(exported)["assessments"]
+    assert any("retired-step" in a["items"] for a in exported_items)
+    _, csv_bytes = export(page, "export-csv")
+    assert "retired-step" in csv_bytes.decode("utf-8-sig")
+
+
+def test_corrupt_or_old_saved_state_never_breaks_the_page_or_loses_data(page, base, first):
+    one, two = first.items[0].id, first.items[1].id
+    good = {
+        "schema": 1,
+        "id": "good",
+        "name": "良い記録",
+        "created": "2024-01-01T00:00:00Z",
+        "items": {one: {"done": True}},
+    }
+    future = json.dumps({"schema": 99, "id": "future", "name": "x", "items": {}, "more": [1]})
+    seeded = {
+        PREFIX + "a:good": json.dumps(good),
+        PREFIX + "a:broken": "{not json",
+        PREFIX + "a:wrong": json.dumps({"schema": 1, "id": "wrong", "name": 5, "items": {}}),
+        PREFIX + "a:old": json.dumps(
+            {
+                "schema": 0,
+                "id": "old",
+                "name": "旧形式",
+                "created": "2023-01-01T00:00:00Z",
+                "checked": [two],
+                "notes": {two: "移行"},
+            }
+        ),
+        PREFIX + "a:future": future,
+        PREFIX + "current": "good",
+        "another-site:key": "keep me",
+    }
+    open_page(page, base, f"principles/{first.id}/")
+    page.evaluate(
+        "(data) => { localStorage.clear(); for (const k in data) localStorage.setItem(k, data[k]); }",
+        seeded,
+    )
+    page.reload()
+    page.locator("[data-dxp-toolbar]").wait_for(state="visible")
+    assert box(page, one).is_checked()
+    notice = page.locator("[data-dxp-toolbar] [data-dxp-notice]")
+    assert "読めない保存データが2件" in notice.inner_text()
+    after = storage(page)
+    assert json.loads(after[PREFIX + "a:good"])["items"] == good["items"]
+    assert after[PREFIX + "a:future"] == future
+    assert after["another-site:key"] == "keep me"
+    assert PREFIX + "a:broken" not in after
+    set_aside = {k: v for k, v in after.items() if k.startswith(PREFIX + "quarantine:")}
+    assert "{not json" in set_aside.values()
+    assert len(set_aside) == 2
+    migrated = json.loads(after[PREFIX + "a:old"])
+    assert migrated["schema"] == 1
+    assert migrated["items"] == {two: {"done": True, "note": "移行"}}
+    open_page(page, base, "dashboard/")
+    assert page.locator("#dxp-current option").all_text_contents() == ["旧形式", "良い記録"]
+    assert (
+        "新しい版で作られた評価が1件"
+        in page.locator("[data-dxp-manager] [data-dxp-notice]").inner_text()
+    )
+    held = page.locator("[data-dxp-quarantine]")
+    assert held.is_visible()
+    assert "2件" in held.inner_text()
+    _, content = export(page, "quarantine-export")
+    assert "{not json" in {r["raw"] for r in json.loads(content)["records"]}
+    page.locator('[data-dxp-action="quarantine-discard"]').click()
+    confirm(page)
+    assert held.is_hidden()
+    assert not [k for k in storage(page) if k.startswith(PREFIX + "quarantine:")]
+    assert page.js_errors == []
+
+
+def test_dashboard_shows_progress_by_pillar_and_by_role(page, playbook_url, model, first):
+    open_page(page, playbook_url, f"principles/{first.id}/")
+    box(page, first.items[0].id).check()
+    box(page, first.items[1].id).check()
+    open_page(page, playbook_url, "en/dashboard/")
+    principles = model.principles_in("en")
+    pillar_total = sum(len(p.items) for p in principles if p.pillar == first.pillar)
+    text = page.locator(f'[data-dxp-progress="pillar:{first.pillar}"] .dxp-progress__text')
+    assert text.text_content() == f"2 of {pillar_total} done"
+    bar = page.locator(f'[data-dxp-progress="pillar:{first.pillar}"] progress')
+    assert bar.evaluate("(node) => [node.value, node.max]") == [2, pillar_total]
+    for role in (
+        "leaders",
+        "cdo",
+        "dx-office",
+        "promoters",
+        "all-staff",
+        "supporters",
+        "residents",
+    ):
+        expected = 2 if role in first.roles else 0
+        shown = page.locator(
+            f'[data-dxp-progress="role:{role}"] .dxp-progress__text'
+        ).text_content()
+        assert shown.startswith(f"{expected} of "), (role, shown)
+    other = next(p for p in principles if p.pillar != first.pillar)
+    assert (
+        page.locator(f'[data-dxp-progress="pillar:{other.pillar}"] .dxp-progress__text')
+        .text_content()
+        .startswith("0 of ")
+    )
+
+
+def test_role_view_and_full_checklist_share_state_with_principle_pages(page, playbook_url, first):
+    role = first.roles[0]
+    item = first.items[-1].id
+    open_page(page, playbook_url, f"roles/{role}/")
+    box(page, item).check()
+    open_page(page, playbook_url, "checklist/")
+    assert box(page, item).is_checked()
+    assert page.locator(".dxp-item").count() > 3 * 20 - 1
+    open_page(page, playbook_url, f"principles/{first.id}/")
+    assert box(page, item).is_checked()
+
+
+def test_checklist_prints_with_boxes_and_room_for_notes(page, playbook_url, first):
+    open_page(page, playbook_url, "checklist/")
+    box(page, first.items[0].id).check()
+    page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
+    page.emulate_media(media="print")
+    item = page.locator(f"#{first.items[0].id}")
+    assert item.locator(".dxp-note__toggle").is_hidden()
+    assert page.locator("[data-dxp-toolbar] .dxp-toolbar__assessment").first.is_hidden()
+    lines = item.locator(".dxp-note__print")
+    assert lines.is_visible()
+    assert lines.evaluate("(node) => node.getBoundingClientRect().height") > 30
+    assert box(page, first.items[0].id).is_checked()
+    assert box(page, first.items[1].id).is_visible()
+    assert not box(page, first.items[1].id).is_checked()
+    assert page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+    pdf = page.pdf(format="A4", print_background=True)
+    assert pdf.startswith(b"%PDF")
+    assert pdf.count(b"/Type /Page") > 3
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_checklist_controls_in_every_state_pass_axe(browser, playbook_url, first, scheme):
+    context, page = new_scheme_page(browser, scheme)
+    try:
+        open_page(page, playbook_url, f"principles/{first.id}/")
+        assert_scheme(page, scheme, "principle")
+        box(page, first.items[0].id).check()
+        page.locator(f"#{first.items[0].id} .dxp-note__toggle").click()
+        page.locator(f"#dxp-note-{first.items[0].id}-text").fill("<script>")
+        page.locator(f"#dxp-note-{first.items[0].id}-text").blur()
+        found = axe_violations(page, "principle with a note open", scheme)
+        open_page(page, playbook_url, "en/dashboard/")
+        page.locator('[data-dxp-action="new"]').click()
+        import_file(page, "bad.json", b"{")
+        status(page).filter(has_text="not imported").wait_for()
+        found += axe_violations(page, "dashboard with form and error", scheme)
+        page.locator('[data-dxp-action="delete"]').click()
+        page.locator("dialog[data-dxp-dialog]").wait_for(state="visible")
+        found += axe_violations(page, "dashboard with dialog", scheme)
+        assert not found, format_violations(found)
+    finally:
+        context.close()

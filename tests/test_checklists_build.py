@@ -1,0 +1,217 @@
+"""The checklists in real builds: generated pages, browser data and downloads of the playbook,
+and small sites that must build safely or fail with one clear line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import jsonschema
+import openpyxl
+import pytest
+from tests.factories import pair
+
+from dx_playbook.core import schema
+from dx_playbook.core.site import load_site
+
+pytestmark = pytest.mark.build
+
+DOWNLOADS = (
+    "dx-playbook-checklist.ja.xlsx",
+    "dx-playbook-checklist.en.xlsx",
+    "dx-playbook-checklist.ja.csv",
+    "dx-playbook-checklist.en.csv",
+    "playbook.ja.json",
+    "playbook.en.json",
+    "playbook.schema.json",
+    "dx-playbook-assessment.schema.json",
+)
+
+
+@pytest.fixture(scope="session")
+def model(playbook):
+    """The site model of the very docs the session build used."""
+    return load_site(playbook.project_dir / "docs")
+
+
+def item_ids(model, lang: str) -> list[str]:
+    return [item.id for p in model.principles_in(lang) for item in p.items]
+
+
+def test_every_download_is_written_once_at_the_site_root(playbook):
+    for name in DOWNLOADS:
+        assert (playbook.site_dir / "downloads" / name).stat().st_size > 200, name
+    assert not list((playbook.site_dir / "en").rglob("*.xlsx"))
+
+
+@pytest.mark.parametrize("lang", schema.LANGUAGES)
+def test_workbook_holds_every_checklist_item_of_the_site(playbook, model, lang):
+    book = openpyxl.load_workbook(
+        playbook.site_dir / f"downloads/dx-playbook-checklist.{lang}.xlsx"
+    )
+    sheet = book.worksheets[0]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [row[3] for row in rows] == item_ids(model, lang)
+    assert len(rows) >= 20 * 3
+    texts = {item.id: item.text for p in model.principles_in(lang) for item in p.items}
+    assert all(row[4] for row in rows)
+    assert sum(row[4] == texts[row[3]] for row in rows) > len(rows) / 2  # most items are plain
+    (validation,) = sheet.data_validations.dataValidation
+    assert str(validation.sqref) == f"G2:G{len(rows) + 1}"
+    assert sheet.print_title_rows == "$1:$1"
+
+
+def test_workbooks_of_both_languages_share_their_ids(playbook):
+    ids = {}
+    for lang in schema.LANGUAGES:
+        book = openpyxl.load_workbook(
+            playbook.site_dir / f"downloads/dx-playbook-checklist.{lang}.xlsx"
+        )
+        ids[lang] = [row[3] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)]
+    assert ids["ja"] == ids["en"]
+
+
+@pytest.mark.parametrize("lang", schema.LANGUAGES)
+def test_csv_is_utf8_with_bom_and_lists_every_item(playbook, model, lang):
+    raw = (playbook.site_dir / f"downloads/dx-playbook-checklist.{lang}.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert len(rows[0]) == 8
+    assert [row[3] for row in rows[1:]] == item_ids(model, lang)
+
+
+def test_datasets_validate_against_the_schema_and_share_ids(playbook, model):
+    folder = playbook.site_dir / "downloads"
+    found = json.loads((folder / "playbook.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(found)
+    datasets = {}
+    for lang in schema.LANGUAGES:
+        data = json.loads((folder / f"playbook.{lang}.json").read_text(encoding="utf-8"))
+        errors = sorted(validator.iter_errors(data), key=str)
+        assert not errors, errors[0]
+        assert data["schema_version"] == schema.SCHEMA_VERSION
+        datasets[lang] = data
+
+    def ids(data):
+        return [(p["id"], [item["id"] for item in p["checklist"]]) for p in data["principles"]]
+
+    assert ids(datasets["ja"]) == ids(datasets["en"])
+    assert len(datasets["ja"]["principles"]) == len(model.principles_in("ja"))
+    for principle in datasets["en"]["principles"]:
+        assert (playbook.site_dir / principle["url"] / "index.html").is_file(), principle["url"]
+
+
+@pytest.mark.parametrize("lang", schema.LANGUAGES)
+def test_browser_data_lists_every_item_in_reading_order(playbook, model, lang):
+    text = (playbook.site_dir / f"assets/data/dxp-checklists.{lang}.js").read_text(encoding="utf-8")
+    data = json.loads(text.split("window.dxpChecklistData=", 1)[1].rstrip().rstrip(";"))
+    assert [item[0] for item in data["items"]] == item_ids(model, lang)
+    assert data["lang"] == lang
+    page = playbook.read(("" if lang == "ja" else "en/") + "index.html")
+    assert f"assets/data/dxp-checklists.{lang}.js" in page
+    assert page.index(f"dxp-checklists.{lang}.js") < page.index("dxp-checklists.js")
+
+
+def test_principle_pages_carry_lead_roles_and_credit(playbook, model):
+    for lang, prefix in (("ja", ""), ("en", "en/")):
+        for principle in model.principles_in(lang):
+            page = playbook.read(f"{prefix}principles/{principle.id}/index.html")
+            lead = page.index('class="dxp-lead"')
+            assert page.index("<h1") < lead < page.index('class="dxp-checklist"'), principle.id
+            for role in principle.roles:
+                assert f'href="../../roles/{role}/"' in page[lead:], (principle.id, role)
+            credit = re.search(r'<p class="dxp-credit">(.*?)</p>', page)
+            assert credit, principle.id
+            part_title = schema.SERIES_PART_TITLES[principle.series_part][lang]
+            assert part_title in credit.group(1)
+            assert 'href="../../about/sources/"' in credit.group(1)
+    ja = playbook.read("principles/leave-no-one-behind/index.html")
+    assert "出典:連載「アフターコロナと自治体のデジタル変革」第5回「適切な理解と人材活用」" in ja
+
+
+def test_role_pages_list_the_items_of_their_role_in_their_language(playbook, model):
+    for lang, prefix in (("ja", ""), ("en", "en/")):
+        for role in schema.ROLES:
+            page = playbook.read(f"{prefix}roles/{role}/index.html")
+            expected = [i.id for p in model.principles_in(lang) if role in p.roles for i in p.items]
+            assert re.findall(r'<li class="dxp-item" id="([^"]+)"', page) == expected, (lang, role)
+            assert f'data-dxp-progress="role:{role}"' in page or not expected
+    english = playbook.read("en/roles/leaders/index.html")
+    assert "Principles and checklist items for this role" in english
+
+
+def test_full_checklist_page_lists_every_item_grouped_by_pillar(playbook, model):
+    for lang, prefix in (("ja", ""), ("en", "en/")):
+        page = playbook.read(f"{prefix}checklist/index.html")
+        assert re.findall(r'<li class="dxp-item" id="([^"]+)"', page) == item_ids(model, lang)
+        positions = [page.index(f'id="dxp-pillar-{pillar}"') for pillar in schema.PILLARS]
+        assert positions == sorted(positions)
+
+
+def test_pillar_pages_show_the_progress_of_their_pillar(playbook, model):
+    for pillar in schema.PILLARS:
+        total = sum(len(p.items) for p in model.principles_in("en") if p.pillar == pillar)
+        page = playbook.read(f"en/pillars/{pillar}/index.html")
+        assert f'data-dxp-progress="pillar:{pillar}"' in page
+        assert f'max="{total}"' in page
+
+
+def test_dashboard_counts_items_by_pillar_and_role(playbook, model):
+    page = playbook.read("en/dashboard/index.html")
+    principles = model.principles_in("en")
+    for role in schema.ROLES:
+        total = sum(len(p.items) for p in principles if role in p.roles)
+        assert f'data-dxp-progress="role:{role}"' in page
+        assert re.search(rf'href="../roles/{role}/">[^<]+</a></td>\s*<td[^>]*>{total}</td>', page)
+    assert "<dialog" in page
+    assert 'role="status"' in page
+    generated = page[page.index('id="dxp-assessments"') : page.index("</article>")]
+    assert "style=" not in generated  # the Content-Security-Policy refuses inline styles
+
+
+def test_hostile_content_is_escaped_in_pages_and_exports(build_site):
+    files = pair("sample", summary="'<img src=x onerror=alert(1)> & \"q\"'")
+    result = build_site(files)
+    assert result.returncode == 0, result.output
+    page = result.read("principles/sample/index.html")
+    assert "<img src=x" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt; &amp;" in page
+    data = (result.site_dir / "downloads/playbook.ja.json").read_text(encoding="utf-8")
+    assert "<img" not in data
+    assert json.loads(data)["principles"][0]["summary"].startswith("<img src=x")
+
+
+def test_unknown_role_on_a_role_page_fails_strict_with_one_line(build_site):
+    files = {
+        **pair("sample"),
+        "ja/roles/leaders.md": "---\ndxp_view: role\nrole: leadres\n---\n\n# 首長\n",
+        "en/roles/leaders.md": "---\ndxp_view: role\nrole: leaders\n---\n\n# Leaders\n",
+    }
+    result = build_site(files)
+    assert result.returncode != 0
+    assert "Traceback" not in result.output
+    lines = [line for line in result.warnings if "docs/ja/roles/leaders.md" in line]
+    assert len(lines) == 1, result.output
+    assert "docs/ja/roles/leaders.md:3: unknown role 'leadres'" in lines[0]
+    assert "did you mean 'leaders'" in lines[0]
+
+
+def test_downloads_folder_can_be_moved(build_site):
+    moved = {"dx-playbook/checklists": {"downloads_dir": "files/checklists"}}
+    plugins = [moved if _named(p, "dx-playbook/checklists") else p for p in _plugins()]
+    result = build_site(pair("sample"), plugins=plugins)
+    assert result.returncode == 0, result.output
+    assert (result.site_dir / "files/checklists/playbook.en.json").is_file()
+    assert not (result.site_dir / "downloads/playbook.en.json").exists()
+
+
+def _plugins() -> list:
+    from tests.conftest import project_config
+
+    return project_config()["plugins"]
+
+
+def _named(entry, name: str) -> bool:
+    return entry == name or (isinstance(entry, dict) and name in entry)
