@@ -1,11 +1,200 @@
-"""``dx-playbook/search``: placeholder, filled in by its issue."""
+"""``dx-playbook/search``: Material's search dialog, answered by the playbook's own worker.
+
+Material's search plugin still writes the index (one for all languages). This plugin ships the
+worker in ``overrides/assets/javascripts/workers/dxp-search.js`` as one script per language and
+points the page's search configuration (``partials/dxp-config.html``) at the one for the page's
+language. Events in build order: ``on_config`` checks that Material still works the way the
+worker assumes; ``on_files`` takes the engine out of the files to copy; ``on_env`` tells the
+template which worker to name; ``on_post_build`` writes the worker of the language just built.
+"""
 
 from __future__ import annotations
 
-from mkdocs.plugins import BasePlugin
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+
+from dx_playbook.core.search_material import (
+    config_block_problems,
+    material_worker_paths,
+    protocol_problems,
+)
+from dx_playbook.core.search_worker import (
+    ENGINE,
+    language_prefixes,
+    misplaced,
+    worker_path,
+    worker_script,
+)
 from dx_playbook.mkdocs_plugins.search.config import SearchConfig
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+
+log = get_plugin_logger(__name__)
+
+CONFIG_PARTIAL = "partials/dxp-config.html"
 
 
 class SearchPlugin(BasePlugin[SearchConfig]):
-    pass
+    def __init__(self) -> None:
+        #: The engine's source file in the theme, found among the build's files.
+        self._engine: Path | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        """Stop the build if Material no longer matches what the worker and template assume."""
+        problems = _material_problems(config, check_protocol=self.config.enabled)
+        if problems:
+            raise PluginError("dx-playbook/search: " + "\n".join(problems))
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        """Keep the engine out of the site: only the per-language workers built from it ship."""
+        engine = files.get_file_from_path(ENGINE)
+        if engine is not None:
+            self._engine = Path(engine.abs_src_path or "")
+            files.remove(engine)
+        if self.config.enabled and engine is None and self._engine is None:
+            raise PluginError(
+                f"dx-playbook/search: the search engine {ENGINE} is missing from the theme; "
+                "it belongs in overrides/ (the theme's custom_dir)"
+            )
+        return files
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> None:
+        """Name the worker in the page's search configuration (see partials/dxp-config.html)."""
+        if self.config.enabled:
+            env.globals["dxp_search_worker"] = worker_path(_language(config))
+        else:
+            env.globals["dxp_search_worker"] = _material_worker(config)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write the worker for the language just built.
+
+        static-i18n builds each language in turn into the same ``site_dir`` and calls this
+        after each, so every language's worker ends up next to the others.
+        """
+        if not self.config.enabled or self._engine is None:
+            return
+        language = _language(config)
+        prefixes = _prefixes(config)
+        if language not in prefixes:
+            raise PluginError(
+                f"dx-playbook/search: the page language '{language}' (theme.language) is not one "
+                f"of the languages of the i18n plugin {sorted(prefixes)}; add it there"
+            )
+        try:
+            engine = self._engine.read_text(encoding="utf-8")
+        except OSError as error:
+            raise PluginError(f"dx-playbook/search: cannot read {self._engine}: {error}") from error
+        target = Path(config.site_dir) / worker_path(language)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(worker_script(engine, language, prefixes), encoding="utf-8")
+        _check_index_entries(config, language, prefixes)
+
+
+def _check_index_entries(config: MkDocsConfig, language: str, prefixes: dict[str, str]) -> None:
+    """Warn when this build's pages would not be found in their language's folder of the index.
+
+    The worker tells languages apart by the folder of each location in Material's combined
+    index; if Material's search plugin or static-i18n ever changed how they write it, search
+    would quietly find nothing.
+    """
+    search = config.plugins.get("material/search")
+    if search is None:
+        return
+    entries = getattr(getattr(search, "search_index", None), "entries", None)
+    if not isinstance(entries, list):
+        log.warning(
+            "Material's search plugin no longer keeps its entries in search_index.entries, so "
+            "the index cannot be checked against the languages' folders; see "
+            "plugins/dx_playbook/mkdocs_plugins/search/plugin.py"
+        )
+        return
+    locations = [str(entry.get("location", "")) for entry in entries if isinstance(entry, dict)]
+    wrong = misplaced(locations, language, prefixes)
+    if wrong:
+        log.warning(
+            "%d search index entries of the '%s' pages are outside the folder '%s' the search "
+            "worker expects (e.g. %s), so search will not find them; check the i18n plugin's "
+            "languages",
+            len(wrong),
+            language,
+            prefixes[language],
+            wrong[:3],
+        )
+
+
+def _language(config: MkDocsConfig) -> str:
+    language = str(config.theme.get("language") or "en")
+    try:
+        worker_path(language)
+    except ValueError as error:
+        raise PluginError(f"dx-playbook/search: theme.language: {error}") from error
+    return language
+
+
+def _prefixes(config: MkDocsConfig) -> dict[str, str]:
+    """Each language's folder in the index, from mkdocs-static-i18n's configuration."""
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        return {_language(config): ""}
+    try:
+        languages = [
+            (str(entry.locale), bool(entry.default))
+            for entry in i18n.config.languages
+            if entry.build and entry.locale != "null"
+        ]
+        return language_prefixes(languages)
+    except (AttributeError, TypeError, ValueError) as error:
+        raise PluginError(
+            f"dx-playbook/search: cannot read the languages of the i18n plugin ({error}); "
+            "mkdocs-static-i18n's configuration may have changed: see "
+            "plugins/dx_playbook/mkdocs_plugins/search/plugin.py"
+        ) from error
+
+
+def _theme_file(config: MkDocsConfig, name: str) -> Path | None:
+    for folder in config.theme.dirs:
+        if (Path(folder) / name).is_file():
+            return Path(folder) / name
+    return None
+
+
+def _material_templates(config: MkDocsConfig) -> Path | None:
+    for folder in config.theme.dirs:
+        if (Path(folder) / "base.html").is_file() and (Path(folder) / "assets").is_dir():
+            return Path(folder)
+    return None
+
+
+def _material_worker(config: MkDocsConfig) -> str:
+    templates = _material_templates(config)
+    workers = material_worker_paths(templates)[0] if templates else []
+    if len(workers) != 1:
+        raise PluginError(
+            f"dx-playbook/search: expected one search worker in Material's theme, found {workers}"
+        )
+    return f"assets/javascripts/workers/{workers[0].name}"
+
+
+def _material_problems(config: MkDocsConfig, *, check_protocol: bool) -> list[str]:
+    templates = _material_templates(config)
+    partial = _theme_file(config, CONFIG_PARTIAL)
+    if templates is None:
+        return ["Material for MkDocs' templates were not found: is theme.name 'material'?"]
+    if partial is None:
+        # Not our theme overrides (e.g. a test site with its own custom_dir): nothing to compare.
+        return []
+    problems = config_block_problems(
+        (templates / "base.html").read_text(encoding="utf-8"),
+        partial.read_text(encoding="utf-8"),
+        str(partial),
+    )
+    if check_protocol:
+        problems += protocol_problems(templates)
+    return problems

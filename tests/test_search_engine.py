@@ -1,0 +1,248 @@
+"""The search engine (overrides/assets/javascripts/workers/dxp-search.js), one query at a time.
+
+The engine runs in headless Chromium on a blank page, fed a small index in the shape Material's
+search plugin writes (escaped text, a page before its sections, English pages under ``en/``),
+through the same messages Material's search dialog sends its worker.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ENGINE = (
+    Path(__file__).resolve().parent.parent / "overrides/assets/javascripts/workers/dxp-search.js"
+).read_text(encoding="utf-8")
+PREFIXES = {"ja": "", "en": "en/"}
+
+
+def doc(location: str, title: str, *paragraphs: str) -> dict:
+    """An index entry as Material writes it: escaped text in bare <p> tags."""
+    text = " ".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs)
+    return {"location": location, "title": html.escape(title, quote=False), "text": text}
+
+
+DOCS = [
+    doc("", "自治体DXプレイブック", "デジタル変革の原則をまとめました。"),
+    doc(
+        "principles/leave-no-one-behind/",
+        "誰一人取り残さない",
+        "デジタルに不慣れな人を置き去りにしません。",
+    ),
+    doc(
+        "principles/leave-no-one-behind/#why",
+        "なぜ大切か",
+        "全職員を対象とする研修を終え、習熟度に応じた研修に進みます。",
+        "取り残される住民がいないよう、地域ごとにデジタル活用支援員を置きます。",
+    ),
+    doc("principles/ict-vs-dx/", "ICT化とデジタル変革を区別する", "効率化は何のためかを問います。"),
+    doc(
+        "principles/ict-vs-dx/#why",
+        "なぜ大切か",
+        "ICT化は今の仕事を速くすること、デジタル変革は新しい価値を生むことです。",
+    ),
+    doc(
+        "principles/command-tower/",
+        "司令塔を置く",
+        "推進体制の整備から始めます。日本の自治体の例。",
+    ),
+    doc(
+        "principles/mission/",
+        "ミッション・ビジョンを問い直す",
+        "私たちは何を望んでいるのかを確かめます。",
+    ),
+    doc("en/", "Municipal DX Playbook", "Principles for digital transformation."),
+    doc("en/principles/leave-no-one-behind/", "Leave no one behind", "Reach residents."),
+    doc(
+        "en/principles/leave-no-one-behind/#why",
+        "Why it matters",
+        "Training for all staff comes first, then training matched to each person's level.",
+        "Active senior residents who know ICT make good digital supporters.",
+    ),
+    doc(
+        "en/principles/dedicated-organisation/",
+        "Build a dedicated organisation",
+        "Organise a team.",
+    ),
+    doc("en/principles/command-tower/", "Put someone in command", "The mayor backs the lead."),
+]
+
+
+@pytest.fixture
+def engine(page):
+    """``search(lang, query, docs=DOCS, suggest=False)``: Material's RESULT data for a query."""
+    page.set_content("<!doctype html><html><head></head><body></body></html>")
+    ready: dict[str, bool] = {}
+
+    def search(lang: str, query: str, docs: list | None = None, suggest: bool = False) -> dict:
+        key = json.dumps([lang, docs, suggest], sort_keys=True)
+        if key not in ready:
+            page.evaluate(
+                """([settings, engine]) => {
+                    self.__dxpSearch = settings;
+                    const script = document.createElement("script");
+                    script.textContent = engine;
+                    document.head.append(script);
+                }""",
+                [{"lang": lang, "prefixes": PREFIXES}, ENGINE],
+            )
+            reply = page.evaluate(
+                """([docs, suggest]) => DxpSearch.handle({type: 0, data: {
+                    config: {lang: ["ja", "en"], separator: "[\\\\s]+", pipeline: [], fields: {}},
+                    docs, options: {suggest}}})""",
+                [docs or DOCS, suggest],
+            )
+            assert reply == {"type": 1}
+            ready.clear()
+            ready[key] = True
+        reply = page.evaluate("query => DxpSearch.handle({type: 2, data: query})", query)
+        assert reply["type"] == 3
+        return reply["data"]
+
+    return search
+
+
+def pages(result: dict) -> list[str]:
+    """The page of each result group, in order."""
+    return [
+        next(item["location"] for item in group if "#" not in item["location"])
+        for group in result["items"]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("取り残さない", "principles/leave-no-one-behind/"),  # the title's inflected form
+        ("取り残されない", "principles/leave-no-one-behind/"),  # another inflection: stem 取り残
+        ("デジタル変革", "principles/ict-vs-dx/"),  # katakana + kanji compound
+        ("ICT化", "principles/ict-vs-dx/"),  # Latin + kanji
+        ("ｉｃｔ化", "principles/ict-vs-dx/"),  # full-width letters, as IMEs type them
+        ("推進体制", "principles/command-tower/"),
+        ("研修の計画", "principles/leave-no-one-behind/"),  # the particle splits the phrase
+        ("ミッションビジョン", "principles/mission/"),  # written with a middle dot
+        ("望んでいる", "principles/mission/"),  # 望んで: okurigana kept, いる optional
+    ],
+)
+def test_japanese_queries_find_their_page_first(engine, query, expected):
+    assert pages(engine("ja", query))[:1] == [expected]
+
+
+def test_japanese_kanji_do_not_match_one_character_at_a_time(engine):
+    """日曜日 shares 日 with 日本, but no page mentions Sunday: no result, not every page."""
+    assert engine("ja", "日曜日")["items"] == []
+    assert pages(engine("ja", "日本")) == ["principles/command-tower/"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("training", "en/principles/leave-no-one-behind/"),
+        ("trainings", "en/principles/leave-no-one-behind/"),
+        ("seniors", "en/principles/leave-no-one-behind/"),  # the text says "senior"
+        ("dedicated organization", "en/principles/dedicated-organisation/"),  # US spelling
+        ("trai", "en/principles/leave-no-one-behind/"),  # the last word, still being typed
+        ("mayors", "en/principles/command-tower/"),
+    ],
+)
+def test_english_words_are_stemmed(engine, query, expected):
+    assert pages(engine("en", query))[:1] == [expected]
+
+
+def test_a_finished_word_is_not_a_prefix(engine):
+    assert pages(engine("en", "trai")) != []
+    assert engine("en", "trai ")["items"] == []
+
+
+@pytest.mark.parametrize(("lang", "query"), [("ja", "デジタル"), ("en", "digital"), ("ja", "ICT")])
+def test_results_come_from_the_page_language_only(engine, lang, query):
+    found = pages(engine(lang, query))
+    assert found, f"{query!r} found nothing in {lang}"
+    assert all(page.startswith("en/") == (lang == "en") for page in found), found
+
+
+def test_english_pages_are_found_from_japanese_words_they_contain(engine):
+    docs = [*DOCS, doc("en/glossary/", "Glossary", "DX promoter (デジタル変革推進員)")]
+    assert pages(engine("en", "推進員", docs)) == ["en/glossary/"]
+
+
+def test_result_groups_have_the_shape_materials_dialog_renders(engine):
+    result = engine("ja", "研修")
+    assert set(result) == {"items"}
+    [group] = result["items"]
+    assert [item["location"] for item in group] == [
+        "principles/leave-no-one-behind/#why",
+        "principles/leave-no-one-behind/",
+    ], "best section first, then the page it belongs to"
+    section, page = group
+    assert section["score"] > page["score"] >= 0
+    assert section["terms"] == {"研修": True}
+    assert section["title"] == "なぜ大切か"
+    assert section["text"].count("<mark>研修</mark>") == 2
+    assert section["text"].startswith("<p>")
+    assert section["text"].endswith("</p>")
+
+
+def test_matches_are_marked_and_everything_else_is_escaped(engine):
+    docs = [
+        doc("", "Home", "x"),
+        doc("en/", "Home", "x"),
+        doc("en/a/", 'Budget <img src=x onerror="alert(1)">', "Budget & <script>alert(2)</script>"),
+    ]
+    [[item]] = engine("en", "budget", docs)["items"]
+    assert item["title"] == "<mark>Budget</mark> &lt;img src=x onerror=&quot;alert(1)&quot;&gt;"
+    assert item["text"] == "<p><mark>Budget</mark> &amp; &lt;script&gt;alert(2)&lt;/script&gt;</p>"
+
+
+def test_a_missing_word_is_reported_as_missing(engine):
+    result = engine("ja", "研修 住民 予算")
+    [group] = result["items"]
+    assert group[0]["terms"] == {"研修": True, "住民": True, "予算": False}
+
+
+def test_the_long_vowel_mark_is_optional_and_highlights_as_written(engine):
+    docs = [doc("", "Home", "x"), doc("a/", "エンパワーメント", "人の力を引き出します。")]
+    [[item]] = engine("ja", "エンパワメント", docs)["items"]
+    assert item["title"] == "<mark>エンパワーメント</mark>"
+    assert item["terms"] == {"エンパワーメント": True}
+
+
+def test_suggestions_complete_the_word_being_typed(engine):
+    result = engine("en", "trai", suggest=True)
+    assert result["suggest"] == ["training"]
+    assert "suggest" not in engine("en", "trai")
+
+
+def test_english_stemmer_follows_porter(page):
+    page.set_content("<!doctype html><html><body></body></html>")
+    page.add_script_tag(content=ENGINE)
+    words = {
+        "caresses": "caress",
+        "ponies": "poni",
+        "agreed": "agre",
+        "hopping": "hop",
+        "relational": "relat",
+        "generalizations": "gener",
+        "electrical": "electr",
+        "adjustment": "adjust",
+        "organisation": "organ",
+        "analysing": "analyz",
+    }
+    stems = page.evaluate("words => words.map(w => DxpSearch.stem(w))", list(words))
+    assert dict(zip(words, stems, strict=True)) == words
+
+
+def test_unknown_messages_are_refused_and_bad_queries_answered_empty(engine, page):
+    engine("ja", "研修")
+    with pytest.raises(Exception, match="Invalid message type"):
+        page.evaluate("() => DxpSearch.handle({type: 7})")
+    assert page.evaluate("() => DxpSearch.handle({type: 2, data: null})") == {
+        "type": 3,
+        "data": {"items": []},
+    }
+    assert engine("ja", "   ")["items"] == []

@@ -1,0 +1,98 @@
+"""``dx-playbook/search``: its options, the per-language workers it writes, and real builds."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from conftest import ROOT, project_config
+from dx_playbook.core.search_worker import (
+    language_of,
+    language_prefixes,
+    misplaced,
+    worker_path,
+    worker_script,
+)
+from dx_playbook.mkdocs_plugins.search.plugin import SearchPlugin
+from factories import pair
+
+CONFIG_SEARCH = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.S)
+
+
+def search_worker_of(html: str) -> str:
+    match = CONFIG_SEARCH.search(html)
+    assert match is not None, "no Material configuration in the page"
+    return json.loads(match.group(1))["search"]
+
+
+def test_the_plugin_is_on_by_default_and_takes_a_boolean():
+    plugin = SearchPlugin()
+    errors, _ = plugin.load_config({})
+    assert errors == []
+    assert plugin.config.enabled is True
+    errors, _ = SearchPlugin().load_config({"enabled": "sometimes"})
+    assert [name for name, _ in errors] == ["enabled"]
+
+
+def test_languages_live_at_the_root_or_in_their_folder():
+    assert language_prefixes([("ja", True), ("en", False)]) == {"ja": "", "en": "en/"}
+    with pytest.raises(ValueError, match="exactly one default language"):
+        language_prefixes([("ja", False), ("en", False)])
+    with pytest.raises(ValueError, match="not a language code"):
+        language_prefixes([("../x", True)])
+
+
+def test_a_location_belongs_to_the_language_of_the_longest_folder():
+    prefixes = {"ja": "", "en": "en/", "en-gb": "en/gb/"}
+    assert language_of("principles/x/#why", prefixes) == "ja"
+    assert language_of("en/principles/x/", prefixes) == "en"
+    assert language_of("en/gb/", prefixes) == "en-gb"
+    assert language_of("english/", prefixes) == "ja"
+    assert misplaced(["en/", "en/a/#b", "a/", "en"], "en", prefixes) == ["a/", "en"]
+
+
+def test_each_language_gets_its_own_worker_file():
+    assert worker_path("ja") == "assets/javascripts/workers/dxp-search.ja.js"
+    with pytest.raises(ValueError, match="not a language code"):
+        worker_path("ja.js/../../x")
+
+
+def test_a_worker_starts_with_its_settings_as_json():
+    script = worker_script("/* engine */", "en", {"ja": "", "en": "en/"})
+    first, rest = script.split("\n", 1)
+    assert rest == "/* engine */"
+    settings = json.loads(first.removeprefix("self.__dxpSearch = ").removesuffix(";"))
+    assert settings == {"lang": "en", "prefixes": {"en": "en/", "ja": ""}}
+    with pytest.raises(ValueError, match="no folder is known"):
+        worker_script("", "fr", {"ja": ""})
+
+
+@pytest.mark.slow
+def test_a_build_writes_one_worker_per_language_and_names_it_in_each_page(build_site):
+    result = build_site(pair("sample"))
+    assert result.returncode == 0, result.output
+    workers = result.site_dir / "assets/javascripts/workers"
+    engine = (ROOT / "overrides/assets/javascripts/workers/dxp-search.js").read_text("utf-8")
+    for lang, prefix in (("ja", ""), ("en", "en/")):
+        script = (workers / f"dxp-search.{lang}.js").read_text(encoding="utf-8")
+        assert script.endswith(engine)
+        assert f'"lang": "{lang}"' in script.split("\n", 1)[0]
+        page = result.read(f"{prefix}principles/sample/index.html")
+        assert search_worker_of(page).endswith(f"assets/javascripts/workers/dxp-search.{lang}.js")
+    assert not (workers / "dxp-search.js").exists(), "the engine alone is not shipped"
+
+
+@pytest.mark.slow
+def test_turned_off_material_answers_again(build_site):
+    plugins = [
+        {"dx-playbook/search": {"enabled": False}} if plugin == "dx-playbook/search" else plugin
+        for plugin in project_config()["plugins"]
+    ]
+    result = build_site(pair("sample"), plugins=plugins)
+    assert result.returncode == 0, result.output
+    worker = search_worker_of(result.read("principles/sample/index.html"))
+    assert re.fullmatch(r"\.\./\.\./assets/javascripts/workers/search\.\w+\.min\.js", worker)
+    assert (result.site_dir / worker.removeprefix("../../")).is_file()
+    assert not list((result.site_dir / "assets/javascripts/workers").glob("dxp-search*"))
