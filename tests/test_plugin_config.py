@@ -16,6 +16,7 @@ EXPECTED = {
     "dx-playbook/translations",
     "dx-playbook/glossary",
     "dx-playbook/print",
+    "dx-playbook/quality",
 }
 
 

@@ -16,6 +16,10 @@ _FENCE = re.compile(r"^---[ \t]*$")
 _END_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 
 
+#: libyaml's safe loader where available (several times faster), else the pure-Python one.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class FrontMatterError(ValueError):
     """Front matter that cannot be read at all; ``line`` is 1-based within the file."""
 
@@ -64,8 +68,13 @@ def parse(text: str) -> Document:
     yaml_text = "\n".join(lines[1:end])
     body = "\n".join(lines[end + 1 :])
     try:
-        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
-        meta = yaml.load(yaml_text, Loader=yaml.SafeLoader)
+        # One pass: compose the node tree (for key lines), then construct the data from it.
+        loader = _Loader(yaml_text)
+        try:
+            node = loader.get_single_node()
+            meta = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 2 if mark is not None else 1

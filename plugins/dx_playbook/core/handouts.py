@@ -303,6 +303,7 @@ def handout_markdown(
     markdown = f"""---
 title: {_yaml_string(f"{title} ({words['handout']})")}
 dxp_view: {HANDOUT_VIEW}
+template: dxp-handout.html
 search:
   exclude: true
 hide:

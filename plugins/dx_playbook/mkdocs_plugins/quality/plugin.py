@@ -1,0 +1,129 @@
+"""``dx-playbook/quality``: finishing steps that need the page exactly as it is written.
+
+* Content-Security-Policy: the policy is written in ``overrides/partials/dxp-head.html``; this
+  plugin only adds what can be known once a page is rendered (the hashes of Material's inline
+  scripts) and, in the offline bundle, what ``file://`` needs. See
+  ``docs/*/contributing/security.md``. Table columns aligned in Markdown get a class instead of
+  the style attribute the policy refuses.
+* Language attributes: ``lang`` on the language switcher's links (:mod:`dx_playbook.core.lang`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+
+from dx_playbook.core import csp
+from dx_playbook.core.lang import mark_language_links
+from dx_playbook.mkdocs_plugins.builds import project_dir
+from dx_playbook.mkdocs_plugins.offline.plugin import SHIM_SOURCE
+from dx_playbook.mkdocs_plugins.quality.config import QualityConfig
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.pages import Page
+
+log = get_plugin_logger(__name__)
+
+
+class QualityPlugin(BasePlugin[QualityConfig]):
+    def __init__(self) -> None:
+        super().__init__()
+        self._serving = False
+        #: The iframe-worker shim's source in the offline bundle, read once per build.
+        self._shim: str | None = None
+        self._shim_read = False
+        self._shim_reported = False
+        self._told_serving = False
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        """Remember whether ``mkdocs serve`` runs: its live-reload script is inline."""
+        self._serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self._shim, self._shim_read, self._shim_reported = None, False, False
+        # static-i18n runs this once per language: say it once.
+        csp_on = self.config.enabled and self.config.content_security_policy
+        if self._serving and csp_on and not self._told_serving:
+            self._told_serving = True
+            log.info("mkdocs serve: inline scripts are allowed so that live reload works")
+        return config
+
+    # Last, so that the hashes are those of the page exactly as it is written.
+    @event_priority(-100)
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        if not self.config.enabled:
+            return output
+        return self._finish(output, page.file.src_uri, config)
+
+    @event_priority(-100)
+    def on_post_template(
+        self, output_content: str, /, *, template_name: str, config: MkDocsConfig
+    ) -> str | None:
+        """The same for pages rendered from a bare template, such as ``404.html``."""
+        if not self.config.enabled or not template_name.endswith(".html"):
+            return output_content
+        return self._finish(output_content, template_name, config)
+
+    def _finish(self, html: str, where: str, config: MkDocsConfig) -> str:
+        if self.config.language_attributes:
+            html = mark_language_links(html)
+        if self.config.content_security_policy:
+            html = csp.classes_for_alignment(html)
+            html = self._complete_policy(html, where, config)
+        return html
+
+    def _complete_policy(self, html: str, where: str, config: MkDocsConfig) -> str:
+        if csp.find_policy(html) is None:
+            return html
+        shim = self._offline_shim(config)
+        extra: list[str] = []
+        if shim is not None:
+            worker = csp.search_worker_url(html)
+            if worker is not None:
+                try:
+                    extra.append(csp.iframe_worker_bootstrap(shim, worker))
+                except csp.ShimFormatError as error:
+                    self._report_shim_format(where, error)
+        return csp.complete_policy(
+            html,
+            extra_scripts=extra,
+            unsafe_inline_scripts=self._serving,
+            file_scheme=shim is not None,
+        )
+
+    def _report_shim_format(self, where: str, error: csp.ShimFormatError) -> None:
+        if self._shim_reported:
+            return
+        self._shim_reported = True
+        log.warning(
+            "%s: cannot allow the frame script of %s under the Content-Security-Policy (%s), so "
+            "offline search would be blocked. Fix: run 'npm ci' to install the iframe-worker "
+            "version package-lock.json names, or teach iframe_worker_bootstrap() in "
+            "dx_playbook/core/csp.py the new shim's shape",
+            where,
+            SHIM_SOURCE,
+            error,
+        )
+
+    def _offline_shim(self, config: MkDocsConfig) -> str | None:
+        """The shim's source when this build is the offline bundle, else ``None``."""
+        if self._shim_read:
+            return self._shim
+        self._shim_read = True
+        polyfills = [str(script) for script in config.extra.get("polyfills") or []]
+        shim = next((script for script in polyfills if "iframe-worker" in script), None)
+        if shim is None:
+            return None
+        path = project_dir(config) / SHIM_SOURCE
+        if "://" in shim:
+            log.warning(
+                "the iframe-worker shim comes from %s, which the Content-Security-Policy blocks. "
+                "Fix: enable dx-playbook/offline, which ships it with the site",
+                shim,
+            )
+        elif path.is_file():
+            self._shim = path.read_text(encoding="utf-8")
+        # A missing shim is reported by dx-playbook/offline, which copies it.
+        return self._shim
