@@ -34,3 +34,15 @@ def test_offline_build_opens_from_file_without_requests(page, offline_url, reque
     assert page.locator("html").get_attribute("lang") == "en"
     page.wait_for_load_state("networkidle")
     assert requests_log.external == []
+
+
+@pytest.mark.parametrize(("prefix", "query"), [("", "取り残さない"), ("en/", "seniors")])
+def test_search_runs_on_pasted_text(page, playbook_url, prefix, query):
+    """Text inserted without a key (paste, voice input) is searched at once."""
+    page.goto(playbook_url + prefix)
+    search = page.locator(".md-search__input")
+    search.click()
+    search.fill(query)  # one input event, no keyup: what a mouse paste produces
+    first = page.locator(".md-search-result__item").first
+    first.wait_for(state="visible", timeout=10_000)
+    assert page.locator(".md-search-result__meta").first.inner_text().strip()[0].isdigit()
