@@ -46,6 +46,14 @@ class Document:
         return self.key_lines.get(key, 1)
 
 
+def _pure_python_error(yaml_text: str) -> yaml.MarkedYAMLError | None:
+    try:
+        yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        return error
+    return None
+
+
 def normalise_text(text: str) -> str:
     """Drop a byte-order mark and turn CRLF/CR line ends into LF (editors on Windows add both)."""
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
@@ -75,7 +83,10 @@ def parse(text: str) -> Document:
             meta = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
-    except yaml.MarkedYAMLError as error:
+    except yaml.MarkedYAMLError as fast_error:
+        # libyaml marks some errors at the end of the text; the pure-Python parser points at
+        # the line a contributor must fix, so ask it again (errors are rare: speed is moot).
+        error = _pure_python_error(yaml_text) or fast_error
         mark = error.problem_mark or error.context_mark
         line = mark.line + 2 if mark is not None else 1
         problem = error.problem or "it is not valid YAML"
