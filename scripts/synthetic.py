@@ -180,9 +180,28 @@ def write_project(target: Path, count: int, *, seed: int = 1) -> Path:
             (docs / "principles" / f"synthetic-{index:04d}.md").write_text(
                 principle_page(index, count, lang, rng), encoding="utf-8"
             )
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    (target / "mkdocs.yml").write_text(strip_nav(config), encoding="utf-8")
+    config = strip_nav((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    (target / "mkdocs.yml").write_text(config + synthetic_nav(count), encoding="utf-8")
     return target
+
+
+#: Principles per navigation chapter: like the real nav (pillars of four to six principles), a
+#: reader's page lists a bounded number of siblings, so page size stays flat as N grows.
+CHAPTER = 25
+
+
+def synthetic_nav(count: int) -> str:
+    """A ``nav:`` grouped by pillar, then by chapters of :data:`CHAPTER` principles."""
+    lines = ["", "nav:", "  - index.md"]
+    for pillar in PILLARS:
+        ids = [i for i in range(count) if PILLARS[i % len(PILLARS)] == pillar]
+        lines.append(f"  - {pillar}:")
+        for start in range(0, len(ids), CHAPTER):
+            lines.append(f"    - {pillar} {start // CHAPTER + 1}:")
+            lines += [
+                f"      - principles/synthetic-{i:04d}.md" for i in ids[start : start + CHAPTER]
+            ]
+    return "\n".join(lines) + "\n"
 
 
 def strip_nav(config: str) -> str:
