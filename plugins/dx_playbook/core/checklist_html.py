@@ -15,7 +15,7 @@ import html
 import re
 
 from dx_playbook.core.schema import is_slug
-from dx_playbook.core.structure import FENCE, TASK_LINE, split_item
+from dx_playbook.core.structure import TASK_LINE, split_item, unfenced
 
 MARKER = "DXPITEM"
 _MARKED_ITEM = re.compile(
@@ -46,12 +46,8 @@ def mark_items(markdown: str) -> str:
     Lines without a valid ID are left alone: validation reports them.
     """
     lines = markdown.split("\n")
-    in_fence = False
-    for index, line in enumerate(lines):
-        if FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        match = None if in_fence else TASK_LINE.match(line)
+    for index, line in unfenced(lines):
+        match = TASK_LINE.match(line)
         if match is None:
             continue
         text, item_id = split_item(match.group("rest"))

@@ -7,6 +7,7 @@ milliseconds without a Markdown engine. Fenced code blocks are skipped.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 TASK_LINE = re.compile(r"^(?P<indent>[ \t]*)[-*+][ \t]+\[(?P<mark>[ xX])\][ \t]+(?P<rest>.*)$")
@@ -59,6 +60,17 @@ class Structure:
         return [(h.id, h.line) for h in self.headings if h.id]
 
 
+def unfenced(lines: list[str]) -> Iterator[tuple[int, str]]:
+    """``(index, line)`` of every line outside fenced code blocks (fence lines excluded)."""
+    in_fence = False
+    for index, line in enumerate(lines):
+        if FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        if not in_fence:
+            yield index, line
+
+
 def split_item(rest: str) -> tuple[str, str | None]:
     """Split a checklist line's text from its trailing ``{ #id }`` (``None`` when absent)."""
     match = TRAILING_ID.search(rest)
@@ -71,14 +83,8 @@ def parse_body(body: str, first_line: int = 1) -> Structure:
     """Parse ``body``; ``first_line`` is the file line where the body starts."""
     structure = Structure()
     section: str | None = None
-    in_fence = False
-    for offset, line in enumerate(body.split("\n")):
+    for offset, line in unfenced(body.split("\n")):
         number = first_line + offset
-        if FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        if in_fence:
-            continue
         heading = HEADING.match(line)
         if heading:
             text = heading.group("text")

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from dx_playbook.core import schema
-from dx_playbook.core.structure import FENCE
+from dx_playbook.core.structure import unfenced
 from dx_playbook.core.translations import check_records
 
 if TYPE_CHECKING:
@@ -202,12 +202,8 @@ UNSAFE_HTML = re.compile(
 
 def check_raw_html(site: Site, page: Page) -> None:
     report = _Collector(site, page)
-    in_fence = False
-    for offset, line in enumerate(page.document.body.split("\n")):
-        if FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        match = None if in_fence else UNSAFE_HTML.search(line)
+    for offset, line in unfenced(page.document.body.split("\n")):
+        match = UNSAFE_HTML.search(line)
         if match:
             report.add(
                 page.document.body_start + offset,

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from dx_playbook.core import schema
 from dx_playbook.core.progress import principle_title, scopes
-from dx_playbook.core.structure import FENCE, HEADING, TASK_LINE
+from dx_playbook.core.structure import HEADING, TASK_LINE, unfenced
 from dx_playbook.core.ui_text import LIST_SEPARATOR, VIEW_TEXT
 
 if TYPE_CHECKING:
@@ -73,12 +73,8 @@ def rebase_links(markdown: str, source_path: str, page_path: str) -> str:
 def insert_after_title(markdown: str, block: str) -> str:
     """``markdown`` with ``block`` after its first level-one heading (or at the top)."""
     lines = markdown.split("\n")
-    in_fence = False
-    for index, line in enumerate(lines):
-        if FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        heading = None if in_fence else HEADING.match(line)
+    for index, line in unfenced(lines):
+        heading = HEADING.match(line)
         if heading and len(heading.group("hashes")) == 1:
             return "\n".join([*lines[: index + 1], "", block, "", *lines[index + 1 :]])
     return block + "\n\n" + markdown
@@ -87,12 +83,8 @@ def insert_after_title(markdown: str, block: str) -> str:
 def insert_before_checklist(markdown: str, block: str) -> str:
     """``markdown`` with ``block`` before its first top-level checklist line (or unchanged)."""
     lines = markdown.split("\n")
-    in_fence = False
-    for index, line in enumerate(lines):
-        if FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        task = None if in_fence else TASK_LINE.match(line)
+    for index, line in unfenced(lines):
+        task = TASK_LINE.match(line)
         if task and not task.group("indent"):
             return "\n".join([*lines[:index], "", block, "", *lines[index:]])
     return markdown
