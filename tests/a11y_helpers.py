@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from dx_playbook.core.links import site_pages
+
 ROOT = Path(__file__).resolve().parent.parent
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 #: Every WCAG 2.x level A and AA rule that axe-core has (2.0, 2.1 and 2.2).
@@ -19,18 +21,9 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SCHEMES = {"light": "default", "dark": "slate"}
 #: A query each language's search finds results for.
 SEARCH_QUERIES = {"ja": "デジタル", "en": "digital"}
-#: Folders of a built site that hold files, not pages.
-NOT_PAGES = ("assets/", "search/", "downloads/")
-
-
-def html_pages(site_dir: Path) -> list[str]:
-    """Every HTML page of a built site, as paths relative to it (``en/roles/index.html``)."""
-    pages = []
-    for path in site_dir.rglob("*.html"):
-        relative = path.relative_to(site_dir).as_posix()
-        if not relative.startswith(NOT_PAGES):
-            pages.append(relative)
-    return sorted(pages)
+#: Every HTML page of a built site, relative to it (``en/roles/index.html``): the same list
+#: the external-link report walks.
+html_pages = site_pages
 
 
 def page_language(relative: str) -> str:
