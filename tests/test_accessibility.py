@@ -110,7 +110,8 @@ def test_open_search_dialog_with_results_has_no_violation(
 
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_reader_states_have_no_violation(playbook, playbook_url, browser, language, capsys):
-    """What pages show once a reader acts: a glossary tooltip, a ticked item, the dashboard."""
+    """What pages show once a reader acts: a glossary tooltip, a ticked item, the one-page
+    handout view, the dashboard."""
     principle = first_page(playbook.site_dir, "principles/", language)
     dashboard = first_page(playbook.site_dir, "dashboard", language)
     violations: list[Violation] = []
@@ -126,6 +127,9 @@ def test_reader_states_have_no_violation(playbook, playbook_url, browser, langua
             assert boxes.count() > 1, f"{principle}: no checklist checkboxes"
             boxes.nth(0).check()
             violations += axe_violations(page, principle + " (one item ticked)", scheme)
+            page.goto(page_url(playbook_url, principle) + "#dxp-handout")
+            assert page.locator("#dxp-handout").is_visible(), f"{principle}: no handout view"
+            violations += axe_violations(page, principle + " (one-page handout view)", scheme)
             page.goto(page_url(playbook_url, dashboard))
             violations += axe_violations(page, dashboard + " (with progress)", scheme)
         finally:

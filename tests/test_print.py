@@ -13,13 +13,15 @@ from tests.conftest import serve
 from dx_playbook.core import schema
 from dx_playbook.core.handouts import (
     DENSITIES,
-    add_handout_link,
+    HANDOUT_ANCHOR,
+    add_handout,
     choose_density,
     embed_body,
-    handout_markdown,
+    handout,
     principles_for_build,
     rebase_links,
     rebase_target,
+    wrap_sections,
 )
 from dx_playbook.core.site import Principle, load_site
 from dx_playbook.core.validation import MAX_ITEMS, MAX_QUESTIONS, MAX_SUMMARY_CHARS
@@ -109,8 +111,8 @@ def test_print_config_turns_each_part_off_alone():
         ("../../outside.md", "../../outside.md"),
     ],
 )
-def test_links_moved_to_a_handout_keep_their_targets(target, expected):
-    assert rebase_target(target, "principles/x.md", "handouts/x.md") == expected
+def test_links_moved_to_another_folder_keep_their_targets(target, expected):
+    assert rebase_target(target, "principles/x.md", "about/x.md") == expected
 
 
 def test_links_to_pages_shown_on_the_same_page_become_anchors():
@@ -144,12 +146,44 @@ def test_an_embedded_body_nests_under_its_new_heading():
     assert "[^x-1]: A note." in embedded
 
 
-def test_the_handout_link_goes_under_the_title():
-    markdown = "```\n# code\n```\n\n# Title\n\nText."
-    linked = add_handout_link(markdown, "act-now", "ja")
-    assert linked.index("# Title") < linked.index("[1枚ものを印刷](../handouts/act-now.md)")
-    assert linked.index("1枚もの") < linked.index("Text.")
-    assert "{ .dxp-handout-link }" in linked
+PAGE_HTML = (
+    '<h1 id="t">Title</h1>\n<div class="dxp-lead"><p>Summary</p></div>\n<p>Intro.</p>\n'
+    '<h2 id="why">Why</h2>\n<p>Because.</p>\n<h2 id="checklist">Checklist</h2>\n<ul></ul>\n'
+    '<h2 id="key-questions">Questions</h2>\n<ul><li>Q?</li></ul>\n'
+    '<p class="dxp-credit">Source</p><p class="dxp-source">docs/x.md</p>'
+)
+
+
+def test_each_section_of_a_page_is_wrapped_up_to_the_credit():
+    wrapped = wrap_sections(PAGE_HTML)
+    assert wrapped.count("<section") == wrapped.count("</section>") == 3
+    for section_id in ("why", "checklist", "key-questions"):
+        assert (
+            f'<section class="dxp-section" data-dxp-section="{section_id}">\n<h2 id="{section_id}"'
+            in wrapped
+        )
+    # Text before the first section and the credit after the last stay outside.
+    assert wrapped.index("Intro.") < wrapped.index("<section")
+    assert wrapped.index('</section>\n<p class="dxp-credit"') > wrapped.index("Q?")
+    assert wrap_sections("<p>No headings.</p>") == "<p>No headings.</p>"
+
+
+def test_the_handout_view_goes_around_the_title(tmp_path):
+    principle = _one_principle(tmp_path, title=10, summary=40, item=20, question=20, items=3)
+    parts = handout(principle, "ja", site_name="Playbook", edition_stamp="版 9")
+    page = add_handout(PAGE_HTML, parts)
+    bar = page.index(f'id="{HANDOUT_ANCHOR}"')
+    assert bar < page.index("dxp-handout__kicker") < page.index("<h1")
+    assert page.index("</h1>") < page.index("dxp-handout__meta") < page.index("dxp-handout-link")
+    assert page.index("dxp-handout-link") < page.index('class="dxp-lead"')
+    assert page.index("dxp-credit") < page.index("dxp-handout__notes") < page.index("版 9")
+    assert f'href="#{HANDOUT_ANCHOR}"' in page
+    assert f"dxp-handout--{parts.density.name}" in page
+    # The view's own words stay out of the search index.
+    for part in (parts.link, parts.before_title, parts.after_title, parts.after_body):
+        assert "data-search-exclude" in part
+    # Without a title there is nothing to anchor the view to: the page is left as it was.
+    assert add_handout("<p>Text</p>", parts) == "<p>Text</p>"
 
 
 def _one_principle(tmp_path: Path, lang: str = "ja", **sizes: int) -> Principle:
@@ -176,30 +210,25 @@ def test_longer_handouts_get_tighter_type(tmp_path):
     assert choose_density(absurd, "ja")[1] is False
 
 
-def test_a_handout_carries_the_principle(tmp_path):
-    principle = _one_principle(
-        tmp_path, "en", title=20, summary=80, item=40, question=30, link=True
-    )
-    handout = handout_markdown(principle, "en", site_name="Playbook", edition_stamp="Edition 9")
-    text = handout.markdown
-    assert "dxp_view: handout" in text
-    assert "exclude: true" in text
-    assert f"# {principle.title} {{ #title }}" in text
-    assert text.count("- [ ] ") == len(principle.items) == MAX_ITEMS
-    assert "{ #sample-item-7 }" in text
-    assert "](https://example.org/guide) " in text
-    assert "Edition 9" in text
-    assert "[Principle page](../principles/sample.md)" in text
-    assert 'Naotoshi Sugawara, "After COVID-19' in text
+def test_a_handout_carries_credit_edition_and_meta(tmp_path):
+    principle = _one_principle(tmp_path, "en", title=20, summary=80, item=40, question=30)
+    parts = handout(principle, "en", site_name="Playbook", edition_stamp="Edition 9")
+    assert "Playbook · One-page handout" in parts.before_title
+    assert f"Pillar: {schema.PILLARS['people']['en']}" in parts.after_title
+    assert f"For: {schema.ROLES[next(iter(schema.ROLES))]['en']}, " in parts.after_title
+    assert 'Naotoshi Sugawara, "After COVID-19' in parts.after_body
+    assert "Edition 9" in parts.after_body
+    assert ">Print one-page handout</a>" in parts.link
+    assert 'lang="en"' in parts.before_title
 
 
-def test_text_that_would_break_the_markup_is_kept_on_one_line(tmp_path):
+def test_text_that_would_break_the_markup_is_escaped(tmp_path):
     principle = _one_principle(tmp_path, title=10, summary=40, item=20, question=20, items=3)
-    odd = Principle(**{**principle.__dict__, "summary": "One <b>\n\nTwo", "title": 'A "b" {c} #'})
-    text = handout_markdown(odd, "ja", site_name="P", edition_stamp="E").markdown
-    assert '<p class="dxp-handout__summary">One &lt;b&gt; Two</p>' in text
-    assert 'title: "A \\"b\\" {c} # (1枚もの)"' in text
-    assert '# A "b" &#123;c} { #title }' in text
+    parts = handout(principle, "ja", site_name='A <b>\n\n"c" &', edition_stamp="<i>E</i>")
+    assert 'A &lt;b&gt; "c" &amp; · 1枚もの' in parts.before_title
+    assert "&lt;i&gt;E&lt;/i&gt;" in parts.after_body
+    assert "<b>" not in parts.before_title + parts.after_body
+    assert "\n\n" not in parts.before_title
 
 
 def test_an_untranslated_principle_falls_back_to_japanese(tmp_path):
@@ -211,13 +240,10 @@ def test_an_untranslated_principle_falls_back_to_japanese(tmp_path):
         path.write_text(text.replace("order: 1", "order: 2" if page_id == "two" else "order: 1"))
     built = principles_for_build(load_site(docs), "en")
     assert [(p.id, p.lang) for p in built] == [("one", "en"), ("two", "ja")]
-    # The Japanese text in the English handout says so to screen readers and fonts.
-    english = handout_markdown(built[0], "en", site_name="P", edition_stamp="E").markdown
-    japanese = handout_markdown(built[1], "en", site_name="P", edition_stamp="E").markdown
-    assert 'lang="ja"' not in english
-    assert "{ #title lang=ja }" in japanese
-    assert '<div lang="ja" markdown>' in japanese
-    assert "## Checklist { #checklist }" in japanese
+    # The view's own words are in the language of the build, even over Japanese text.
+    japanese = handout(built[1], "en", site_name="P", edition_stamp="E")
+    assert "One-page handout" in japanese.before_title
+    assert 'lang="en"' in japanese.after_title
 
 
 # --- The real playbook ---------------------------------------------------------------------------
@@ -231,33 +257,36 @@ def real_site():
 
 
 @pytest.mark.slow
-def test_every_principle_has_a_handout_in_both_languages(playbook, real_site):
+def test_every_principle_page_has_its_handout_view_in_both_languages(playbook, real_site):
     for lang, prefix in (("ja", ""), ("en", "en/")):
         principles = principles_for_build(real_site, lang)
         assert len(principles) == 20
         for principle in principles:
-            html = playbook.read(f"{prefix}handouts/{principle.id}/index.html")
-            assert html.count('class="dxp-item__box"') == len(principle.items)
-            assert 'class="dxp-handout dxp-handout--' in html
-            assert f'<html lang="{lang}"' in html
-            targets = {
-                re.search(r'hreflang="(\w+)"', link).group(1): re.search(
-                    r'href="([^"]+)"', link
-                ).group(1)
-                for link in re.findall(r'<a [^>]*class="md-select__link"[^>]*>', html)
-            }
-            other = "en" if lang == "ja" else "ja"
-            assert targets[other].endswith(f"handouts/{principle.id}/"), targets
-            page = playbook.read(f"{prefix}principles/{principle.id}/index.html")
-            link = re.search(r'<a class="dxp-handout-link" href="([^"]+)">([^<]+)</a>', page)
+            html = playbook.read(f"{prefix}principles/{principle.id}/index.html")
+            assert re.search(
+                rf'<div class="dxp-handout-bar dxp-handout--(normal|compact|tight)" id="{HANDOUT_ANCHOR}"',
+                html,
+            ), principle.id
+            link = re.search(r'<a class="dxp-handout-link" href="([^"]+)">([^<]+)</a>', html)
             assert link, principle.id
-            assert link.group(1) == f"../../handouts/{principle.id}/"
+            assert link.group(1) == f"#{HANDOUT_ANCHOR}"
             assert link.group(2) == ("1枚ものを印刷" if lang == "ja" else "Print one-page handout")
-    # Printed forms would repeat every principle in search results.
+            for section in ("checklist", "key-questions"):
+                assert f'data-dxp-section="{section}"' in html, (principle.id, section)
+            section = html[html.index('data-dxp-section="checklist"') :]
+            section = section[: section.index("</section>")]
+            assert section.count('class="dxp-item__box"') == len(principle.items)
+            assert html.count(f'id="{HANDOUT_ANCHOR}"') == 1
+            assert f'<html lang="{lang}"' in html
+    # The view is not a page of its own: no second page per principle to build or to find.
+    assert not list(playbook.site_dir.glob("**/handouts"))
     index = json.loads(playbook.read("search/search_index.json"))
     locations = [doc["location"] for doc in index["docs"]]
     assert len(locations) > 40
-    assert not [place for place in locations if "handouts/" in place or "print-all" in place]
+    assert not [place for place in locations if "print-all" in place]
+    words = " ".join(doc["text"] + doc["title"] for doc in index["docs"])
+    assert "1枚ものの表示です" not in words
+    assert "One-page handout view" not in words
 
 
 @pytest.mark.slow
@@ -291,11 +320,15 @@ def print_page(browser):
 @pytest.mark.slow
 def test_every_handout_prints_on_exactly_one_a4_page(print_page, playbook_url, real_site):
     page = print_page
+    # The view is what makes it one sheet: the whole page of the same principle takes more.
+    page.goto(f"{playbook_url}principles/use-hidden-talent/")
+    assert pdf_pages(page.pdf(format="A4")) > 1
     for lang, prefix in (("ja", ""), ("en", "en/")):
         for principle in principles_for_build(real_site, lang):
-            page.goto(f"{playbook_url}{prefix}handouts/{principle.id}/")
+            url = f"{playbook_url}{prefix}principles/{principle.id}/#{HANDOUT_ANCHOR}"
+            page.goto(url)
             pages = pdf_pages(page.pdf(format="A4"))
-            assert pages == 1, f"{prefix}handouts/{principle.id}/ prints on {pages} pages"
+            assert pages == 1, f"{url} prints on {pages} pages"
 
 
 @pytest.mark.browser
@@ -312,17 +345,39 @@ def test_print_hides_the_site_and_keeps_what_the_reader_ticked(page, playbook_ur
     assert box.is_visible()
     assert box.is_checked()
     assert page.locator("h1").first.is_visible()
+    # Without the view, the whole page prints and the handout's own parts do not.
+    assert page.locator('[data-dxp-section="why"]').is_visible()
+    assert not page.locator(".dxp-handout__kicker").is_visible()
     heading = page.locator("h2#checklist")
     assert heading.evaluate("h => getComputedStyle(h).breakAfter") == "avoid"
     item = page.locator(".dxp-item").first
     assert item.evaluate("li => getComputedStyle(li).breakInside") == "avoid"
 
-    # A short handout leaves the rest of the sheet to lines for notes; the screen has none.
-    page.goto(playbook_url + "handouts/use-hidden-talent/")
-    notes = page.locator(".dxp-handout__notes")
-    assert notes.bounding_box()["height"] > 150
+    # The view, opened from the keyboard: the same boxes, ticks kept; the rest of the page hidden.
     page.emulate_media(media="screen")
+    page.locator("a.dxp-handout-link").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**#" + HANDOUT_ANCHOR)
+    assert page.evaluate("document.activeElement.id") == HANDOUT_ANCHOR
+    assert page.locator("#dxp-handout button[data-dxp-print]").is_visible()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.matches('button[data-dxp-print]')")
+    assert box.is_checked()
+    for hidden in ('[data-dxp-section="why"]', '[data-dxp-section="related"]', ".dxp-credit"):
+        assert not page.locator(hidden).is_visible(), hidden
+    for shown in (".dxp-handout__kicker", ".dxp-handout__meta", ".dxp-handout__footer"):
+        assert page.locator(shown).is_visible(), shown
+    # A short handout leaves the rest of the sheet to lines for notes; the screen has none.
+    notes = page.locator(".dxp-handout__notes")
     assert not notes.is_visible()
+    page.emulate_media(media="print")
+    assert notes.bounding_box()["height"] > 150
+    assert not page.locator("#dxp-handout").is_visible()
+    page.emulate_media(media="screen")
+    # Back to the whole page.
+    page.locator('#dxp-handout a[href="#"]').click()
+    assert page.locator('[data-dxp-section="why"]').is_visible()
+    assert not page.locator("#dxp-handout").is_visible()
 
     page.goto(playbook_url + "print-all/")
     page.emulate_media(media="print")
@@ -413,16 +468,17 @@ def test_the_longest_handouts_still_print_on_one_page(print_page, longest_handou
     for key, density in expected.items():
         lang, page_id = key.split("/")
         prefix = "" if lang == "ja" else "en/"
-        page.goto(f"{url}{prefix}handouts/{page_id}/")
-        assert page.locator(".dxp-handout").get_attribute("class").endswith(density)
+        page.goto(f"{url}{prefix}principles/{page_id}/#{HANDOUT_ANCHOR}")
+        classes = page.locator("#dxp-handout").get_attribute("class").split()
+        assert f"dxp-handout--{density}" in classes, (key, classes)
         assert pdf_pages(page.pdf(format="A4")) == 1, key
     for prefix in ("", "en/"):
-        page.goto(f"{url}{prefix}handouts/longest/")
+        page.goto(f"{url}{prefix}principles/longest/#{HANDOUT_ANCHOR}")
         assert page.locator(".dxp-item").count() == MAX_ITEMS
-        assert pdf_pages(page.pdf(format="A4")) == 1, f"{prefix}handouts/longest/"
+        assert pdf_pages(page.pdf(format="A4")) == 1, f"{prefix}principles/longest/"
         # Where the external link in the first item leads, printed after it.
         page.emulate_media(media="print")
-        after = page.locator('.dxp-handout a[href^="https://"]').first.evaluate(
+        after = page.locator('[data-dxp-section="checklist"] a[href^="https://"]').first.evaluate(
             "a => getComputedStyle(a, '::after').content"
         )
         assert "https://example.org/guide" in after

@@ -16,3 +16,23 @@ document.addEventListener("input", function (event) {
     target.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
   }
 });
+
+/*
+ * The one-page handout is a view of the principle page (#dxp-handout, laid out by
+ * dxp-print.css). Its link opens the view and then the print dialog; the view's Print button,
+ * hidden until this script runs (without it the view says to use Ctrl+P), prints again.
+ */
+document.querySelectorAll("button[data-dxp-print]").forEach(function (button) {
+  button.hidden = false;
+});
+document.addEventListener("click", function (event) {
+  var target = event.target instanceof Element ? event.target : null;
+  var trigger = target && target.closest("a.dxp-handout-link, button[data-dxp-print]");
+  if (!trigger) {
+    return;
+  }
+  // The link's own navigation makes the view the :target first; print once it is laid out.
+  window.requestAnimationFrame(function () {
+    window.print();
+  });
+});

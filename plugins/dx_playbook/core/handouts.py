@@ -1,13 +1,15 @@
 """Printed forms of the playbook, generated from the content model.
 
 * A **handout** (1枚もの) per principle and language: title, summary, checklist with boxes and key
-  questions on one A4 sheet, for meetings and workshops. :func:`handout_markdown` writes it.
+  questions on one A4 sheet, for meetings and workshops. It is a view of the principle page
+  itself (``#dxp-handout``), not a page of its own: :func:`handout` writes the parts the page
+  gains, :func:`add_handout` puts them in, and ``dxp-print.css`` lays the view out.
 * The **print-all** page: every pillar and principle on one page with a table of contents, for
   printing or saving as PDF. :func:`print_all_markdown` writes its generated part.
 
-Both are Markdown that the normal pipeline renders, so checklist items become the same checkboxes
-(whose ticks the reader's browser restores) and links are checked like any other. Text moved from
-``principles/x.md`` to another page has its relative links rebased (:func:`rebase_links`).
+The print-all page is Markdown that the normal pipeline renders, so checklist items become the
+same checkboxes (whose ticks the reader's browser restores) and links are checked like any other.
+Text moved from ``principles/x.md`` to it has its relative links rebased (:func:`rebase_links`).
 """
 
 from __future__ import annotations
@@ -24,11 +26,7 @@ from dx_playbook.core import schema
 from dx_playbook.core.site import Page, Principle, Site
 from dx_playbook.core.structure import FENCE, HEADING, HEADING_ID
 
-#: Where the handouts live inside each language folder: ``handouts/<id>.md``. One level deep,
-#: like ``principles/``, so that ``../`` links mean the same thing on both.
-HANDOUTS_DIR = "handouts"
 PILLARS_DIR = "pillars"
-HANDOUT_VIEW = "handout"
 PRINT_ALL_VIEW = "print-all"
 
 LABELS: dict[str, dict[str, str]] = {
@@ -42,9 +40,10 @@ LABELS: dict[str, dict[str, str]] = {
         "series": "連載",
         "part": "第{part}回",
         "contents": "目次",
-        "full_page": "原則のページ",
-        "hint": "このページはA4用紙1枚に収まるように組んであります。"
-        "ブラウザの印刷機能(Ctrl+P、Macは⌘+P)で印刷してください。",
+        "hint": "1枚ものの表示です。A4用紙1枚に収まるように組んであります。"
+        "「印刷する」を押すか、ブラウザの印刷機能(Ctrl+P、Macは⌘+P)で印刷してください。",
+        "print": "印刷する",
+        "back": "ページ全体の表示に戻る",
         "source": "出典",
         "license": "本文 CC BY 4.0",
         "separator": "、",
@@ -60,9 +59,10 @@ LABELS: dict[str, dict[str, str]] = {
         "series": "Series",
         "part": "part {part}",
         "contents": "Contents",
-        "full_page": "Principle page",
-        "hint": "This page is laid out to fit one A4 sheet. "
-        "Print it with your browser (Ctrl+P, or ⌘+P on a Mac).",
+        "hint": "One-page handout view, laid out to fit one A4 sheet. "
+        "Press Print, or print with your browser (Ctrl+P, or ⌘+P on a Mac).",
+        "print": "Print",
+        "back": "Back to the whole page",
         "source": "Source",
         "license": "Text CC BY 4.0",
         "separator": ", ",
@@ -161,10 +161,6 @@ def embed_body(body: str, *, shift: int, anchor: str, drop_title: bool = True) -
 # --- Handouts ------------------------------------------------------------------------------------
 
 
-def handout_path(principle_id: str) -> str:
-    return f"{HANDOUTS_DIR}/{principle_id}.md"
-
-
 def principle_path(principle_id: str) -> str:
     return f"{schema.PRINCIPLES_DIR}/{principle_id}.md"
 
@@ -247,16 +243,6 @@ def choose_density(principle: Principle, lang: str) -> tuple[Density, bool]:
     return DENSITIES[-1], False
 
 
-@dataclass(frozen=True)
-class Handout:
-    principle: Principle
-    #: The language the handout is built for (a missing translation falls back to Japanese).
-    lang: str
-    markdown: str
-    density: Density
-    fits: bool
-
-
 def _series_credit(principle: Principle, lang: str) -> str:
     words = labels(lang)
     series = schema.SERIES
@@ -281,84 +267,119 @@ def _meta_line(principle: Principle, lang: str) -> str:
     return " · ".join(parts)
 
 
-def handout_markdown(
-    principle: Principle, lang: str, *, site_name: str, edition_stamp: str
-) -> Handout:
-    """The handout page of ``principle`` for the ``lang`` build, as Markdown with front matter."""
+#: The element a principle page's handout view targets: ``principles/<id>/#dxp-handout``.
+HANDOUT_ANCHOR = "dxp-handout"
+#: The sections of a principle page (``<h2 id>``) that its handout shows; the others are hidden.
+HANDOUT_SECTIONS = ("checklist", "key-questions")
+
+
+@dataclass(frozen=True)
+class Handout:
+    """The parts a principle page gains for its one-page handout view.
+
+    The handout is not a page of its own: it is the principle page seen through the
+    ``#dxp-handout`` target (``dxp-print.css``), which hides everything but the title, summary,
+    checklist and key questions and adds a kicker, a meta line, lines for notes and a footer.
+    One page per principle keeps the build small and the ticks the reader made in place.
+    """
+
+    principle: Principle
+    #: The language the page is built for (a missing translation falls back to Japanese).
+    lang: str
+    density: Density
+    fits: bool
+    #: Link under the title that opens the handout view.
+    link: str
+    #: Above the title: the target of the view (hint and buttons on screen), then the kicker.
+    before_title: str
+    #: Under the title: the meta line (pillar, roles).
+    after_title: str
+    #: At the end of the text: lines for notes and the footer with credit and edition.
+    after_body: str
+
+
+def handout(principle: Principle, lang: str, *, site_name: str, edition_stamp: str) -> Handout:
+    """The handout parts of ``principle``'s page in the ``lang`` build, as HTML."""
     words = labels(lang)
     density, fits = choose_density(principle, lang)
-    source, target = principle_path(principle.id), handout_path(principle.id)
-    items = "\n".join(
-        f"- [ ] {rebase_links(item.text, source, target)} {{ #{item.id} }}"
-        for item in principle.items
+    link = (
+        f'<p class="dxp-handout-open" data-search-exclude>'
+        f'<a class="dxp-handout-link" href="#{HANDOUT_ANCHOR}">{_text(words["print_handout"])}</a>'
+        "</p>"
     )
-    questions = "\n".join(
-        f"- {rebase_links(question, source, target)}" for question in principle.questions
+    before_title = (
+        f'<div class="dxp-handout-bar dxp-handout--{density.name}" id="{HANDOUT_ANCHOR}" '
+        f'tabindex="-1" role="region" aria-label="{_attr(words["handout"])}" '
+        f'lang="{lang}" data-search-exclude>'
+        f'<p class="dxp-handout-bar__hint">{_text(words["hint"])}</p>'
+        '<p class="dxp-handout-bar__actions">'
+        f'<button type="button" class="md-button md-button--primary" data-dxp-print hidden>'
+        f"{_text(words['print'])}</button> "
+        f'<a class="md-button" href="#">{_text(words["back"])}</a></p>'
+        "</div>\n"
+        f'<p class="dxp-handout__kicker" lang="{lang}" data-search-exclude>'
+        f"{_text(site_name)} · {_text(words['handout'])}</p>\n"
     )
-    title = principle.title
-    page_link = posixpath.relpath(source, HANDOUTS_DIR)
-    # An untranslated principle shows the Japanese text in the English build: mark that text.
-    text_lang = f' lang="{principle.lang}"' if principle.lang != lang else ""
-    heading_lang = f" lang={principle.lang}" if text_lang else ""
-    markdown = f"""---
-title: {_yaml_string(f"{title} ({words['handout']})")}
-dxp_view: {HANDOUT_VIEW}
-template: dxp-handout.html
-search:
-  exclude: true
-hide:
-  - navigation
-  - toc
-  - footer
----
+    after_title = (
+        f'\n<p class="dxp-handout__meta" lang="{lang}" data-search-exclude>'
+        f"{_text(_meta_line(principle, lang))}</p>"
+    )
+    after_body = (
+        f'\n<div class="dxp-handout__notes" aria-hidden="true" data-search-exclude>'
+        f"<p>{_text(words['notes'])}</p></div>\n"
+        f'<p class="dxp-handout__footer" lang="{lang}" data-search-exclude>'
+        f"{_text(_series_credit(principle, lang))} · "
+        f"{_text(words['license'])}<br>{_text(site_name)} · {_text(edition_stamp)}</p>\n"
+    )
+    return Handout(principle, lang, density, fits, link, before_title, after_title, after_body)
 
-<p class="dxp-print-hint">{_text(words["hint"])}</p>
 
-<article class="dxp-handout dxp-handout--{density.name}" markdown>
+_H1_END = re.compile(r"</h1>")
+_H1_START = re.compile(r"<h1[\s>]")
+#: Where a principle page's sections start, and where its trailing credit lines start.
+_SECTION_START = re.compile(r'<h2 id="(?P<id>[^"]+)"|<p class="dxp-credit"')
 
-<p class="dxp-handout__kicker">{_text(site_name)} · {_text(words["handout"])}</p>
 
-# {_heading_text(title)} {{ #title{heading_lang} }}
+def wrap_sections(html: str) -> str:
+    """``html`` of a page with each ``<h2 id>`` and what follows it, up to the next ``<h2>`` or
+    the credit line, in a ``<section data-dxp-section="<id>">`` so that a view can show or hide
+    a whole section."""
+    out: list[str] = []
+    position = 0
+    open_section = False
+    for match in _SECTION_START.finditer(html):
+        out.append(html[position : match.start()])
+        if open_section:
+            out.append("</section>\n")
+            open_section = False
+        if match.group("id"):
+            out.append(f'<section class="dxp-section" data-dxp-section="{match.group("id")}">\n')
+            open_section = True
+        position = match.start()
+    out.append(html[position:])
+    if open_section:
+        out.append("\n</section>")
+    return "".join(out)
 
-<p class="dxp-handout__meta">{_text(_meta_line(principle, lang))}</p>
 
-<p class="dxp-handout__summary"{text_lang}>{_text(principle.summary)}</p>
-
-<section class="dxp-handout__checklist" markdown>
-
-## {words["checklist"]} {{ #checklist }}
-
-<div{text_lang} markdown>
-
-{items}
-
-</div>
-
-</section>
-
-<section class="dxp-handout__questions" markdown>
-
-## {words["questions"]} {{ #key-questions }}
-
-<div{text_lang} markdown>
-
-{questions}
-
-</div>
-
-</section>
-
-<div class="dxp-handout__notes" aria-hidden="true"><p>{_text(words["notes"])}</p></div>
-
-<footer class="dxp-handout__footer" markdown>
-{_text(_series_credit(principle, lang))} · {_text(words["license"])}<br>
-{_text(site_name)} · {_text(edition_stamp)} ·
-[{words["full_page"]}]({page_link})
-</footer>
-
-</article>
-"""
-    return Handout(principle, lang, markdown, density, fits)
+def add_handout(html: str, parts: Handout) -> str:
+    """The rendered ``html`` of a principle page with its handout view: sections wrapped, the
+    bar and kicker before the title, the meta line and the link after it, notes and footer at
+    the end. Unchanged if the page has no ``<h1>`` (nothing to anchor the view to)."""
+    start, end = _H1_START.search(html), _H1_END.search(html)
+    if start is None or end is None:
+        return html
+    head, title, rest = html[: start.start()], html[start.start() : end.end()], html[end.end() :]
+    return (
+        head
+        + parts.before_title
+        + title
+        + parts.after_title
+        + "\n"
+        + parts.link
+        + wrap_sections(rest)
+        + parts.after_body
+    )
 
 
 def _text(text: str) -> str:
@@ -369,9 +390,9 @@ def _text(text: str) -> str:
     return html.escape(" ".join(text.split()), quote=False)
 
 
-def _yaml_string(text: str) -> str:
-    text = " ".join(text.split())
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+def _attr(text: str) -> str:
+    """``text`` on one line, safe inside a double-quoted attribute."""
+    return html.escape(" ".join(text.split()), quote=True)
 
 
 def _heading_text(text: str) -> str:
@@ -395,31 +416,12 @@ def principles_for_build(site: Site, lang: str) -> list[Principle]:
 
 def handouts_for_build(
     site: Site, lang: str, *, site_name: str, edition_stamp: str
-) -> list[Handout]:
-    return [
-        handout_markdown(principle, lang, site_name=site_name, edition_stamp=edition_stamp)
+) -> dict[str, Handout]:
+    """The handout parts of every principle page of the ``lang`` build, by principle ID."""
+    return {
+        principle.id: handout(principle, lang, site_name=site_name, edition_stamp=edition_stamp)
         for principle in principles_for_build(site, lang)
-    ]
-
-
-def handout_link_markdown(principle_id: str, lang: str) -> str:
-    """The link a principle page carries to its handout (hidden in print)."""
-    target = posixpath.relpath(handout_path(principle_id), schema.PRINCIPLES_DIR)
-    return f"[{labels(lang)['print_handout']}]({target}){{ .dxp-handout-link }}"
-
-
-def add_handout_link(markdown: str, principle_id: str, lang: str) -> str:
-    """``markdown`` of a principle page with the handout link under its title."""
-    link = handout_link_markdown(principle_id, lang)
-    lines = markdown.split("\n")
-    in_fence = False
-    for index, line in enumerate(lines):
-        if FENCE.match(line):
-            in_fence = not in_fence
-        elif not in_fence and line.startswith("# "):
-            lines[index + 1 : index + 1] = ["", link, ""]
-            return "\n".join(lines)
-    return f"{link}\n\n{markdown}"
+    }
 
 
 # --- Print-all -----------------------------------------------------------------------------------

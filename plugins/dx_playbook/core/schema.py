@@ -61,7 +61,7 @@ OPTIONAL_FIELDS: Final[dict[str, str]] = {
     "search": "Material's search options for the page",
     "description": "the page description for search engines",
     "template": "an alternative page template",
-    "dxp_view": "a generated view: role, pillar, dashboard, checklist, print-all, handout",
+    "dxp_view": "a generated view: role, pillar, dashboard, checklist, print-all",
     "role": "with dxp_view: role, the role this page lists",
     "pillar_view": "with dxp_view: pillar, the pillar this page lists",
 }

@@ -6,7 +6,7 @@ static-i18n builds the default language (Japanese, at the site root), then, from
 
 * a file added in ``on_files`` must be right for the language being built, and must be added
   after static-i18n has rebuilt the file list (its ``on_files`` runs at priority -100) or it is
-  dropped; :func:`localize_generated_file` then gives it what static-i18n's page context needs;
+  dropped (:data:`AFTER_I18N`);
 * work on the finished site (zip, copies) belongs in the last pass: :func:`is_final_pass`.
 
 Without static-i18n the site is one build in the source language.
@@ -17,11 +17,8 @@ carry the same stamp.
 
 from __future__ import annotations
 
-import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from mkdocs.structure.files import File, InclusionLevel
 
 from dx_playbook.core import schema
 from dx_playbook.core.edition import Edition, current_edition
@@ -83,46 +80,3 @@ def is_final_pass(config: MkDocsConfig) -> bool:
     ``on_post_build``; once they are done, the outer (default-language) build finishes last.
     """
     return not getattr(_i18n(config), "building", False)
-
-
-def output_path(lang: str, rel_path: str, config: MkDocsConfig) -> str:
-    """Where ``rel_path`` (a page of a language folder, ``handouts/x.md``) is written in the
-    ``lang`` build: ``handouts/x/index.html`` at the root for the default language,
-    ``en/handouts/x/index.html`` for the others (``.html`` without directory URLs)."""
-    stem = rel_path.removesuffix(".md")
-    name = f"{stem}/index.html" if config.use_directory_urls else f"{stem}.html"
-    if posixpath.basename(stem) == "index":
-        name = f"{stem}.html"
-    return name if lang == default_language(config) else f"{lang}/{name}"
-
-
-def generated_page(config: MkDocsConfig, lang: str, rel_path: str, content: str) -> File:
-    """A page of the ``lang`` build that exists only in memory (``docs/<lang>/<rel_path>``),
-    reachable by links but left out of the navigation on purpose."""
-    file = File.generated(
-        config, f"{lang}/{rel_path}", content=content, inclusion=InclusionLevel.NOT_IN_NAV
-    )
-    file.dest_uri = output_path(lang, rel_path, config)
-    return file
-
-
-def localize_generated_file(file: File, lang: str, rel_path: str, config: MkDocsConfig) -> None:
-    """Give a generated page what static-i18n's page context reads: its language and its
-    alternates, so that the language switch leads to the same page in the other language."""
-    alternates: dict[str, Any] = {lang: file}
-    for other in built_languages(config):
-        if other != lang:
-            twin = File(
-                f"{other}/{rel_path}",
-                None,
-                config.site_dir,
-                config.use_directory_urls,
-                dest_uri=output_path(other, rel_path, config),
-            )
-            alternates[other] = twin
-    # Attributes static-i18n sets on the files it builds (mkdocs_static_i18n/folder.py).
-    file.alternates = alternates  # type: ignore[attr-defined]
-    file.locale = lang  # type: ignore[attr-defined]
-    file.locale_alternate_of = lang  # type: ignore[attr-defined]
-    file.localization = lang  # type: ignore[attr-defined]
-    file.norm_src_uri = rel_path  # type: ignore[attr-defined]

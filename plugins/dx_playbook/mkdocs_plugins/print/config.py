@@ -9,8 +9,7 @@ class PrintConfig(base.Config):
     """Turn this feature off: no handouts, no print-all content, no handout links."""
 
     handouts = c.Type(bool, default=True)
-    """Generate a one-page handout per principle and language (``handouts/<id>/``) and link
-    each principle page to it."""
+    """Give each principle page its one-page handout view (``#dxp-handout``) and a link to it."""
 
     print_all = c.Type(bool, default=True)
     """Fill pages whose front matter says ``dxp_view: print-all`` with the whole playbook."""

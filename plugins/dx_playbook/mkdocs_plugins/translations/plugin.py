@@ -87,7 +87,7 @@ class TranslationsPlugin(BasePlugin[TranslationsConfig]):
             html = f'<div class="dxp-original-text" lang="{source_lang}">{html}</div>'
             translation_path = project_path(config, f"{build_lang}/{rel_path}")
         if page.file.generated_by is not None:
-            # Made by a plugin (e.g. a handout): there is no file of its own to edit.
+            # Made by a plugin: there is no file of its own to edit.
             return html
         template = self.config.edit_url_template
         path = project_path(config, page.file.src_uri)
