@@ -114,22 +114,23 @@ def test_rebase_links_keeps_links_working_from_another_folder(source, page, text
 def test_principle_chrome_adds_lead_toolbar_and_credit_in_the_right_places(hostile_site):
     (sample,) = hostile_site.principles_in("ja")
     markdown = sample.page.document.body
-    result = views.principle_chrome(markdown, sample, "principles/sample.md", lambda path: True)
+    result = views.principle_chrome(
+        markdown, sample, lambda path: views.relative(path, "principles/sample.md")
+    )
     lead = result.index('class="dxp-lead"')
     assert result.index("# =HYPERLINK") < lead < result.index("## チェックリスト")
     assert result.index("## チェックリスト") < result.index("dxp-toolbar") < result.index("- [ ]")
-    assert "[首長・幹部](../roles/leaders.md)" in result
-    assert "[人と仕組み](../pillars/people.md)" in result
+    assert '<a href="../roles/leaders.md">首長・幹部</a>' in result
+    assert '<a href="../pillars/people.md">人と仕組み</a>' in result
     assert "第5回「適切な理解と人材活用」" in result
-    assert "(../about/sources.md)" in result.splitlines()[-1]
+    assert 'href="../about/sources.md"' in result.splitlines()[-1]
+    assert 'href="../dashboard.md"' in result
     assert "<b>" not in result[lead : result.index("## チェックリスト")]
 
 
 def test_principle_chrome_omits_links_to_missing_pages(hostile_site):
     (sample,) = hostile_site.principles_in("en")
-    result = views.principle_chrome(
-        sample.page.document.body, sample, "principles/sample.md", lambda path: False
-    )
+    result = views.principle_chrome(sample.page.document.body, sample, lambda path: None)
     assert "../roles/" not in result
     assert "Leaders" in result
     assert "dashboard.md" not in result

@@ -96,3 +96,35 @@ def test_turned_off_material_answers_again(build_site):
     assert re.fullmatch(r"\.\./\.\./assets/javascripts/workers/search\.\w+\.min\.js", worker)
     assert (result.site_dir / worker.removeprefix("../../")).is_file()
     assert not list((result.site_dir / "assets/javascripts/workers").glob("dxp-search*"))
+
+
+@pytest.mark.slow
+def test_the_index_holds_what_pages_say_not_what_readers_operate(playbook):
+    """Material indexes each page as it was before the glossary tooltips, the handout view and
+    the checklist toolbars were added: same text, none of the controls' words."""
+    docs = json.loads(playbook.read("search/search_index.json"))["docs"]
+    by_location = {doc["location"]: doc for doc in docs}
+    for prefix in ("", "en/"):
+        page = by_location[f"{prefix}principles/use-hidden-talent/"]
+        # The title section sits at the page's own address, with the lead's summary in it.
+        assert page["text"].startswith("<p>"), page
+        assert not any(
+            location.startswith(f"{prefix}principles/use-hidden-talent/#_")
+            for location in by_location
+        )
+    text = " ".join(doc["text"] for doc in docs)
+    for controls in (
+        "記録先の評価",
+        "Saving to assessment",
+        "0 / 5",
+        "1枚ものの表示",
+        "One-page handout view",
+    ):
+        assert controls not in text, controls
+    # A glossary term's definition is found on the glossary, not on every page using the term.
+    definition = "デジタル技術があることを前提に"
+    assert [doc["location"] for doc in docs if definition in doc["text"]] == ["glossary/#dx"]
+    # The reader still gets the tooltips and the handout view.
+    html = playbook.read("principles/use-hidden-talent/index.html")
+    assert 'class="dxp-term__tip"' in html
+    assert 'id="dxp-handout"' in html

@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 
 #: Whether a page exists, by its path inside the language folder.
 PageExists = Callable[[str], bool]
+#: The address of a page from the page being built, by its path inside the language folder
+#: (``pillars/people.md``), or ``None`` if there is no such page.
+PageUrl = Callable[[str], "str | None"]
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 _LINK_TARGET = re.compile(r"(?<!!)(\[[^\]\n]*\]\()(?P<target>[^)\s]+)")
@@ -94,7 +97,7 @@ def progress_html(scope: str, total: int, label: str, *, live: bool) -> str:
     """A progress bar with its "2 / 5" count, filled in by the browser (hidden until then)."""
     live_attr = ' aria-live="polite"' if live else ""
     return (
-        f'<span class="dxp-progress" data-dxp-progress="{attr(scope)}" hidden>'
+        f'<span class="dxp-progress" data-dxp-progress="{attr(scope)}" hidden data-search-exclude>'
         f'<progress class="dxp-progress__bar" max="{max(total, 1)}" value="0" '
         f'aria-label="{attr(label)}">'
         f"</progress>"
@@ -121,7 +124,7 @@ def toolbar(
     """The block above a checklist: its progress, the assessment it saves to, notices."""
     return "\n".join(
         [
-            '<div class="dxp-toolbar" data-dxp-toolbar markdown="1" hidden>',
+            '<div class="dxp-toolbar" data-dxp-toolbar markdown="1" hidden data-search-exclude>',
             f'<p class="dxp-toolbar__progress">{progress_html(scope, total, label, live=True)}</p>',
             _saving_to(lang, page_path, dashboard_exists=dashboard_exists),
             '<p class="dxp-notice" data-dxp-notice hidden></p>',
@@ -130,35 +133,56 @@ def toolbar(
     )
 
 
-def principle_lead(principle: Principle, page_path: str, exists: PageExists) -> str:
-    """The summary box under a principle's title: its summary, pillar and roles."""
-    lang = principle.lang
+def toolbar_html(scope: str, total: int, label: str, lang: str, dashboard_url: str | None) -> str:
+    """:func:`toolbar` as raw HTML, its dashboard link already resolved."""
     text = VIEW_TEXT[lang]
-
-    def link(label: str, target: str) -> str:
-        if exists(target):
-            return f"[{md_escape(label)}]({relative(target, page_path)})"
-        return md_escape(label)
-
-    pillar = link(schema.PILLARS[principle.pillar][lang], f"pillars/{principle.pillar}.md")
-    roles = LIST_SEPARATOR[lang].join(
-        link(schema.ROLES[role][lang], f"roles/{role}.md") for role in principle.roles
-    )
+    manage = f" {_link_html(text['manage'], dashboard_url)}" if dashboard_url else ""
     return "\n".join(
         [
-            '<div class="dxp-lead" markdown="1">',
-            f'<p class="dxp-lead__summary" markdown="span">{md_escape(principle.summary)}</p>',
-            '<p class="dxp-lead__meta" markdown="span">'
-            f'<span class="dxp-lead__key">{md_escape(text["pillar"])}</span> {pillar}</p>',
-            '<p class="dxp-lead__meta" markdown="span">'
-            f'<span class="dxp-lead__key">{md_escape(text["roles"])}</span> {roles}</p>',
+            '<div class="dxp-toolbar" data-dxp-toolbar hidden data-search-exclude>',
+            f'<p class="dxp-toolbar__progress">{progress_html(scope, total, label, live=True)}</p>',
+            f'<p class="dxp-toolbar__assessment">{_text_html(text["saving_to"])} '
+            f"<strong data-dxp-name></strong>{manage}</p>",
+            '<p class="dxp-notice" data-dxp-notice hidden></p>',
             "</div>",
         ]
     )
 
 
-def credit(principle: Principle, page_path: str, exists: PageExists) -> str:
-    """The credit line naming the part of the series the principle draws on."""
+def _link_html(label: str, url: str | None) -> str:
+    escaped = html.escape(" ".join(label.split()), quote=False)
+    return f'<a href="{attr(url)}">{escaped}</a>' if url else escaped
+
+
+def principle_lead(principle: Principle, url: PageUrl) -> str:
+    """The summary box under a principle's title: its summary, pillar and roles, as HTML."""
+    lang = principle.lang
+    text = VIEW_TEXT[lang]
+    pillar = _link_html(
+        schema.PILLARS[principle.pillar][lang], url(f"pillars/{principle.pillar}.md")
+    )
+    roles = LIST_SEPARATOR[lang].join(
+        _link_html(schema.ROLES[role][lang], url(f"roles/{role}.md")) for role in principle.roles
+    )
+    return "\n".join(
+        [
+            '<div class="dxp-lead">',
+            f'<p class="dxp-lead__summary">{_text_html(principle.summary)}</p>',
+            f'<p class="dxp-lead__meta"><span class="dxp-lead__key">{_text_html(text["pillar"])}'
+            f"</span> {pillar}</p>",
+            f'<p class="dxp-lead__meta"><span class="dxp-lead__key">{_text_html(text["roles"])}'
+            f"</span> {roles}</p>",
+            "</div>",
+        ]
+    )
+
+
+def _text_html(text: str) -> str:
+    return html.escape(" ".join(text.split()), quote=False)
+
+
+def credit(principle: Principle, url: PageUrl) -> str:
+    """The credit line naming the part of the series the principle draws on, as HTML."""
     lang = principle.lang
     series: Any = schema.SERIES
     line = VIEW_TEXT[lang]["credit"].format(
@@ -168,31 +192,29 @@ def credit(principle: Principle, page_path: str, exists: PageExists) -> str:
         author=series["author"][lang],
         publisher=series["publisher"][lang],
     )
-    sources = ""
-    if exists("about/sources.md"):
-        sources = (
-            f" · [{md_escape(VIEW_TEXT[lang]['credit_link'])}]"
-            f"({relative('about/sources.md', page_path)})"
-        )
-    return f'<p class="dxp-credit" markdown="span">{md_escape(line)}{sources}</p>'
+    sources_url = url("about/sources.md")
+    sources = f" · {_link_html(VIEW_TEXT[lang]['credit_link'], sources_url)}" if sources_url else ""
+    return f'<p class="dxp-credit">{_text_html(line)}{sources}</p>'
 
 
-def principle_chrome(
-    markdown: str, principle: Principle, page_path: str, exists: PageExists
-) -> str:
-    """A principle page's Markdown with its lead box, checklist toolbar and credit line."""
+def principle_chrome(markdown: str, principle: Principle, url: PageUrl) -> str:
+    """A principle page's Markdown with its lead box, checklist toolbar and credit line.
+
+    These are raw HTML with links already resolved by ``url``, not Markdown: they are on every
+    principle page, and Markdown inside HTML blocks nearly doubled the time to convert a page.
+    """
     text = VIEW_TEXT[principle.lang]
-    markdown = insert_after_title(markdown, principle_lead(principle, page_path, exists))
-    bar = toolbar(
+    markdown = insert_after_title(markdown, principle_lead(principle, url))
+    label = text["progress_of"].format(title=principle_title(principle))
+    bar = toolbar_html(
         f"principle:{principle.id}",
         len(principle.items),
-        text["progress_of"].format(title=principle_title(principle)),
+        label,
         principle.lang,
-        page_path,
-        dashboard_exists=exists("dashboard.md"),
+        url("dashboard.md"),
     )
     markdown = insert_before_checklist(markdown, bar)
-    return markdown.rstrip("\n") + "\n\n" + credit(principle, page_path, exists) + "\n"
+    return markdown.rstrip("\n") + "\n\n" + credit(principle, url) + "\n"
 
 
 def pillar_progress(

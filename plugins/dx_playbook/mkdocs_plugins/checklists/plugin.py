@@ -103,10 +103,14 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
         def exists(path: str) -> bool:
             return files.get_file_from_path(f"{lang}/{path}") is not None
 
+        def url(path: str) -> str | None:
+            file = files.get_file_from_path(f"{lang}/{path}")
+            return None if file is None else file.url_relative_to(page.file)
+
         principle = site.principles.get(lang, {}).get(str(page.meta.get("id")))
         source = site.page(lang, page_path)
         if principle is not None and source is principle.page:
-            return views.principle_chrome(markdown, principle, page_path, exists)
+            return views.principle_chrome(markdown, principle, url)
         view = page.meta.get("dxp_view")
         pillar = _pillar_of(page_path, page.meta)
         if pillar is not None:

@@ -6,6 +6,12 @@ points the page's search configuration (``partials/dxp-config.html``) at the one
 language. Events in build order: ``on_config`` checks that Material still works the way the
 worker assumes; ``on_files`` takes the engine out of the files to copy; ``on_env`` tells the
 template which worker to name; ``on_post_build`` writes the worker of the language just built.
+
+It also hands Material's indexer each page as it was before the reader-only parts were added
+(glossary tooltips, the handout view: all marked ``data-search-exclude``, so the index holds the
+same text either way). Parsing those parts was most of what our pages added to the time
+Material's search takes (issue 9). ``on_page_content`` keeps that version; ``on_page_context``
+swaps it in just before Material's search reads ``page.content`` and back just after.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 
 from dx_playbook.core.search_material import (
     config_block_problems,
@@ -34,6 +40,9 @@ if TYPE_CHECKING:
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
+    from mkdocs.utils.templates import TemplateContext
 
 log = get_plugin_logger(__name__)
 
@@ -44,6 +53,41 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     def __init__(self) -> None:
         #: The engine's source file in the theme, found among the build's files.
         self._engine: Path | None = None
+        #: Per page being built: the content for the index, then the content for readers.
+        self._for_index: dict[str, str] = {}
+        self._for_readers: dict[str, str] = {}
+
+    # After the checklists and translations (0), before the glossary (-50) and the handout
+    # view (-70) add what only readers need.
+    @event_priority(-40)
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if self.config.enabled:
+            self._for_index[page.file.src_uri] = html
+        return html
+
+    # Material's search plugin reads page.content at priority 0.
+    @event_priority(100)
+    def _index_what_the_text_says(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        indexed = self._for_index.pop(page.file.src_uri, None)
+        if indexed is not None and page.content is not None:
+            self._for_readers[page.file.src_uri] = page.content
+            page.content = indexed
+        return context
+
+    @event_priority(-100)
+    def _show_readers_everything(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        full = self._for_readers.pop(page.file.src_uri, None)
+        if full is not None:
+            page.content = full
+        return context
+
+    on_page_context = CombinedEvent(_index_what_the_text_says, _show_readers_everything)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Stop the build if Material no longer matches what the worker and template assume."""
