@@ -287,10 +287,6 @@ def test_about_this_edition_says_which_and_how_to_update(unzipped_bundle):
 # --- Publishing the zip on the hosted site -------------------------------------------------------
 
 
-# openpyxl stamps each workbook with the time it was written (the checklist exports' concern).
-NOT_YET_REPRODUCIBLE = (".xlsx",)
-
-
 def _differing_entries(one: bytes, other: bytes) -> list[str]:
     import io
 
@@ -299,8 +295,7 @@ def _differing_entries(one: bytes, other: bytes) -> list[str]:
         return [
             name
             for name in first.namelist()
-            if not name.endswith(NOT_YET_REPRODUCIBLE)
-            and (first.read(name), first.getinfo(name).date_time)
+            if (first.read(name), first.getinfo(name).date_time)
             != (second.read(name), second.getinfo(name).date_time)
         ]
 

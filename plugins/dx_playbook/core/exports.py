@@ -8,18 +8,17 @@ contributor typed stays characters, never markup.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
-import math
+import operator
 import os
-import re
 import unicodedata
-import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from dx_playbook.core import schema, ui_text
+from dx_playbook.core import schema, ui_text, xlsx
 from dx_playbook.core.progress import ASSESSMENT_SCHEMA_VERSION, LIMITS, plain_text
 
 if TYPE_CHECKING:
@@ -36,9 +35,6 @@ SCHEMA_DIR: Final = Path(__file__).parent
 #: A spreadsheet reads a cell starting with one of these as a formula (full-width forms too, as
 #: Japanese input methods produce them); tab and carriage return start DDE payloads.
 FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
-#: Characters XML 1.0, and so ``.xlsx``, cannot hold.
-_MODIFIED = re.compile(rb">[^<]*</dcterms:modified>")
-_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 _TITLES: Final = {
     "ja": {
@@ -62,7 +58,23 @@ _ABOUT: Final = {
 }
 #: Column widths in characters, in the order of :data:`ui_text.COLUMNS`.
 _WIDTHS: Final = (11, 16, 24, 22, 50, 18, 11, 36)
+#: Characters on one line of each column: a little fewer than its width.
+_LINE_CHARS: Final = tuple(max(width - 1, 1) for width in _WIDTHS)
 _NOTES_MIN_LINES: Final = 3
+#: Cell styles of the checklist sheet; named, so they show in Excel's cell style gallery.
+_HEADER: Final = xlsx.CellStyle(
+    font=xlsx.Font(size=10, bold=True, color="FFFFFF"),
+    fill="303F9F",
+    border="808080",
+    wrap=True,
+    vertical="top",
+    name="dxp-header",
+)
+_BODY: Final = xlsx.CellStyle(
+    font=xlsx.Font(size=10), border="808080", wrap=True, vertical="top", name="dxp-body"
+)
+_ABOUT_TITLE: Final = xlsx.CellStyle(font=xlsx.Font(size=14, bold=True), wrap=True, vertical="top")
+_ABOUT_TEXT: Final = xlsx.CellStyle(wrap=True, vertical="top")
 
 
 def neutralise(value: str) -> str:
@@ -76,7 +88,7 @@ def neutralise(value: str) -> str:
 
 def xml_safe(value: str) -> str:
     """``value`` without the control characters a workbook cannot store."""
-    return _XML_ILLEGAL.sub("", value)
+    return xlsx.xml_safe(value)
 
 
 def edition() -> str:
@@ -98,13 +110,15 @@ def checklist_rows(site: Site, lang: str) -> list[list[str]]:
     separator = ui_text.LIST_SEPARATOR[lang]
     rows = []
     for principle in site.principles_in(lang):
+        pillar = schema.PILLARS[principle.pillar][lang]
+        title = plain_text(principle.title)
         roles = separator.join(schema.ROLES[role][lang] for role in principle.roles)
         for item in principle.items:
             rows.append(
                 [
-                    schema.PILLARS[principle.pillar][lang],
+                    pillar,
                     principle.id,
-                    plain_text(principle.title),
+                    title,
                     item.id,
                     plain_text(item.text),
                     roles,
@@ -125,170 +139,110 @@ def checklist_csv(site: Site, lang: str) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+class _CharWidths(dict[str, int]):
+    """Columns a character takes: 2 for East Asian wide and full-width ones; filled on demand."""
+
+    def __missing__(self, char: str) -> int:
+        width = self[char] = 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        return width
+
+
+_CHAR_WIDTHS: Final = _CharWidths()
+
+
+@functools.lru_cache(maxsize=4096)  # a principle's title and roles recur on each of its rows
 def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    if text.isascii():
+        return len(text)
+    return sum(map(_CHAR_WIDTHS.__getitem__, text))
 
 
 def _row_height(row: list[str]) -> float:
     """Points for a row tall enough for its wrapped text and for hand-written notes."""
-    lines = max(
-        math.ceil(_display_width(value) / max(width - 1, 1))
-        for value, width in zip(row, _WIDTHS, strict=True)
-    )
+    if len(row) != len(_LINE_CHARS):
+        raise ValueError(f"a checklist row has {len(_LINE_CHARS)} cells, not {len(row)}")
+    # Lines of each cell, rounded up as -(-width // chars): mapped in C, as every row is measured.
+    lines = -min(map(operator.floordiv, map(operator.neg, map(_display_width, row)), _LINE_CHARS))
     return max(lines, _NOTES_MIN_LINES) * 14.0 + 4
 
 
 def checklist_xlsx(site: Site, lang: str) -> bytes:
     """The checklist as an Excel workbook with a status drop-down, set up for A4 printing."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None  # a new workbook always has one sheet
-    sheet.title = _TITLES[lang]["sheet"]
     rows = checklist_rows(site, lang)
-    _fill_checklist(sheet, rows, lang)
-    _add_status_choices(sheet, len(rows), lang)
-    _set_up_printing(sheet, lang)
-    _add_about_sheet(workbook, lang)
-    workbook.properties.title = _TITLES[lang]["book"]
-    workbook.properties.creator = "dx-playbook"
-    workbook.properties.created = workbook.properties.modified = _build_time().replace(tzinfo=None)
-    workbook.active = 0
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return _stamped(buffer.getvalue(), _build_time())
-
-
-def _stamped(archive: bytes, moment: datetime) -> bytes:
-    """``archive`` (a zip, as ``.xlsx`` files are) with every entry dated ``moment``.
-
-    openpyxl dates each entry, and the workbook's "modified" property, with the current time;
-    fixed dates make two builds with the same ``SOURCE_DATE_EPOCH`` byte-identical.
-    """
-    stamp = max(moment.timetuple()[:6], (1980, 1, 1, 0, 0, 0))
-    modified = f">{moment.strftime('%Y-%m-%dT%H:%M:%SZ')}</dcterms:modified>".encode()
-    output = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(archive)) as source,
-        zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = entry.external_attr
-            content = source.read(entry.filename)
-            if entry.filename == "docProps/core.xml":
-                content = _MODIFIED.sub(modified, content)
-            target.writestr(info, content)
-    return output.getvalue()
-
-
-def _text_cell(sheet: Any, row: int, column: int, value: str, style: Any = None) -> Any:
-    """Put ``value`` into a cell as text, whatever it starts with, in the named ``style``."""
-    cell = sheet.cell(row=row, column=column)
-    if style is not None:
-        cell.style = style  # first: a named style resets the cell's quote prefix
-    cell.value = xml_safe(value)
-    # openpyxl stores a string starting with "=" as a formula: force text, and mark risky
-    # cells so that editing one in Excel keeps it text too.
-    cell.data_type = "s"
-    if value.startswith(FORMULA_STARTS):
-        cell.quotePrefix = True
-    return cell
-
-
-def _fill_checklist(sheet: Any, rows: list[list[str]], lang: str) -> None:
-    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-    from openpyxl.utils import get_column_letter
-
-    # Named styles: one lookup per cell instead of one per attribute (large playbooks).
-    thin = Side(style="thin", color="808080")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    body = NamedStyle("dxp-body", font=Font(size=10), alignment=wrap, border=border)
-    header = NamedStyle(
-        "dxp-header",
-        font=Font(size=10, bold=True, color="FFFFFF"),
-        fill=PatternFill("solid", fgColor="303F9F"),
-        alignment=wrap,
-        border=border,
+    return xlsx.workbook(
+        [_checklist_sheet(rows, lang), _about_sheet(lang)],
+        title=_TITLES[lang]["book"],
+        creator="dx-playbook",
+        moment=_build_time(),
+        # Marked cells stay text when they are edited in Excel too.
+        quote_starts=FORMULA_STARTS,
     )
-    for column, label in enumerate(ui_text.COLUMNS[lang], start=1):
-        _text_cell(sheet, 1, column, label, header)
-        sheet.column_dimensions[get_column_letter(column)].width = _WIDTHS[column - 1]
-    for row_number, row in enumerate(rows, start=2):
-        for column, value in enumerate(row, start=1):
-            _text_cell(sheet, row_number, column, value, body)
-        sheet.row_dimensions[row_number].height = _row_height(row)
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(_WIDTHS))}{len(rows) + 1}"
 
 
-def _add_status_choices(sheet: Any, count: int, lang: str) -> None:
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
+def _checklist_sheet(rows: list[list[str]], lang: str) -> xlsx.Sheet:
+    """Header and one row per item, the header frozen and filterable, statuses from a list."""
+    return xlsx.Sheet(
+        title=_TITLES[lang]["sheet"],
+        rows=[
+            xlsx.Row(ui_text.COLUMNS[lang], _HEADER),
+            *(xlsx.Row(row, _BODY, _row_height(row)) for row in rows),
+        ],
+        widths=_WIDTHS,
+        frozen_rows=1,
+        autofilter=True,
+        validations=[_status_choices(len(rows), lang)],
+        page=_checklist_printing(lang),
+    )
 
-    statuses = ui_text.STATUSES[lang]
+
+def _status_choices(count: int, lang: str) -> xlsx.ListValidation:
+    """The status drop-down over the ``count`` item rows (none when there are no items)."""
     title = ui_text.COLUMNS[lang][ui_text.STATUS_COLUMN]
-    choices = ui_text.LIST_SEPARATOR[lang].join(statuses)
-    validation = DataValidation(
-        type="list",
-        formula1='"' + ",".join(statuses) + '"',
-        allow_blank=True,
-        showDropDown=False,  # openpyxl's name is inverted: False shows the in-cell arrow
-        showErrorMessage=True,
-        showInputMessage=True,
-        errorTitle=title,
-        error=choices,
-        promptTitle=title,
+    choices = ui_text.LIST_SEPARATOR[lang].join(ui_text.STATUSES[lang])
+    return xlsx.ListValidation(
+        column=ui_text.STATUS_COLUMN,
+        first_row=2,
+        last_row=count + 1,
+        choices=ui_text.STATUSES[lang],
+        prompt_title=title,
         prompt=choices,
+        error_title=title,
+        error=choices,
     )
-    sheet.add_data_validation(validation)
-    if count:
-        column = get_column_letter(ui_text.STATUS_COLUMN + 1)
-        validation.add(f"{column}2:{column}{count + 1}")
 
 
-def _set_up_printing(sheet: Any, lang: str) -> None:
+def _checklist_printing(lang: str) -> xlsx.PageSetup:
     """A4 landscape, one page wide, the header row repeated, page numbers in the footer."""
-    from openpyxl.worksheet.properties import PageSetupProperties
-
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.print_title_rows = "1:1"
-    sheet.print_options.horizontalCentered = True
-    sheet.page_margins.left = sheet.page_margins.right = 0.5
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
-    # "&&" is a literal ampersand in header and footer codes.
-    sheet.oddHeader.center.text = _TITLES[lang]["book"].replace("&", "&&")
-    sheet.oddFooter.center.text = "&P / &N"
+    return xlsx.PageSetup(
+        paper_size=xlsx.A4,
+        landscape=True,
+        fit_to_width=1,
+        fit_to_height=0,
+        centre_horizontally=True,
+        margins=xlsx.Margins(left=0.5, right=0.5, top=0.6, bottom=0.6, header=0.3, footer=0.3),
+        # "&&" is a literal ampersand in header and footer codes.
+        header=_TITLES[lang]["book"].replace("&", "&&"),
+        footer="&P / &N",
+        repeat_rows=1,
+    )
 
 
-def _add_about_sheet(workbook: Any, lang: str) -> None:
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.worksheet.properties import PageSetupProperties
-
-    about = workbook.create_sheet(_TITLES[lang]["about"])
+def _about_sheet(lang: str) -> xlsx.Sheet:
     lines = [
         _TITLES[lang]["book"],
         f"{'版' if lang == 'ja' else 'Edition'}: {edition()}",
         credit_line(lang),
         *_ABOUT[lang],
     ]
-    for row_number, line in enumerate(lines, start=1):
-        cell = _text_cell(about, row_number, 1, line)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        if row_number == 1:
-            cell.font = Font(size=14, bold=True)
-    about.column_dimensions["A"].width = 110
-    about.page_setup.paperSize = about.PAPERSIZE_A4
-    about.page_setup.orientation = about.ORIENTATION_PORTRAIT
-    about.page_setup.fitToWidth = 1
-    about.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    return xlsx.Sheet(
+        title=_TITLES[lang]["about"],
+        rows=[
+            xlsx.Row([line], _ABOUT_TITLE if number == 0 else _ABOUT_TEXT)
+            for number, line in enumerate(lines)
+        ],
+        widths=(110,),
+        page=xlsx.PageSetup(paper_size=xlsx.A4, landscape=False, fit_to_width=1),
+    )
 
 
 def credit_line(lang: str) -> str:
