@@ -185,23 +185,38 @@ def write_project(target: Path, count: int, *, seed: int = 1) -> Path:
     return target
 
 
-#: Principles per navigation chapter: like the real nav (pillars of four to six principles), a
-#: reader's page lists a bounded number of siblings, so page size stays flat as N grows.
+#: Principles per navigation chapter, and chapters per part: like the real nav (pillars of four
+#: to six principles), a reader's page lists a bounded number of siblings at every level, so page
+#: size stays flat as N grows (a flat list of chapters would grow with N on every page).
 CHAPTER = 25
+PART = 4
 
 
 def synthetic_nav(count: int) -> str:
-    """A ``nav:`` grouped by pillar, then by chapters of :data:`CHAPTER` principles."""
+    """A ``nav:`` grouped by pillar, then by parts of :data:`PART` chapters (when a pillar has
+    more chapters than that), then by chapters of :data:`CHAPTER` principles."""
     lines = ["", "nav:", "  - index.md"]
     for pillar in PILLARS:
         ids = [i for i in range(count) if PILLARS[i % len(PILLARS)] == pillar]
+        chapters = [ids[start : start + CHAPTER] for start in range(0, len(ids), CHAPTER)]
         lines.append(f"  - {pillar}:")
-        for start in range(0, len(ids), CHAPTER):
-            lines.append(f"    - {pillar} {start // CHAPTER + 1}:")
-            lines += [
-                f"      - principles/synthetic-{i:04d}.md" for i in ids[start : start + CHAPTER]
-            ]
+        if len(chapters) <= PART:
+            lines += _chapters(pillar, chapters, 0, "    ")
+            continue
+        for part_start in range(0, len(chapters), PART):
+            lines.append(f"    - {pillar} part {part_start // PART + 1}:")
+            lines += _chapters(
+                pillar, chapters[part_start : part_start + PART], part_start, "      "
+            )
     return "\n".join(lines) + "\n"
+
+
+def _chapters(pillar: str, chapters: list[list[int]], first: int, indent: str) -> list[str]:
+    lines = []
+    for number, chapter in enumerate(chapters, start=first + 1):
+        lines.append(f"{indent}- {pillar} {number}:")
+        lines += [f"{indent}  - principles/synthetic-{i:04d}.md" for i in chapter]
+    return lines
 
 
 def strip_nav(config: str) -> str:
