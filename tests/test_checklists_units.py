@@ -111,30 +111,41 @@ def test_rebase_links_keeps_links_working_from_another_folder(source, page, text
     assert views.rebase_links(text, source, page) == expected
 
 
+PAGE_HTML = (
+    '<h1 id="t">=HYPERLINK("x") &lt;b&gt;</h1>\n<p>Intro.</p>\n<h2 id="checklist">チェックリスト</h2>\n'
+    '<ul class="dxp-checklist">\n<li class="dxp-item">…</li>\n</ul>\n<h2 id="related">関連</h2>\n'
+)
+
+
 def test_principle_chrome_adds_lead_toolbar_and_credit_in_the_right_places(hostile_site):
     (sample,) = hostile_site.principles_in("ja")
-    markdown = sample.page.document.body
     result = views.principle_chrome(
-        markdown, sample, lambda path: views.relative(path, "principles/sample.md")
+        PAGE_HTML, sample, lambda path: views.relative(path, "principles/sample.md")
     )
     lead = result.index('class="dxp-lead"')
-    assert result.index("# =HYPERLINK") < lead < result.index("## チェックリスト")
-    assert result.index("## チェックリスト") < result.index("dxp-toolbar") < result.index("- [ ]")
+    assert result.index("</h1>") < lead < result.index("Intro.")
+    checklist = result.index('<ul class="dxp-checklist">')
+    assert result.index('id="checklist"') < result.index("dxp-toolbar") < checklist
+    assert result.count("dxp-toolbar__progress") == 1
     assert '<a href="../roles/leaders.md">首長・幹部</a>' in result
     assert '<a href="../pillars/people.md">人と仕組み</a>' in result
     assert "第5回「適切な理解と人材活用」" in result
     assert 'href="../about/sources.md"' in result.splitlines()[-1]
     assert 'href="../dashboard.md"' in result
-    assert "<b>" not in result[lead : result.index("## チェックリスト")]
+    # The principle's own text (a title with markup in it) stays text.
+    assert "<b>" not in result[lead:checklist]
 
 
 def test_principle_chrome_omits_links_to_missing_pages(hostile_site):
     (sample,) = hostile_site.principles_in("en")
-    result = views.principle_chrome(sample.page.document.body, sample, lambda path: None)
+    result = views.principle_chrome(PAGE_HTML, sample, lambda path: None)
     assert "../roles/" not in result
     assert "Leaders" in result
     assert "dashboard.md" not in result
     assert 'Source: part 5, "Sound understanding and making use of talent"' in result
+    # A page without a title still gets its lead, first.
+    untitled = views.principle_chrome("<p>Text</p>", sample, lambda path: None)
+    assert untitled.startswith('<div class="dxp-lead">')
 
 
 def test_role_view_lists_only_principles_of_that_role_with_rebased_links(hostile_site):

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
 from dx_playbook.core import exports, progress, views
 from dx_playbook.core.checklist_html import mark_items, render_items
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import File, Files
     from mkdocs.structure.pages import Page
 
-    from dx_playbook.core.site import Site
+    from dx_playbook.core.site import Principle, Site
 
 log = get_plugin_logger(__name__)
 
@@ -68,13 +68,45 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
             markdown = self._add_views(markdown, located, page, config, files)
         return mark_items(markdown)
 
+    # Before the translations plugin (0) adds the source line, so that the credit comes first.
+    @event_priority(10)
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        """Turn marked items into checkboxes; give a principle page its lead, toolbar, credit."""
         if not self.config.enabled:
             return html
         principle_id = page.meta.get("id") if is_slug(page.meta.get("id")) else None
-        return render_items(html, principle_id)
+        html = render_items(html, principle_id)
+        located = page_language_and_path(page.file.src_uri)
+        principle = self._principle_of(page, located, config)
+        if principle is None or located is None:
+            return html
+        lang = located[0]
+
+        def url(path: str) -> str | None:
+            file = self._find(files, f"{lang}/{path}")
+            return None if file is None else file.url_relative_to(page.file)
+
+        return views.principle_chrome(html, principle, url)
+
+    def _principle_of(
+        self, page: Page, located: tuple[str, str] | None, config: MkDocsConfig
+    ) -> Principle | None:
+        """The principle whose own page ``page`` is (not a view that lists it)."""
+        if located is None:
+            return None
+        lang, page_path = located
+        site = self._model(config)
+        principle = site.principles.get(lang, {}).get(str(page.meta.get("id")))
+        if principle is None or site.page(lang, page_path) is not principle.page:
+            return None
+        return principle
+
+    def _find(self, files: Files, path: str) -> File | None:
+        if path not in self._lookups:
+            self._lookups[path] = files.get_file_from_path(path)
+        return self._lookups[path]
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the browser data and the downloads into the site root.
@@ -104,23 +136,12 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
         lang, page_path = located
         site = self._model(config)
 
-        def find(path: str) -> File | None:
-            key = f"{lang}/{path}"
-            if key not in self._lookups:
-                self._lookups[key] = files.get_file_from_path(key)
-            return self._lookups[key]
-
         def exists(path: str) -> bool:
-            return find(path) is not None
-
-        def url(path: str) -> str | None:
-            file = find(path)
-            return None if file is None else file.url_relative_to(page.file)
+            return self._find(files, f"{lang}/{path}") is not None
 
         principle = site.principles.get(lang, {}).get(str(page.meta.get("id")))
-        source = site.page(lang, page_path)
-        if principle is not None and source is principle.page:
-            return views.principle_chrome(markdown, principle, url)
+        if principle is not None and site.page(lang, page_path) is principle.page:
+            return markdown  # its lead, toolbar and credit are added to its HTML
         view = page.meta.get("dxp_view")
         pillar = _pillar_of(page_path, page.meta)
         if pillar is not None:
