@@ -8,6 +8,7 @@ tells contributors which file to edit.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -211,10 +212,15 @@ def find_file(files: Files, build_lang: str, rel_path: str) -> File | None:
 
 def project_path(config: MkDocsConfig, src_uri: str) -> str:
     """``docs/ja/index.md``: where a contributor finds the file, from the project root."""
-    docs = Path(config.docs_dir)
-    root = Path(config.config_file_path).parent if config.config_file_path else docs.parent
+    return f"{_docs_path(config.docs_dir, config.config_file_path)}/{src_uri}"
+
+
+@functools.lru_cache(maxsize=8)
+def _docs_path(docs_dir: str, config_file: str | None) -> str:
+    """The docs folder from the project root (resolving paths for every page was slow)."""
+    docs = Path(docs_dir)
+    root = Path(config_file).parent if config_file else docs.parent
     try:
-        docs_path = docs.resolve().relative_to(root.resolve()).as_posix()
+        return docs.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
-        docs_path = docs.name
-    return f"{docs_path}/{src_uri}"
+        return docs.name
