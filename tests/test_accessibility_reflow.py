@@ -70,8 +70,16 @@ def test_pages_reflow_at_200_percent_zoom_without_horizontal_scrolling(
     page = context.new_page()
     too_wide = []
     try:
-        for relative in sample:
-            page.goto(page_url(playbook_url, relative))
+        handout_views = [
+            page_url(playbook_url, relative) + "#dxp-handout"
+            for relative in sample
+            if relative.removeprefix("en/").startswith("principles/")
+            and not relative.endswith(("principles/index.html", "principles/"))
+        ]
+        assert len(handout_views) == 2, handout_views
+        for url in [page_url(playbook_url, relative) for relative in sample] + handout_views:
+            relative = url.removeprefix(playbook_url)
+            page.goto(url)
             widths = page.evaluate(
                 "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
             )
