@@ -9,6 +9,7 @@ time `mkdocs serve` takes to rebuild after one page of the real playbook is edit
 Usage:
     python scripts/benchmark.py                      # N = 100, 500, 1000 and the serve rebuild
     python scripts/benchmark.py --sizes 100 --no-serve   # CI smoke test
+    python scripts/benchmark.py --repeat 3           # fastest of three on/off builds per N
 Figures only: budgets are read by people, never asserted in tests (these machines are noisy).
 """
 
@@ -19,6 +20,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -132,12 +134,18 @@ def our_asset_kb(site: Path) -> float:
     return total / 1e3
 
 
-def measure_size(count: int, work: Path, offline: bool) -> dict[str, object]:
+def measure_size(count: int, work: Path, offline: bool, repeat: int = 1) -> dict[str, object]:
     project = write_project(work / f"n{count}", count)
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     (project / "mkdocs.off.yml").write_text(plugins_off(config), encoding="utf-8")
-    on = build(project, "mkdocs.yml", project / "site-on")
-    off = build(project, "mkdocs.off.yml", project / "site-off")
+    # On and off take turns, so that a slow spell of the machine hits both; the fastest of each
+    # is kept (noise only ever adds time).
+    ons, offs = [], []
+    for _ in range(repeat):
+        ons.append(build(project, "mkdocs.yml", project / "site-on"))
+        offs.append(build(project, "mkdocs.off.yml", project / "site-off"))
+    on = min(ons, key=lambda result: result.seconds)
+    off = min(offs, key=lambda result: result.seconds)
     row: dict[str, object] = {
         "n": count,
         "on": on,
@@ -158,9 +166,10 @@ def measure_size(count: int, work: Path, offline: bool) -> dict[str, object]:
 
 
 def serve_rebuild_seconds(
-    work: Path, page: str = "docs/ja/principles/leave-no-one-behind.md"
-) -> float:
-    """Seconds from saving one page of the real playbook to `mkdocs serve` reloading browsers."""
+    work: Path, page: str = "docs/ja/principles/leave-no-one-behind.md", edits: int = 3
+) -> list[float]:
+    """Seconds from saving one page of the real playbook to `mkdocs serve` reloading browsers,
+    for each of ``edits`` saves in one session (the first build is not counted)."""
     project = work / "serve"
     shutil.copytree(
         ROOT,
@@ -177,19 +186,24 @@ def serve_rebuild_seconds(
         stderr=subprocess.STDOUT,
         text=True,
     )
+    seconds: list[float] = []
     try:
         assert process.stdout is not None
         for line in process.stdout:
             if "Serving on" in line:
                 break
-        time.sleep(1.0)
         target = project / page
-        start = time.perf_counter()
-        target.write_text(target.read_text(encoding="utf-8") + "\n追記。\n", encoding="utf-8")
-        for line in process.stdout:
-            if "Reloading browsers" in line or "Error" in line:
-                return time.perf_counter() - start
-        return float("nan")
+        for edit in range(edits):
+            time.sleep(1.0)
+            start = time.perf_counter()
+            target.write_text(
+                target.read_text(encoding="utf-8") + f"\n追記{edit + 1}。\n", encoding="utf-8"
+            )
+            for line in process.stdout:
+                if "Reloading browsers" in line or "Error" in line:
+                    seconds.append(time.perf_counter() - start)
+                    break
+        return seconds
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -202,12 +216,15 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 500, 1000])
     parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve rebuild")
     parser.add_argument("--no-offline", action="store_true", help="skip the offline bundle build")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="build on and off this many times, keep the fastest"
+    )
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory(prefix="dxp-bench-") as tmp:
         work = Path(tmp)
         for count in args.sizes:
-            row = measure_size(count, work, offline=not args.no_offline)
+            row = measure_size(count, work, offline=not args.no_offline, repeat=args.repeat)
             rows.append(row)
             on, off = row["on"], row["off"]
             assert isinstance(on, Build)
@@ -239,8 +256,11 @@ def main() -> int:
                 f"Growth N=1000 / N=500: time {big.seconds / small.seconds:.2f}, size {big.site_mb / small.site_mb:.2f} (budget <= 2.2)"
             )
         if not args.no_serve:
+            rebuilds = serve_rebuild_seconds(work)
+            shown = ", ".join(f"{value:.2f}" for value in rebuilds)
+            middle = statistics.median(rebuilds) if rebuilds else float("nan")
             print(
-                f"mkdocs serve rebuild after editing one page of the real playbook: {serve_rebuild_seconds(work):.2f} s (budget <= 2)"
+                f"mkdocs serve rebuild after editing one page of the real playbook: median {middle:.2f} s of {len(rebuilds)} saves ({shown}) (budget <= 2)"
             )
     return 0 if all(row["on"].ok and row["off"].ok for row in rows) else 1  # type: ignore[union-attr]
 
