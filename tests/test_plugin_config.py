@@ -46,3 +46,26 @@ def test_validate_config_accepts_booleans(value):
     errors, _ = plugin.load_config({"report_missing_translations": value})
     assert errors == []
     assert plugin.config.report_missing_translations is value
+
+
+def test_compiled_templates_are_shared_between_passes_and_follow_their_source():
+    """Each language pass (and serve rebuild) gets a new Jinja environment; they share compiled
+    templates, and a template whose source changed is compiled afresh."""
+    from jinja2 import DictLoader, Environment
+
+    from dx_playbook.mkdocs_plugins import builds
+
+    def environment(source: str) -> Environment:
+        env = Environment(loader=DictLoader({"dxp-test.html": source}), autoescape=True)
+        builds.share_compiled_templates(env)
+        return env
+
+    first = environment("<p>{{ x }}</p>")
+    assert first.get_template("dxp-test.html").render(x="<b>") == "<p>&lt;b&gt;</p>"
+    remembered = len(builds._BYTECODE._code)
+    assert remembered >= 1
+    again = environment("<p>{{ x }}</p>")
+    assert again.get_template("dxp-test.html").render(x=1) == "<p>1</p>"
+    assert len(builds._BYTECODE._code) == remembered
+    edited = environment("<div>{{ x }}</div>")
+    assert edited.get_template("dxp-test.html").render(x=1) == "<div>1</div>"

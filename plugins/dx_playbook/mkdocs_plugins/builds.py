@@ -20,10 +20,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from jinja2.bccache import Bucket, BytecodeCache
+
 from dx_playbook.core import schema
 from dx_playbook.core.edition import Edition, current_edition
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
 
 #: Our ``on_files`` priority for generated pages: after static-i18n's (-100).
@@ -80,3 +83,34 @@ def is_final_pass(config: MkDocsConfig) -> bool:
     ``on_post_build``; once they are done, the outer (default-language) build finishes last.
     """
     return not getattr(_i18n(config), "building", False)
+
+
+class _SharedBytecode(BytecodeCache):
+    """Compiled templates kept in memory for the whole process.
+
+    MkDocs makes a new Jinja environment for every build, and static-i18n runs one build per
+    language, so Material's templates were parsed and compiled twice per build and again on
+    every ``mkdocs serve`` rebuild. Jinja checks each entry against the template's source
+    (a changed template is compiled afresh), and the environment's options are the same for
+    every pass.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE = _SharedBytecode()
+
+
+def share_compiled_templates(env: Environment) -> None:
+    """Let ``env`` reuse the templates compiled by earlier passes of this process."""
+    if env.bytecode_cache is None:
+        env.bytecode_cache = _BYTECODE

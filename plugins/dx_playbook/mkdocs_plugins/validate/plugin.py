@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
+from dx_playbook.mkdocs_plugins.builds import share_compiled_templates
 from dx_playbook.mkdocs_plugins.shared import site_for
 from dx_playbook.mkdocs_plugins.validate.config import ValidateConfig
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
 
@@ -19,6 +21,13 @@ log = get_plugin_logger(__name__)
 
 
 class ValidatePlugin(BasePlugin[ValidateConfig]):
+    # First, before any template is loaded. Not validation, but this plugin is the one every
+    # configuration of ours has, first in the list.
+    @event_priority(100)
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> None:
+        """Compile each theme template once per process, not once per language pass."""
+        share_compiled_templates(env)
+
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Check the whole site before any page renders, so one run lists every problem.
 
