@@ -70,6 +70,8 @@ def classes_for_alignment(html: str) -> str:
         side = match.group("side")
         return f'<{match.group("tag")}{match.group("before")} class="dxp-align-{side}"{match.group("after")}>'
 
+    if "text-align" not in html:
+        return html
     return _ALIGNED_CELL.sub(replace, html)
 
 
