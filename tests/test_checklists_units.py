@@ -13,7 +13,13 @@ import pytest
 from tests.factories import home, pair, principle
 
 from dx_playbook.core import exports, progress, schema, views
-from dx_playbook.core.checklist_html import escape_tags, mark_items, render_items
+from dx_playbook.core.checklist_html import (
+    MARKER,
+    escape_tags,
+    for_search_index,
+    mark_items,
+    render_items,
+)
 from dx_playbook.core.site import load_site
 from dx_playbook.mkdocs_plugins.checklists.plugin import ChecklistsPlugin
 
@@ -376,3 +382,18 @@ def test_downloads_are_byte_identical_for_the_same_source_date_epoch(hostile_sit
     assert exports.downloads(hostile_site) == first
     book = openpyxl.load_workbook(io.BytesIO(first["dx-playbook-checklist.ja.xlsx"]))
     assert book.properties.modified.isoformat() == "2025-12-31T15:00:00"
+
+
+def test_the_search_index_gets_items_as_text_and_the_summary_under_the_title():
+    import markdown as md
+
+    source = "# 原則\n\n## チェックリスト\n\n- [ ] 担当を *決める* { #decide-owner }\n"
+    content = md.Markdown().convert(mark_items(source))
+    indexed = for_search_index(content, "要約 <とても> 大切")
+    assert MARKER not in indexed
+    assert "<li>担当を <em>決める</em></li>" in indexed
+    assert indexed.index("</h1>") < indexed.index("<p>要約 &lt;とても&gt; 大切</p>")
+    assert indexed.index("<p>要約") < indexed.index("<h2")
+    # No summary, no paragraph; a page without a title gets it first.
+    assert "<p>" not in for_search_index(content)
+    assert for_search_index("<p>本文</p>", "要約").startswith("<p>要約</p>")

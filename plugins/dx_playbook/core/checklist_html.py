@@ -73,3 +73,27 @@ def render_items(content: str, principle_id: str | None = None) -> str:
         )
 
     return _MARKED_ITEM.sub(item, content)
+
+
+_MARKER_TEXT = re.compile(MARKER + r"-[a-z0-9-]+-" + MARKER + r"\s*")
+_H1_END = re.compile(r"</h1>")
+
+
+def for_search_index(content: str, summary: str | None = None) -> str:
+    """What a search index needs of a page converted from Markdown, before :func:`render_items`.
+
+    Checklist items become plain list items (their text, without the marker), and ``summary``, a
+    principle's one-line summary shown under its title, is put there as a paragraph. Every
+    control, tooltip and view the page gets later is left out: the index holds what the page
+    says, and parsing the controls' markup was most of what our pages added to the time
+    Material's search takes (issue 9).
+    """
+    content = _MARKER_TEXT.sub("", content)
+    if summary:
+        paragraph = f"<p>{html.escape(' '.join(summary.split()), quote=False)}</p>"
+        title = _H1_END.search(content)
+        if title is None:
+            content = f"{paragraph}\n{content}"
+        else:
+            content = f"{content[: title.end()]}\n{paragraph}{content[title.end() :]}"
+    return content

@@ -7,11 +7,13 @@ language. Events in build order: ``on_config`` checks that Material still works 
 worker assumes; ``on_files`` takes the engine out of the files to copy; ``on_env`` tells the
 template which worker to name; ``on_post_build`` writes the worker of the language just built.
 
-It also hands Material's indexer each page as it was before the reader-only parts were added
-(glossary tooltips, the handout view: all marked ``data-search-exclude``, so the index holds the
-same text either way). Parsing those parts was most of what our pages added to the time
-Material's search takes (issue 9). ``on_page_content`` keeps that version; ``on_page_context``
-swaps it in just before Material's search reads ``page.content`` and back just after.
+It also hands Material's indexer each page as Markdown made it, before our plugins added the
+controls and views readers use (checkboxes, toolbars, the lead, glossary tooltips, the handout
+view), with checklist items as plain list items and a principle's summary under its title: see
+:func:`~dx_playbook.core.checklist_html.for_search_index`. Parsing those parts was most of what
+our pages added to the time Material's search takes (issue 9). ``on_page_content`` keeps that
+version; ``on_page_context`` swaps it in just before Material's search reads ``page.content``
+and back just after.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 
+from dx_playbook.core.checklist_html import for_search_index
+from dx_playbook.core.schema import is_slug
 from dx_playbook.core.search_material import (
     config_block_problems,
     material_worker_paths,
@@ -57,14 +61,17 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self._for_index: dict[str, str] = {}
         self._for_readers: dict[str, str] = {}
 
-    # After the checklists and translations (0), before the glossary (-50) and the handout
-    # view (-70) add what only readers need.
-    @event_priority(-40)
+    # Before the checklists plugin (10) turns items into controls and adds the principle chrome.
+    @event_priority(20)
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         if self.config.enabled:
-            self._for_index[page.file.src_uri] = html
+            summary = page.meta.get("summary")
+            principle = is_slug(page.meta.get("id")) and isinstance(summary, str)
+            self._for_index[page.file.src_uri] = for_search_index(
+                html, summary if principle else None
+            )
         return html
 
     # Material's search plugin reads page.content at priority 0.
