@@ -61,8 +61,10 @@ def run_build(
     strict: bool = True,
     config_file: str = "mkdocs.yml",
     env: dict[str, str] | None = None,
+    site_dir: Path | None = None,
+    verbose: bool = False,
 ) -> BuildResult:
-    site_dir = project_dir / "site"
+    site_dir = site_dir or project_dir / "site"
     command = [
         sys.executable,
         "-m",
@@ -75,6 +77,8 @@ def run_build(
     ]
     if strict:
         command.append("--strict")
+    if verbose:
+        command.append("--verbose")
     completed = subprocess.run(
         command,
         capture_output=True,

@@ -464,6 +464,29 @@ def annotate(
     return "".join(out)
 
 
+def links_to(glossary_page: str | None) -> Callable[[Term], str | None]:
+    """The link of each term to its entry on ``glossary_page`` (a URL; ``None``: no page)."""
+
+    def link_for(term: Term) -> str | None:
+        return None if glossary_page is None else f"{glossary_page}#{term.id}"
+
+    return link_for
+
+
+def annotate_pages(glossary: Glossary, pages: list[tuple[str, str | None, str]]) -> list[str]:
+    """:func:`annotate` for many pages, each given as (language, glossary page URL, HTML).
+
+    What the build's helper process runs (see :mod:`dx_playbook.core.background`).
+    """
+    matchers: dict[str, Matcher] = {}
+    annotated = []
+    for lang, glossary_page, html in pages:
+        if lang not in matchers:
+            matchers[lang] = Matcher(glossary, lang)
+        annotated.append(annotate(html, matchers[lang], links_to(glossary_page)))
+    return annotated
+
+
 def _wrap(shown: str, term: Term, lang: str, link_for: Callable[[Term], str | None]) -> str:
     tip = f"dxp-term-{term.id}"
     url = link_for(term)

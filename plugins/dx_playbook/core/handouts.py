@@ -312,31 +312,32 @@ def handout(principle: Principle, lang: str, *, site_name: str, edition_stamp: s
     words = labels(lang)
     density, fits = choose_density(principle, lang)
     link = (
-        f'<p class="dxp-handout-open" data-search-exclude>'
+        f'<p class="dxp-handout-open" data-search-exclude data-dxp-no-glossary>'
         f'<a class="dxp-handout-link" href="#{HANDOUT_ANCHOR}">{_text(words["print_handout"])}</a>'
         "</p>"
     )
     before_title = (
         f'<div class="dxp-handout-bar dxp-handout--{density.name}" id="{HANDOUT_ANCHOR}" '
         f'tabindex="-1" role="region" aria-label="{_attr(words["handout"])}" '
-        f'lang="{lang}" data-search-exclude>'
+        f'lang="{lang}" data-search-exclude data-dxp-no-glossary>'
         f'<p class="dxp-handout-bar__hint">{_text(words["hint"])}</p>'
         '<p class="dxp-handout-bar__actions">'
         f'<button type="button" class="md-button md-button--primary" data-dxp-print hidden>'
         f"{_text(words['print'])}</button> "
         f'<a class="md-button" href="#">{_text(words["back"])}</a></p>'
         "</div>\n"
-        f'<p class="dxp-handout__kicker" lang="{lang}" data-search-exclude>'
+        f'<p class="dxp-handout__kicker" lang="{lang}" data-search-exclude data-dxp-no-glossary>'
         f"{_text(site_name)} · {_text(words['handout'])}</p>\n"
     )
     after_title = (
-        f'\n<p class="dxp-handout__meta" lang="{lang}" data-search-exclude>'
+        f'\n<p class="dxp-handout__meta" lang="{lang}" data-search-exclude data-dxp-no-glossary>'
         f"{_text(_meta_line(principle, lang))}</p>"
     )
     after_body = (
-        f'\n<div class="dxp-handout__notes" aria-hidden="true" data-search-exclude>'
+        f'\n<div class="dxp-handout__notes" aria-hidden="true" data-search-exclude '
+        "data-dxp-no-glossary>"
         f"<p>{_text(words['notes'])}</p></div>\n"
-        f'<p class="dxp-handout__footer" lang="{lang}" data-search-exclude>'
+        f'<p class="dxp-handout__footer" lang="{lang}" data-search-exclude data-dxp-no-glossary>'
         f"{_text(_series_credit(principle, lang))} · "
         f"{_text(words['license'])}<br>{_text(site_name)} · {_text(edition_stamp)}</p>\n"
     )

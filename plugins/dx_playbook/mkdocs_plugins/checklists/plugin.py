@@ -9,19 +9,24 @@ them into checkboxes; ``on_post_build`` writes the browser data and the download
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import Future
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
-from dx_playbook.core import exports, progress, views
+from dx_playbook.core import views
+from dx_playbook.core.background import HELPER, result_or_run
 from dx_playbook.core.checklist_html import mark_items, render_items
-from dx_playbook.core.schema import LANGUAGES, PILLARS, ROLES, is_slug
+from dx_playbook.core.outputs import outputs, outputs_from
+from dx_playbook.core.schema import PILLARS, ROLES, is_slug
 from dx_playbook.mkdocs_plugins.checklists.config import ChecklistsConfig
 from dx_playbook.mkdocs_plugins.shared import page_language_and_path, site_for
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import File, Files
     from mkdocs.structure.pages import Page
@@ -41,9 +46,17 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
         self._site: Site | None = None
         self._checked: Site | None = None
         self._outputs: tuple[Site, dict[str, bytes]] | None = None
+        #: The outputs being made in the helper process, and for which site model.
+        self._pending: tuple[Site, Future[dict[str, bytes]] | None] | None = None
         #: This language pass's files by path (``ja/pillars/x.md``): static-i18n's lookup
         #: costs about a tenth of a millisecond, and every principle page asks for eight.
         self._lookups: dict[str, File | None] = {}
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        HELPER.allow(command)
+
+    def on_shutdown(self) -> None:
+        HELPER.stop()
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         """Read the site model; report view pages whose front matter the views cannot use."""
@@ -163,25 +176,36 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
             self._site, _ = site_for(config)
         return self._site
 
+    def on_env(
+        self, env: Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> Environment | None:
+        """Start the browser data and the downloads in the helper process, if there is one:
+        the pages are all converted by now, and it has the time their rendering takes."""
+        if self.config.enabled:
+            site = self._model(config)
+            if self._pending is None or self._pending[0] is not site:
+                keywords = self._output_settings()
+                future = HELPER.submit(partial(outputs_from, site.docs_dir, **keywords))
+                self._pending = (site, future)
+        return env
+
+    def _output_settings(self) -> dict[str, Any]:
+        return {
+            "namespace": self.config.storage_namespace,
+            "import_limit": self.config.import_limit_kb * 1024,
+            "downloads_folder": self.config.downloads_dir.strip("/")
+            if self.config.downloads
+            else None,
+        }
+
     def _generate(self, site: Site) -> dict[str, bytes]:
         if self._outputs is None or self._outputs[0] is not site:
-            outputs: dict[str, bytes] = {}
-            for lang in LANGUAGES:
-                data = progress.browser_data(
-                    site,
-                    lang,
-                    self.config.storage_namespace,
-                    self.config.import_limit_kb * 1024,
-                    exports.edition(),
-                )
-                outputs[progress.DATA_ASSET.format(lang=lang)] = progress.browser_script(
-                    data
-                ).encode("utf-8")
-            if self.config.downloads:
-                folder = self.config.downloads_dir.strip("/")
-                for name, content in exports.downloads(site).items():
-                    outputs[f"{folder}/{name}"] = content
-            self._outputs = (site, outputs)
+            future = None
+            if self._pending is not None and self._pending[0] is site:
+                future = self._pending[1]
+            self._pending = None
+            made = result_or_run(future, partial(outputs, site, **self._output_settings()))
+            self._outputs = (site, made)
         return dict(self._outputs[1])
 
 

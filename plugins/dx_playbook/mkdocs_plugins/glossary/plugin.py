@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
+from dx_playbook.core.background import HELPER, SWITCH, result_or_run
 from dx_playbook.core.glossary import (
     Glossary,
     Matcher,
-    Term,
     annotate,
+    annotate_pages,
+    links_to,
     load_glossary,
     render_markdown,
 )
@@ -20,10 +23,14 @@ from dx_playbook.mkdocs_plugins.shared import page_language_and_path
 from dx_playbook.mkdocs_plugins.translations.plugin import building_language
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
+
+    #: A page waiting for its tooltips: the page, the HTML sent, and the job.
+    Pending = tuple[Page, str, tuple[str, str | None, str]]
 
 log = get_plugin_logger(__name__)
 
@@ -32,6 +39,8 @@ GLOSSARY_VIEW = "glossary"
 MAX_REMEMBERED_PAGES = 5000
 #: Generated views that list terms or pages rather than use them in running text.
 VIEWS_WITHOUT_TOOLTIPS = frozenset({GLOSSARY_VIEW, "translation-status"})
+#: Pages sent to the helper process at a time: enough to make each message worth its cost.
+BATCH = 25
 
 
 class GlossaryPlugin(BasePlugin[GlossaryConfig]):
@@ -44,9 +53,16 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         #: page, nearly all unchanged, and the tooltips were a tenth of the rebuild (issue 9).
         self._serving = False
         self._annotated: dict[tuple[str, str | None, str], str] = {}
+        #: Pages of this language pass waiting for the helper process, and batches sent.
+        self._batch: list[Pending] = []
+        self._sent: list[tuple[list[Pending], Future[list[str]] | None]] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
+        HELPER.allow(command)
+
+    def on_shutdown(self) -> None:
+        HELPER.stop()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Read the data file when it changed (``mkdocs serve`` rebuilds), report it once."""
@@ -85,9 +101,10 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             return markdown
         return markdown.rstrip() + "\n\n" + render_markdown(self.glossary, self.language_of(page))
 
-    # After the checklists plugin (priority 0) has turned items into labelled checkboxes, so
-    # that the labels are recognised and skipped.
-    @event_priority(-50)
+    # Last: after the checklists plugin (10) has turned items into labelled checkboxes, so that
+    # the labels are recognised and skipped, and after the print plugin (-70) has added the
+    # handout view, whose parts are marked ``data-dxp-no-glossary``.
+    @event_priority(-100)
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
@@ -96,23 +113,56 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         if page.meta.get("dxp_view") in VIEWS_WITHOUT_TOOLTIPS or not self.glossary.terms:
             return html
         lang = self.language_of(page)
-        if lang not in self.matchers:
-            self.matchers[lang] = Matcher(self.glossary, lang)
         glossary_file = files.get_file_from_path(f"{self.build_language(page)}/{self.config.page}")
         base = None if glossary_file is None else glossary_file.url_relative_to(page.file)
+        if HELPER.active:
+            # Annotated in the helper process while MkDocs converts the next pages; the
+            # result replaces the page's content in on_env, before any page is rendered.
+            self._batch.append((page, html, (lang, base, html)))
+            if len(self._batch) >= BATCH:
+                self._send_batch()
+            return html
         key = (lang, base, html)
         if key in self._annotated:
             return self._annotated[key]
-
-        def link_for(term: Term) -> str | None:
-            return None if base is None else f"{base}#{term.id}"
-
-        annotated = annotate(html, self.matchers[lang], link_for)
+        if lang not in self.matchers:
+            self.matchers[lang] = Matcher(self.glossary, lang)
+        annotated = annotate(html, self.matchers[lang], links_to(base))
         if self._serving:
             if len(self._annotated) >= MAX_REMEMBERED_PAGES:
                 self._annotated.clear()
             self._annotated[key] = annotated
         return annotated
+
+    def _send_batch(self) -> None:
+        if not self._batch or self.glossary is None:
+            return
+        jobs = [job for _, _, job in self._batch]
+        future = HELPER.submit(annotate_pages, self.glossary, jobs)
+        self._sent.append((self._batch, future))
+        self._batch = []
+
+    def on_env(
+        self, env: Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> Environment | None:
+        """Give every page its tooltips annotated in the helper process (all pages have been
+        converted by now, none rendered yet)."""
+        self._send_batch()
+        sent, self._sent = self._sent, []
+        if self.glossary is None:
+            return env
+        if any(future is not None for _, future in sent):
+            log.debug("tooltips annotated in a helper process (%s)", SWITCH + "=0 turns it off")
+        for batch, future in sent:
+            jobs = [job for _, _, job in batch]
+            annotated = result_or_run(future, annotate_pages, self.glossary, jobs)
+            for (page, submitted, job), html in zip(batch, annotated, strict=True):
+                if page.content is submitted:
+                    page.content = html
+                elif page.content is not None:  # changed after us: annotate what it is now
+                    lang, base, _ = job
+                    page.content = annotate_pages(self.glossary, [(lang, base, page.content)])[0]
+        return env
 
     def data_path(self, config: MkDocsConfig) -> Path:
         root = Path(config.config_file_path).parent if config.config_file_path else Path()

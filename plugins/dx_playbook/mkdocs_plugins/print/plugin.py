@@ -69,8 +69,8 @@ class PrintPlugin(BasePlugin[PrintConfig]):
             return self._fill_print_all(markdown, page, config, build_language(config))
         return markdown
 
-    # After the glossary (-50), so that no term in the handout's kicker or footer becomes the
-    # page's first, linked occurrence.
+    # Before the glossary (-100), which skips the parts added here (``data-dxp-no-glossary``):
+    # no term in the handout's kicker or footer becomes the page's first, linked occurrence.
     @event_priority(-70)
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files

@@ -1,0 +1,112 @@
+"""A helper process for build work that need not hold up the pages.
+
+MkDocs builds on one core. Some of our work does not have to be done where the pages are
+rendered: the glossary tooltips only change a page's text, and the downloads only read the site
+model. With two or more cores, :data:`HELPER` does that work in one other process while MkDocs
+goes on, and the plugins collect the results when they need them (issue 9).
+
+The results are the same bytes either way: the same functions run on the same input, and a test
+builds the playbook both ways and compares every file. Work runs in this process instead when
+the helper is not allowed (under ``mkdocs serve``, whose rebuilds are small and where a process
+per rebuild would cost more than it saves), when there is one core, when
+``DXP_BACKGROUND=0`` is set, or when the helper cannot start or dies.
+
+Nothing here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import atexit
+import multiprocessing
+import os
+import sys
+import types
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+#: Set to ``0`` to do all work in the build's own process (for comparing, or debugging).
+SWITCH = "DXP_BACKGROUND"
+#: The commands whose builds are worth a helper process.
+COMMANDS = frozenset({"build", "gh-deploy"})
+
+
+def usable_cores() -> int:
+    """How many cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+class Helper:
+    """One helper process, started on first use and stopped with :meth:`stop` or at exit."""
+
+    def __init__(self) -> None:
+        self._allowed = False
+        self._executor: ProcessPoolExecutor | None = None
+        self._broken = False
+
+    def allow(self, command: str) -> None:
+        """Allow the helper for a build run by ``command`` (``build``, ``serve``…)."""
+        self._allowed = (
+            command in COMMANDS and os.environ.get(SWITCH, "1") != "0" and usable_cores() > 1
+        )
+
+    @property
+    def active(self) -> bool:
+        return self._allowed and not self._broken
+
+    def submit(self, function: Callable[..., T], /, *args: Any) -> Future[T] | None:
+        """Start ``function(*args)`` in the helper; ``None`` if the caller must run it itself.
+
+        ``function`` must be importable by name and its arguments picklable: the helper is a
+        fresh interpreter ("spawn"), which is safe whatever threads this process runs.
+        """
+        if not self.active:
+            return None
+        try:
+            if self._executor is not None:
+                return self._executor.submit(function, *args)
+            self._executor = ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("spawn")
+            )
+            # The first submit starts the process. A spawned process first runs the script
+            # that started this one, unless it is a package's __main__; a script without an
+            # ``if __name__ == "__main__"`` guard would build the site again. The helper needs
+            # nothing from that script, so it is shown none.
+            main = sys.modules["__main__"]
+            sys.modules["__main__"] = types.ModuleType("__main__")
+            try:
+                return self._executor.submit(function, *args)
+            finally:
+                sys.modules["__main__"] = main
+        except (OSError, RuntimeError):
+            self._broken = True
+            return None
+
+    def stop(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+
+def result_or_run(future: Future[T] | None, function: Callable[..., T], /, *args: Any) -> T:
+    """The result of ``future``, or of ``function(*args)`` run here if there is no helper or it
+    failed to run the work.
+
+    An error raised by ``function`` itself is raised again the same way here, so a mistake
+    reads the same with or without the helper.
+    """
+    if future is not None:
+        try:
+            return future.result()
+        except Exception:  # the helper died or could not pickle: do the work here
+            HELPER._broken = True
+    return function(*args)
+
+
+#: The one helper the playbook's plugins share.
+HELPER = Helper()
+atexit.register(HELPER.stop)
