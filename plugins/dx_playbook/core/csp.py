@@ -20,6 +20,7 @@ Nothing here imports MkDocs.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import re
@@ -79,6 +80,7 @@ class ShimFormatError(ValueError):
     """The iframe-worker shim no longer has the shape :func:`iframe_worker_bootstrap` reads."""
 
 
+@functools.lru_cache(maxsize=256)
 def source_hash(script: str) -> str:
     """The CSP source expression that allows the inline script whose text is ``script``."""
     digest = hashlib.sha256(script.encode("utf-8")).digest()

@@ -226,7 +226,14 @@ TITLE_SCALE, META_SCALE = 1.75, 0.85
 
 
 def _lines(text: str, cells: float) -> int:
-    return max(1, math.ceil(display_width(plain_text(text)) / cells))
+    return max(1, math.ceil(_width(text) / cells))
+
+
+@functools.lru_cache(maxsize=16384)
+def _width(markdown: str) -> float:
+    """:func:`display_width` of a line's words: each line is measured once for all settings,
+    and once for both language passes of a build (issue 9)."""
+    return display_width(plain_text(markdown))
 
 
 def handout_lines(principle: Principle, lang: str, density: Density) -> float:

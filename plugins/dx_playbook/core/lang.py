@@ -51,7 +51,10 @@ def mark_language_links(html: str) -> str:
     if first < 0:
         return html
     start = html.rfind("<a", 0, first)
-    last = html.rfind("md-select__link")
+    # The switcher's list ends at its "</ul>"; looking for its last link from the end of a long
+    # page cost more than the rewrite.
+    list_end = html.find("</ul>", first)
+    last = html.rfind("md-select__link", first, len(html) if list_end < 0 else list_end)
     end = html.find(">", last)
     start = 0 if start < 0 else start
     end = len(html) if end < 0 else end + 1
