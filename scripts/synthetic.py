@@ -103,7 +103,8 @@ def sentence(rng: random.Random, lang: str) -> str:
 def principle_page(index: int, count: int, lang: str, rng: random.Random) -> str:
     page_id = f"synthetic-{index:04d}"
     pillar = PILLARS[index % len(PILLARS)]
-    roles = sorted(rng.sample(ROLES, 3), key=ROLES.index)
+    # Roles are language-neutral: the same in both languages, as validation requires.
+    roles = sorted(random.Random(index).sample(ROLES, 3), key=ROLES.index)
     heads = {
         "ja": ("なぜ大切か", "何をするか", "チェックリスト", "問いかけ", "関連する原則"),
         "en": ("Why it matters", "What to do", "Checklist", "Key questions", "Related principles"),
