@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
 from dx_playbook.mkdocs_plugins.builds import share_compiled_templates
-from dx_playbook.mkdocs_plugins.shared import site_for
+from dx_playbook.mkdocs_plugins.shared import note_command, site_for
 from dx_playbook.mkdocs_plugins.validate.config import ValidateConfig
 
 if TYPE_CHECKING:
@@ -27,6 +27,9 @@ class ValidatePlugin(BasePlugin[ValidateConfig]):
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> None:
         """Compile each theme template once per process, not once per language pass."""
         share_compiled_templates(env)
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        note_command(command)
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Check the whole site before any page renders, so one run lists every problem.
