@@ -45,9 +45,11 @@ def mark_items(markdown: str) -> str:
 
     Lines without a valid ID are left alone: validation reports them.
     """
+    if "[" not in markdown:
+        return markdown
     lines = markdown.split("\n")
     for index, line in unfenced(lines):
-        match = TASK_LINE.match(line)
+        match = TASK_LINE.match(line) if "[" in line else None
         if match is None:
             continue
         text, item_id = split_item(match.group("rest"))
@@ -59,6 +61,8 @@ def mark_items(markdown: str) -> str:
 
 def render_items(content: str, principle_id: str | None = None) -> str:
     """Replace marked ``<li>`` elements of ``content`` with labelled checkboxes."""
+    if MARKER not in content:
+        return content
     content = _MARKED_LIST.sub('<ul class="dxp-checklist">', content)
 
     def item(match: re.Match[str]) -> str:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
-    from mkdocs.structure.files import Files
+    from mkdocs.structure.files import File, Files
     from mkdocs.structure.pages import Page
 
     #: A page waiting for its tooltips: the page, the HTML sent, and the job.
@@ -53,6 +53,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         #: page, nearly all unchanged, and the tooltips were a tenth of the rebuild (issue 9).
         self._serving = False
         self._annotated: dict[tuple[str, str | None, str], str] = {}
+        #: This language pass's glossary page, by path.
+        self._lookups: dict[str, File | None] = {}
         #: Pages of this language pass waiting for the helper process, and batches sent.
         self._batch: list[Pending] = []
         self._sent: list[tuple[list[Pending], Future[list[str]] | None]] = []
@@ -63,6 +65,10 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
 
     def on_shutdown(self) -> None:
         HELPER.stop()
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        self._lookups = {}  # a new language pass, or a rebuild under serve
+        return files
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Read the data file when it changed (``mkdocs serve`` rebuilds), report it once."""
@@ -113,7 +119,10 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         if page.meta.get("dxp_view") in VIEWS_WITHOUT_TOOLTIPS or not self.glossary.terms:
             return html
         lang = self.language_of(page)
-        glossary_file = files.get_file_from_path(f"{self.build_language(page)}/{self.config.page}")
+        path = f"{self.build_language(page)}/{self.config.page}"
+        if path not in self._lookups:  # static-i18n's lookup is slow: once per language pass
+            self._lookups[path] = files.get_file_from_path(path)
+        glossary_file = self._lookups[path]
         base = None if glossary_file is None else glossary_file.url_relative_to(page.file)
         if HELPER.active:
             # Annotated in the helper process while MkDocs converts the next pages; the
