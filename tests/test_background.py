@@ -21,6 +21,11 @@ def test_the_helper_runs_for_builds_on_several_cores_only(monkeypatch):
     monkeypatch.delenv(background.SWITCH, raising=False)
     helper.allow("build")
     assert helper.active
+    assert helper.worth_it(background.MIN_PAGES)
+    assert not helper.worth_it(background.MIN_PAGES - 1)
+    monkeypatch.setenv(background.SWITCH, "1")
+    assert helper.worth_it(1)
+    monkeypatch.delenv(background.SWITCH)
     helper.allow("serve")  # rebuilds are small; a process per rebuild would cost more
     assert not helper.active
     assert helper.submit(len, "abc") is None
@@ -84,7 +89,8 @@ def test_the_site_is_the_same_bytes_with_or_without_the_helper(tmp_path: Path):
         pytest.skip("one core: the helper is not used")
     (tmp_path / "project").mkdir()
     project = copy_project(tmp_path / "project")
-    fixed = {"SOURCE_DATE_EPOCH": "1767225600"}
+    # The real playbook is smaller than MIN_PAGES: "1" uses the helper however small the site.
+    fixed = {"SOURCE_DATE_EPOCH": "1767225600", background.SWITCH: "1"}
     helped = run_build(project, env=fixed, site_dir=tmp_path / "helped", verbose=True)
     assert helped.returncode == 0, helped.output
     assert "tooltips annotated in a helper process" in helped.output

@@ -185,7 +185,9 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
             site = self._model(config)
             if self._pending is None or self._pending[0] is not site:
                 keywords = self._output_settings()
-                future = HELPER.submit(partial(outputs_from, site.docs_dir, **keywords))
+                future = None
+                if HELPER.worth_it(len(files.documentation_pages())):
+                    future = HELPER.submit(partial(outputs_from, site.docs_dir, **keywords))
                 self._pending = (site, future)
         return env
 

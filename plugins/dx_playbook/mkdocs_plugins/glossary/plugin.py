@@ -55,6 +55,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self._annotated: dict[tuple[str, str | None, str], str] = {}
         #: This language pass's glossary page, by path.
         self._lookups: dict[str, File | None] = {}
+        #: Whether this language pass's pages are annotated in the helper process.
+        self._in_helper = False
         #: Pages of this language pass waiting for the helper process, and batches sent.
         self._batch: list[Pending] = []
         self._sent: list[tuple[list[Pending], Future[list[str]] | None]] = []
@@ -68,6 +70,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         self._lookups = {}  # a new language pass, or a rebuild under serve
+        self._in_helper = HELPER.worth_it(len(files.documentation_pages()))
         return files
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -124,7 +127,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             self._lookups[path] = files.get_file_from_path(path)
         glossary_file = self._lookups[path]
         base = None if glossary_file is None else glossary_file.url_relative_to(page.file)
-        if HELPER.active:
+        if self._in_helper:
             # Annotated in the helper process while MkDocs converts the next pages; the
             # result replaces the page's content in on_env, before any page is rendered.
             self._batch.append((page, html, (lang, base, html)))
