@@ -8,8 +8,9 @@ goes on, and the plugins collect the results when they need them (issue 9).
 The results are the same bytes either way: the same functions run on the same input, and a test
 builds the playbook both ways and compares every file. Work runs in this process instead when
 the helper is not allowed (under ``mkdocs serve``, whose rebuilds are small and where a process
-per rebuild would cost more than it saves), when there is one core, when
-``DXP_BACKGROUND=0`` is set, or when the helper cannot start or dies.
+per rebuild would cost more than it saves), for sites of fewer than :data:`MIN_PAGES` pages a
+language, when there is one core, when ``DXP_BACKGROUND=0`` is set, or when the helper cannot
+start or dies.
 
 Nothing here imports MkDocs.
 """
