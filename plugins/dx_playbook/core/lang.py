@@ -58,4 +58,7 @@ def mark_language_links(html: str) -> str:
     end = html.find(">", last)
     start = 0 if start < 0 else start
     end = len(html) if end < 0 else end + 1
-    return html[:start] + _SWITCHER_LINK.sub(mark, html[start:end]) + html[end:]
+    # str.replace copies the page once, in its own width; slicing it around an ASCII head
+    # and joining converted every character (three times slower).
+    stretch = html[start:end]
+    return html.replace(stretch, _SWITCHER_LINK.sub(mark, stretch), 1)
