@@ -402,6 +402,10 @@ def _skips(name: str, attrs: str) -> bool:
     return not classes.isdisjoint(SKIPPED_CLASSES)
 
 
+#: One change to a page's HTML: the text from ``start`` to ``end`` becomes ``text``.
+Edit = tuple[int, int, str]
+
+
 def annotate(
     html: str,
     matcher: Matcher,
@@ -414,28 +418,54 @@ def annotate(
     is then made focusable on its own). Text inside :data:`SKIPPED_ELEMENTS` and
     :data:`SKIPPED_CLASSES` is left alone.
     """
+    return apply_edits(html, term_edits(html, matcher, link_for, definition_lang))
+
+
+def apply_edits(html: str, edits: list[Edit]) -> str:
+    """``html`` with ``edits`` (in order, not overlapping) made."""
+    if not edits:
+        return html
+    pieces, last = [], 0
+    for start, end, text in edits:
+        pieces += [html[last:start], text]
+        last = end
+    pieces.append(html[last:])
+    return "".join(pieces)
+
+
+def term_edits(
+    html: str,
+    matcher: Matcher,
+    link_for: Callable[[Term], str | None],
+    definition_lang: str | None = None,
+) -> list[Edit]:
+    """The edits :func:`annotate` makes to ``html``, in order.
+
+    The build's helper process sends these back rather than whole pages: a few hundred bytes a
+    page instead of tens of kilobytes to copy between the processes (issue 9).
+    """
     lang = definition_lang or matcher.lang
     used: set[str] = set()
-    out: list[str] = []
+    edits: list[Edit] = []
     stack: list[tuple[str, bool]] = []
     skipping = 0
     position = 0
 
-    def text(segment: str) -> str:
-        if skipping or not segment.strip():
-            return segment
-        pieces, last = [], 0
+    def text(start: int, end: int) -> None:
+        if skipping:
+            return
+        segment = html[start:end]
+        if not segment.strip():
+            return
         for match, term in matcher.finditer(segment):
             if term.id in used:
                 continue
             used.add(term.id)
-            pieces += [segment[last : match.start()], _wrap(match.group(), term, lang, link_for)]
-            last = match.end()
-        return "".join(pieces) + segment[last:] if pieces else segment
+            wrapped = _wrap(match.group(), term, lang, link_for)
+            edits.append((start + match.start(), start + match.end(), wrapped))
 
     while (tag := _TAG.search(html, position)) is not None:
-        out.append(text(html[position : tag.start()]))
-        out.append(tag.group())
+        text(position, tag.start())
         position = tag.end()
         name = (tag.group("name") or "").lower()
         if not name:
@@ -451,17 +481,15 @@ def annotate(
         if name in _VOID or tag.group("attrs").rstrip().endswith("/"):
             continue
         if name in ("script", "style"):
-            # Their content is not HTML: copy it through to the closing tag.
+            # Their content is not HTML: pass over it to the closing tag.
             end = html.find(f"</{name}", position)
-            end = len(html) if end < 0 else end
-            out.append(html[position:end])
-            position = end
+            position = len(html) if end < 0 else end
             continue
         skipped = _skips(name, tag.group("attrs"))
         stack.append((name, skipped))
         skipping += skipped
-    out.append(text(html[position:]))
-    return "".join(out)
+    text(position, len(html))
+    return edits
 
 
 def links_to(glossary_page: str | None) -> Callable[[Term], str | None]:
@@ -473,18 +501,20 @@ def links_to(glossary_page: str | None) -> Callable[[Term], str | None]:
     return link_for
 
 
-def annotate_pages(glossary: Glossary, pages: list[tuple[str, str | None, str]]) -> list[str]:
-    """:func:`annotate` for many pages, each given as (language, glossary page URL, HTML).
+def edits_of_pages(
+    glossary: Glossary, pages: list[tuple[str, str | None, str]]
+) -> list[list[Edit]]:
+    """:func:`term_edits` for many pages, each given as (language, glossary page URL, HTML).
 
     What the build's helper process runs (see :mod:`dx_playbook.core.background`).
     """
     matchers: dict[str, Matcher] = {}
-    annotated = []
+    found = []
     for lang, glossary_page, html in pages:
         if lang not in matchers:
             matchers[lang] = Matcher(glossary, lang)
-        annotated.append(annotate(html, matchers[lang], links_to(glossary_page)))
-    return annotated
+        found.append(term_edits(html, matchers[lang], links_to(glossary_page)))
+    return found
 
 
 def _wrap(shown: str, term: Term, lang: str, link_for: Callable[[Term], str | None]) -> str:

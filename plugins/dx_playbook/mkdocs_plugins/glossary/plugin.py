@@ -10,10 +10,12 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
 from dx_playbook.core.background import HELPER, SWITCH, result_or_run
 from dx_playbook.core.glossary import (
+    Edit,
     Glossary,
     Matcher,
     annotate,
-    annotate_pages,
+    apply_edits,
+    edits_of_pages,
     links_to,
     load_glossary,
     render_markdown,
@@ -59,7 +61,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self._in_helper = False
         #: Pages of this language pass waiting for the helper process, and batches sent.
         self._batch: list[Pending] = []
-        self._sent: list[tuple[list[Pending], Future[list[str]] | None]] = []
+        self._sent: list[tuple[list[Pending], Future[list[list[Edit]]] | None]] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
@@ -150,7 +152,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         if not self._batch or self.glossary is None:
             return
         jobs = [job for _, _, job in self._batch]
-        future = HELPER.submit(annotate_pages, self.glossary, jobs)
+        future = HELPER.submit(edits_of_pages, self.glossary, jobs)
         self._sent.append((self._batch, future))
         self._batch = []
 
@@ -167,13 +169,17 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             log.debug("tooltips annotated in a helper process (%s)", SWITCH + "=0 turns it off")
         for batch, future in sent:
             jobs = [job for _, _, job in batch]
-            annotated = result_or_run(future, annotate_pages, self.glossary, jobs)
-            for (page, submitted, job), html in zip(batch, annotated, strict=True):
+            # The helper sends back where each term goes, not whole pages (issue 9).
+            found = result_or_run(future, edits_of_pages, self.glossary, jobs)
+            for (page, submitted, job), edits in zip(batch, found, strict=True):
                 if page.content is submitted:
-                    page.content = html
+                    page.content = apply_edits(submitted, edits)
                 elif page.content is not None:  # changed after us: annotate what it is now
                     lang, base, _ = job
-                    page.content = annotate_pages(self.glossary, [(lang, base, page.content)])[0]
+                    now = page.content
+                    page.content = apply_edits(
+                        now, edits_of_pages(self.glossary, [(lang, base, now)])[0]
+                    )
         return env
 
     def data_path(self, config: MkDocsConfig) -> Path:
