@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -10,7 +11,16 @@ import pytest
 from tests.conftest import ROOT
 
 from dx_playbook.core.checklist_html import mark_items, render_items
-from dx_playbook.core.glossary import Glossary, Matcher, annotate, load_glossary, render_markdown
+from dx_playbook.core.glossary import (
+    Glossary,
+    Matcher,
+    annotate,
+    apply_edits,
+    edits_of_pages,
+    load_glossary,
+    render_markdown,
+    term_edits,
+)
 from dx_playbook.core.overlap import shared_runs, source_windows
 
 DATA = ROOT / "data" / "glossary.yml"
@@ -216,3 +226,19 @@ def test_glossary_pages_anchor_every_term(glossary):
     readings = {term.ja: term.reading.replace("ー", "") for term in glossary.terms}
     ordered = [readings[name.replace("\\", "")] for name in japanese]
     assert ordered == sorted(ordered), "Japanese terms follow the order of their readings"
+
+
+def test_the_helper_sends_edits_that_make_the_same_page(glossary):
+    """The build's helper returns where each term goes; applied, they give annotate's page."""
+    html = (
+        "<h2>DXとは</h2><p>DXを進め、RPAを使う。</p><script>const DX = 1;</script>"
+        "<p>もう一度 DX と <code>RPA</code>。</p>"
+    )
+    matcher = Matcher(glossary, "ja")
+    edits = term_edits(html, matcher, lambda term: f"../glossary/#{term.id}")
+    assert [html[start:end] for start, end, _ in edits] == ["DX", "RPA"]
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(edits))
+    annotated = annotate(html, matcher, lambda term: f"../glossary/#{term.id}")
+    assert apply_edits(html, edits) == annotated != html
+    assert edits_of_pages(glossary, [("ja", "../glossary/", html)]) == [edits]
+    assert apply_edits(html, []) is html
