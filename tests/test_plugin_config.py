@@ -17,6 +17,7 @@ EXPECTED = {
     "dx-playbook/glossary",
     "dx-playbook/print",
     "dx-playbook/quality",
+    "dx-playbook/rebuilds",
 }
 
 

@@ -1,0 +1,129 @@
+"""``dx-playbook/rebuilds``: under ``mkdocs serve``, pages whose conversion cannot have changed
+are not converted again, and the site is the same, byte for byte, as if they had been."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from tests.conftest import BUILD_ENV, copy_project
+
+from dx_playbook.core.conversions import Conversions, Converted, fingerprint
+
+
+def _converted(html: str) -> Converted:
+    return Converted(html=html, toc=[], title=None, anchors=frozenset(), anchor_links={})
+
+
+def test_the_key_changes_with_the_markdown_the_place_and_the_build():
+    key = Conversions.key("# A", "a/index.html", "build-1")
+    assert key == Conversions.key("# A", "a/index.html", "build-1")
+    assert key != Conversions.key("# B", "a/index.html", "build-1")
+    assert key != Conversions.key("# A", "b/index.html", "build-1")
+    assert key != Conversions.key("# A", "a/index.html", "build-2")
+    # Parts are kept apart: moving text from one part to the next is another key.
+    assert fingerprint(("ab", "c")) != fingerprint(("a", "bc"))
+
+
+def test_the_least_recently_used_page_goes_first():
+    conversions = Conversions(limit=2)
+    conversions.put("a", _converted("A"))
+    conversions.put("b", _converted("B"))
+    assert conversions.get("a") is not None  # "a" is now the most recent
+    conversions.put("c", _converted("C"))
+    assert conversions.get("b") is None
+    assert conversions.get("a") is not None
+    assert conversions.get("c") is not None
+    assert (conversions.hits, conversions.misses) == (3, 1)
+    assert len(conversions) == 2
+
+
+def test_pages_that_include_files_are_never_kept():
+    assert Conversions.cacheable("# Title\n\nText.")
+    assert not Conversions.cacheable('# Title\n\n--8<-- "shared/notice.md"\n')
+
+
+#: Builds the way ``mkdocs serve`` does: one process, the config read again for each build
+#: (plugins with ``on_startup`` are kept across, and so is what they remember).
+SERVE_LIKE = textwrap.dedent(
+    """
+    import json, logging, sys
+    from pathlib import Path
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
+    project, out, edits = Path(sys.argv[1]), Path(sys.argv[2]), json.loads(sys.argv[3])
+    first = True
+    report = []
+    for number, step in enumerate(edits):
+        for path, text in step.items():
+            target = project / path
+            target.write_text(target.read_text(encoding="utf-8") + text, encoding="utf-8")
+        config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(out))
+        if first:
+            config.plugins.on_startup(command="serve", dirty=False)
+            first = False
+        build(config)
+        conversions = config.plugins["dx-playbook/rebuilds"].conversions
+        report.append({"kept": len(conversions), "hits": conversions.hits})
+    config.plugins.on_shutdown()
+    print("REPORT " + json.dumps(report), flush=True)
+    """
+)
+
+EDITED = "docs/ja/principles/leave-no-one-behind.md"
+LINKING = "docs/en/about/edition.md"
+
+
+def _serve_like(project: Path, out: Path, edits: list[dict[str, str]]) -> tuple[list, str]:
+    completed = subprocess.run(
+        [sys.executable, "-c", SERVE_LIKE, str(project), str(out), json.dumps(edits)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**BUILD_ENV, "SOURCE_DATE_EPOCH": "1767225600"},
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    line = next(x for x in completed.stdout.splitlines() if x.startswith("REPORT "))
+    return json.loads(line.removeprefix("REPORT ")), completed.stderr
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+@pytest.mark.slow
+def test_rebuilds_under_serve_give_the_same_site_as_converting_every_page(tmp_path: Path):
+    edit = {EDITED: "\n書き足した一文です。\n"}
+    broken = {LINKING: "\nSee [the missing page](missing-page.md).\n"}
+
+    (tmp_path / "warm").mkdir()
+    warm = copy_project(tmp_path / "warm")
+    # A first build, an edit, a broken link, and a rebuild with nothing changed.
+    report, log = _serve_like(warm, tmp_path / "warm-site", [{}, edit, broken, {}])
+    # Once converted, pages are kept; a rebuild converts again only what changed.
+    assert report[0]["hits"] == 0
+    assert report[0]["kept"] > 0
+    assert report[1]["hits"] > 0
+    assert report[3]["hits"] > 0
+    # A conversion that warned is never kept: the broken link is reported at every rebuild.
+    warned = [x for x in log.splitlines() if x.startswith("WARNING Doc file") and "missing" in x]
+    assert len(warned) == 2, log[-3000:]
+
+    (tmp_path / "cold").mkdir()
+    cold = copy_project(tmp_path / "cold")
+    _serve_like(cold, tmp_path / "cold-site", [{**edit, **broken}])
+
+    warm_files, cold_files = _files(tmp_path / "warm-site"), _files(tmp_path / "cold-site")
+    assert sorted(warm_files) == sorted(cold_files)
+    different = [name for name in warm_files if warm_files[name] != cold_files[name]]
+    assert not different, different[:5]
+    assert "書き足した一文です。" in warm_files["principles/leave-no-one-behind/index.html"].decode(
+        "utf-8"
+    )
