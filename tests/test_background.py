@@ -93,12 +93,12 @@ def test_the_site_is_the_same_bytes_with_or_without_the_helper(tmp_path: Path):
     fixed = {"SOURCE_DATE_EPOCH": "1767225600", background.SWITCH: "1"}
     helped = run_build(project, env=fixed, site_dir=tmp_path / "helped", verbose=True)
     assert helped.returncode == 0, helped.output
-    assert "tooltips annotated in a helper process" in helped.output
+    assert "pages finished in a helper process" in helped.output
     alone = run_build(
         project, env={**fixed, background.SWITCH: "0"}, site_dir=tmp_path / "alone", verbose=True
     )
     assert alone.returncode == 0, alone.output
-    assert "tooltips annotated in a helper process" not in alone.output
+    assert "pages finished in a helper process" not in alone.output
 
     def files(root: Path) -> dict[str, bytes]:
         return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
@@ -107,6 +107,11 @@ def test_the_site_is_the_same_bytes_with_or_without_the_helper(tmp_path: Path):
     assert sorted(helped_files) == sorted(alone_files)
     different = [name for name in helped_files if helped_files[name] != alone_files[name]]
     assert not different, different[:5]
-    # And the work was there to do: tooltips and downloads.
-    assert b'class="dxp-term__tip"' in helped_files["principles/use-hidden-talent/index.html"]
+    # And the work was there to do: every plugin's steps on the pages, and the downloads.
+    principle = helped_files["principles/use-hidden-talent/index.html"]
+    for added in (b'class="dxp-term__tip"', b'class="dxp-lead"', b'id="dxp-handout"'):
+        assert added in principle, added
+    assert b'class="dxp-credit"' in principle
+    assert b'class="dxp-item"' in principle
+    assert b'class="dxp-source"' in principle
     assert any(name.endswith(".xlsx") for name in helped_files)

@@ -451,6 +451,23 @@ def principles_for_build(site: Site, lang: str) -> list[Principle]:
     return sorted(ordered, key=lambda p: (pillar_rank[p.pillar], p.order, p.id))
 
 
+_for_steps: dict[tuple[str, str, str, str], dict[str, Handout]] = {}
+
+
+def add_handout_at(html: str, source: tuple[str, str, str, str], principle_id: str) -> str:
+    """:func:`add_handout` as a step of :mod:`dx_playbook.core.pagework`. ``source`` is the
+    docs folder, language, site name and edition stamp of the build: the handouts are worked out
+    from the site model of that folder (once per language and process)."""
+    from dx_playbook.core.pagework import site_at
+
+    if source not in _for_steps:
+        docs_dir, lang, site_name, edition_stamp = source
+        _for_steps[source] = handouts_for_build(
+            site_at(docs_dir), lang, site_name=site_name, edition_stamp=edition_stamp
+        )
+    return add_handout(html, _for_steps[source][principle_id])
+
+
 def handouts_for_build(
     site: Site, lang: str, *, site_name: str, edition_stamp: str
 ) -> dict[str, Handout]:

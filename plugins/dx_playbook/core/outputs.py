@@ -11,7 +11,7 @@ from pathlib import Path
 
 from dx_playbook.core import exports, progress
 from dx_playbook.core.schema import LANGUAGES
-from dx_playbook.core.site import Site, load_site
+from dx_playbook.core.site import Site
 
 
 def outputs(
@@ -32,9 +32,12 @@ def outputs(
 def outputs_from(
     docs_dir: Path, *, namespace: str, import_limit: int, downloads_folder: str | None
 ) -> dict[str, bytes]:
-    """:func:`outputs` of the site read from ``docs_dir``."""
+    """:func:`outputs` of the site read from ``docs_dir`` (once per process: the helper has
+    usually read it already, for the pages' steps)."""
+    from dx_playbook.core.pagework import site_at
+
     return outputs(
-        load_site(docs_dir),
+        site_at(str(docs_dir)),
         namespace=namespace,
         import_limit=import_limit,
         downloads_folder=downloads_folder,

@@ -132,6 +132,27 @@ def render_text(statuses: list[PairStatus]) -> str:
     return "\n".join(text)
 
 
+def finish_page(
+    html: str,
+    permalink_titles: tuple[str, str] | None,
+    table: str,
+    original_lang: str | None,
+    source_line: str,
+) -> str:
+    """A page's HTML with what the translations plugin adds: headers' permalink titles in the
+    page's language (``(configured, wanted)``), the status ``table`` of the status page, the
+    original's ``lang`` around the text of a page shown untranslated, and the ``source_line``."""
+    if permalink_titles is not None:
+        configured, wanted = permalink_titles
+        html = html.replace(f'title="{configured}"', f'title="{wanted}"')
+    html += table
+    if original_lang is not None:
+        # The original shown in place of a missing translation: the page around it is in
+        # the reader's language, so screen readers must be told this part is Japanese.
+        html = f'<div class="dxp-original-text" lang="{original_lang}">{html}</div>'
+    return html + source_line
+
+
 def render_source_line(
     lang: str, path: str, edit_url: str | None = None, translation_path: str | None = None
 ) -> str:

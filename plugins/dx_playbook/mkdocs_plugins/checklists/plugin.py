@@ -23,6 +23,7 @@ from dx_playbook.core.checklist_html import mark_items, render_items
 from dx_playbook.core.outputs import outputs, outputs_from
 from dx_playbook.core.schema import PILLARS, ROLES, is_slug
 from dx_playbook.mkdocs_plugins.checklists.config import ChecklistsConfig
+from dx_playbook.mkdocs_plugins.pagework import PAGE_WORK
 from dx_playbook.mkdocs_plugins.shared import page_language_and_path, site_for
 
 if TYPE_CHECKING:
@@ -61,6 +62,7 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         """Read the site model; report view pages whose front matter the views cannot use."""
         self._lookups = {}
+        PAGE_WORK.begin(files, config)
         if not self.config.enabled:
             return files
         self._site, _ = site_for(config)
@@ -90,7 +92,11 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
         if not self.config.enabled:
             return html
         principle_id = page.meta.get("id") if is_slug(page.meta.get("id")) else None
-        html = render_items(html, principle_id)
+        deferring = PAGE_WORK.deferring
+        if deferring:  # done in the helper process (issue 9)
+            html = PAGE_WORK.defer(page, html, render_items, principle_id)
+        else:
+            html = render_items(html, principle_id)
         located = page_language_and_path(page.file.src_uri)
         principle = self._principle_of(page, located, config)
         if principle is None or located is None:
@@ -101,6 +107,12 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
             file = self._find(files, f"{lang}/{path}")
             return None if file is None else file.url_relative_to(page.file)
 
+        if deferring:
+            urls = {path: url(path) for path in views.chrome_paths(principle)}
+            docs_dir = str(self._model(config).docs_dir)
+            return PAGE_WORK.defer(
+                page, html, views.principle_chrome_at, docs_dir, lang, principle.id, urls
+            )
         return views.principle_chrome(html, principle, url)
 
     def _principle_of(
@@ -176,11 +188,14 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
             self._site, _ = site_for(config)
         return self._site
 
+    # Early: the pages finished in the helper are put in place before anything reads them.
+    @event_priority(90)
     def on_env(
         self, env: Environment, /, *, config: MkDocsConfig, files: Files
     ) -> Environment | None:
         """Start the browser data and the downloads in the helper process, if there is one:
         the pages are all converted by now, and it has the time their rendering takes."""
+        PAGE_WORK.finish()
         if self.config.enabled:
             site = self._model(config)
             if self._pending is None or self._pending[0] is not site:

@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
-from dx_playbook.core.background import HELPER, SWITCH, result_or_run
+from dx_playbook.core.background import HELPER
 from dx_playbook.core.glossary import (
-    Edit,
     Glossary,
     Matcher,
     annotate,
-    apply_edits,
-    edits_of_pages,
+    annotate_step,
     links_to,
     load_glossary,
     render_markdown,
 )
 from dx_playbook.mkdocs_plugins.glossary.config import GlossaryConfig
+from dx_playbook.mkdocs_plugins.pagework import PAGE_WORK
 from dx_playbook.mkdocs_plugins.shared import page_language_and_path
 from dx_playbook.mkdocs_plugins.translations.plugin import building_language
 
@@ -31,9 +29,6 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import File, Files
     from mkdocs.structure.pages import Page
 
-    #: A page waiting for its tooltips: the page, the HTML sent, and the job.
-    Pending = tuple[Page, str, tuple[str, str | None, str]]
-
 log = get_plugin_logger(__name__)
 
 GLOSSARY_VIEW = "glossary"
@@ -41,8 +36,6 @@ GLOSSARY_VIEW = "glossary"
 MAX_REMEMBERED_PAGES = 5000
 #: Generated views that list terms or pages rather than use them in running text.
 VIEWS_WITHOUT_TOOLTIPS = frozenset({GLOSSARY_VIEW, "translation-status"})
-#: Pages sent to the helper process at a time: enough to make each message worth its cost.
-BATCH = 25
 
 
 class GlossaryPlugin(BasePlugin[GlossaryConfig]):
@@ -57,11 +50,6 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self._annotated: dict[tuple[str, str | None, str], str] = {}
         #: This language pass's glossary page, by path.
         self._lookups: dict[str, File | None] = {}
-        #: Whether this language pass's pages are annotated in the helper process.
-        self._in_helper = False
-        #: Pages of this language pass waiting for the helper process, and batches sent.
-        self._batch: list[Pending] = []
-        self._sent: list[tuple[list[Pending], Future[list[list[Edit]]] | None]] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
@@ -72,7 +60,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         self._lookups = {}  # a new language pass, or a rebuild under serve
-        self._in_helper = HELPER.worth_it(len(files.documentation_pages()))
+        PAGE_WORK.begin(files, config)
         return files
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -129,13 +117,9 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             self._lookups[path] = files.get_file_from_path(path)
         glossary_file = self._lookups[path]
         base = None if glossary_file is None else glossary_file.url_relative_to(page.file)
-        if self._in_helper:
-            # Annotated in the helper process while MkDocs converts the next pages; the
-            # result replaces the page's content in on_env, before any page is rendered.
-            self._batch.append((page, html, (lang, base, html)))
-            if len(self._batch) >= BATCH:
-                self._send_batch()
-            return html
+        if PAGE_WORK.deferring:
+            # Done in the helper process while MkDocs converts the next pages (issue 9).
+            return PAGE_WORK.defer(page, html, annotate_step, self.glossary, lang, base)
         key = (lang, base, html)
         if key in self._annotated:
             return self._annotated[key]
@@ -148,38 +132,12 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             self._annotated[key] = annotated
         return annotated
 
-    def _send_batch(self) -> None:
-        if not self._batch or self.glossary is None:
-            return
-        jobs = [job for _, _, job in self._batch]
-        future = HELPER.submit(edits_of_pages, self.glossary, jobs)
-        self._sent.append((self._batch, future))
-        self._batch = []
-
+    # Early: the pages finished in the helper are put in place before anything reads them.
+    @event_priority(90)
     def on_env(
         self, env: Environment, /, *, config: MkDocsConfig, files: Files
     ) -> Environment | None:
-        """Give every page its tooltips annotated in the helper process (all pages have been
-        converted by now, none rendered yet)."""
-        self._send_batch()
-        sent, self._sent = self._sent, []
-        if self.glossary is None:
-            return env
-        if any(future is not None for _, future in sent):
-            log.debug("tooltips annotated in a helper process (%s)", SWITCH + "=0 turns it off")
-        for batch, future in sent:
-            jobs = [job for _, _, job in batch]
-            # The helper sends back where each term goes, not whole pages (issue 9).
-            found = result_or_run(future, edits_of_pages, self.glossary, jobs)
-            for (page, submitted, job), edits in zip(batch, found, strict=True):
-                if page.content is submitted:
-                    page.content = apply_edits(submitted, edits)
-                elif page.content is not None:  # changed after us: annotate what it is now
-                    lang, base, _ = job
-                    now = page.content
-                    page.content = apply_edits(
-                        now, edits_of_pages(self.glossary, [(lang, base, now)])[0]
-                    )
+        PAGE_WORK.finish()
         return env
 
     def data_path(self, config: MkDocsConfig) -> Path:

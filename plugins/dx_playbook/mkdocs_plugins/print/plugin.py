@@ -14,14 +14,17 @@ from dx_playbook.core.handouts import (
     PRINT_ALL_VIEW,
     Handout,
     add_handout,
+    add_handout_at,
     handouts_for_build,
     print_all_markdown,
 )
 from dx_playbook.mkdocs_plugins.builds import build_language, edition
+from dx_playbook.mkdocs_plugins.pagework import PAGE_WORK
 from dx_playbook.mkdocs_plugins.print.config import PrintConfig
 from dx_playbook.mkdocs_plugins.shared import page_language_and_path, site_for
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
@@ -34,16 +37,21 @@ class PrintPlugin(BasePlugin[PrintConfig]):
         super().__init__()
         #: The handout parts of this language pass's principle pages, by principle ID.
         self.handouts: dict[str, Handout] = {}
+        #: What the helper process needs to work out the same handouts (see add_handout_at).
+        self._handout_source: tuple[str, str, str, str] | None = None
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         """Work out each principle's handout (type size, parts) for the language being built."""
         self.handouts = {}
+        PAGE_WORK.begin(files, config)
         if not (self.config.enabled and self.config.handouts):
             return files
         lang = build_language(config)
         site, _ = site_for(config)
+        stamp = edition(config).stamp(lang)
+        self._handout_source = (str(site.docs_dir), lang, config.site_name, stamp)
         self.handouts = handouts_for_build(
-            site, lang, site_name=config.site_name, edition_stamp=edition(config).stamp(lang)
+            site, lang, site_name=config.site_name, edition_stamp=stamp
         )
         for handout in self.handouts.values():
             if not handout.fits:
@@ -83,8 +91,20 @@ class PrintPlugin(BasePlugin[PrintConfig]):
             and principle_id in self.handouts
             and _is_principle_page(page)
         ):
+            if PAGE_WORK.deferring and self._handout_source is not None:
+                return PAGE_WORK.defer(
+                    page, html, add_handout_at, self._handout_source, principle_id
+                )
             return add_handout(html, self.handouts[principle_id])
         return html
+
+    # Early: the pages finished in the helper are put in place before anything reads them.
+    @event_priority(90)
+    def on_env(
+        self, env: Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> Environment | None:
+        PAGE_WORK.finish()
+        return env
 
     def _fill_print_all(self, markdown: str, page: Page, config: MkDocsConfig, lang: str) -> str:
         located = page_language_and_path(page.file.src_uri)

@@ -12,11 +12,16 @@ import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.utils import get_relative_url
 
 from dx_playbook.core import schema
-from dx_playbook.core.translation_report import StatusRow, render_html, render_source_line
+from dx_playbook.core.translation_report import (
+    StatusRow,
+    finish_page,
+    render_html,
+    render_source_line,
+)
 from dx_playbook.core.translations import (
     GitDates,
     Notice,
@@ -27,10 +32,12 @@ from dx_playbook.core.translations import (
     stale_notice,
     statuses,
 )
+from dx_playbook.mkdocs_plugins.pagework import PAGE_WORK
 from dx_playbook.mkdocs_plugins.shared import page_language_and_path, site_for
 from dx_playbook.mkdocs_plugins.translations.config import TranslationsConfig
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import File, Files
     from mkdocs.structure.nav import Navigation
@@ -57,6 +64,7 @@ class TranslationsPlugin(BasePlugin[TranslationsConfig]):
         static-i18n runs every event once per language: the site is read once (shared cache),
         and the states are reported during the first language's build only.
         """
+        PAGE_WORK.begin(files, config)
         if not self.config.enabled:
             return files
         self.files = files
@@ -78,22 +86,35 @@ class TranslationsPlugin(BasePlugin[TranslationsConfig]):
         if where is None:
             return html
         build_lang, source_lang, rel_path = where
-        html = localise_permalink_titles(html, config, build_lang)
+        table = ""
         if page.meta.get("dxp_view") == STATUS_VIEW:
-            html += self.status_table(page, build_lang, files)
+            table = self.status_table(page, build_lang, files)
         translation_path = None
         if source_lang != build_lang:
-            # The original shown in place of a missing translation: the page around it is in
-            # the reader's language, so screen readers must be told this part is Japanese.
-            html = f'<div class="dxp-original-text" lang="{source_lang}">{html}</div>'
             translation_path = project_path(config, f"{build_lang}/{rel_path}")
-        if page.file.generated_by is not None:
-            # Made by a plugin: there is no file of its own to edit.
-            return html
-        template = self.config.edit_url_template
-        path = project_path(config, page.file.src_uri)
-        edit_url = template.format(path=path) if template else page.edit_url
-        return html + render_source_line(build_lang, path, edit_url, translation_path)
+        source_line = ""
+        if page.file.generated_by is None:  # made by a plugin: there is no file of its own to edit
+            template = self.config.edit_url_template
+            path = project_path(config, page.file.src_uri)
+            edit_url = template.format(path=path) if template else page.edit_url
+            source_line = render_source_line(build_lang, path, edit_url, translation_path)
+        step = (
+            permalink_titles(config, build_lang),
+            table,
+            source_lang if source_lang != build_lang else None,
+            source_line,
+        )
+        if PAGE_WORK.deferring:  # done in the helper process (issue 9)
+            return PAGE_WORK.defer(page, html, finish_page, *step)
+        return finish_page(html, *step)
+
+    # Early: the pages finished in the helper are put in place before anything reads them.
+    @event_priority(90)
+    def on_env(
+        self, env: Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> Environment | None:
+        PAGE_WORK.finish()
+        return env
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
@@ -169,12 +190,14 @@ class TranslationsPlugin(BasePlugin[TranslationsConfig]):
 PERMALINK_TITLES = {"ja": "この見出しへのリンク", "en": "Link to this heading"}
 
 
-def localise_permalink_titles(html: str, config: MkDocsConfig, build_lang: str) -> str:
+def permalink_titles(config: MkDocsConfig, build_lang: str) -> tuple[str, str] | None:
+    """``(configured, wanted)``: the headers' permalink title to replace on pages of
+    ``build_lang``, and its replacement; ``None`` when there is nothing to replace."""
     configured = config.mdx_configs.get("toc", {}).get("permalink_title")
     wanted = PERMALINK_TITLES.get(build_lang)
     if not configured or not wanted or configured == wanted:
-        return html
-    return html.replace(f'title="{configured}"', f'title="{wanted}"')
+        return None
+    return str(configured), wanted
 
 
 def building_language(config: MkDocsConfig) -> str | None:
