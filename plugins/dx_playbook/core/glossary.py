@@ -439,11 +439,8 @@ def term_edits(
     link_for: Callable[[Term], str | None],
     definition_lang: str | None = None,
 ) -> list[Edit]:
-    """The edits :func:`annotate` makes to ``html``, in order.
-
-    The build's helper process sends these back rather than whole pages: a few hundred bytes a
-    page instead of tens of kilobytes to copy between the processes (issue 9).
-    """
+    """The edits :func:`annotate` makes to ``html``, in order (made in one pass at the end:
+    the page is copied once, whatever the number of terms)."""
     lang = definition_lang or matcher.lang
     used: set[str] = set()
     edits: list[Edit] = []
@@ -513,22 +510,6 @@ def annotate_step(html: str, glossary: Glossary, lang: str, glossary_page: str |
     if lang not in matchers:
         matchers[lang] = Matcher(glossary, lang)
     return annotate(html, matchers[lang], links_to(glossary_page))
-
-
-def edits_of_pages(
-    glossary: Glossary, pages: list[tuple[str, str | None, str]]
-) -> list[list[Edit]]:
-    """:func:`term_edits` for many pages, each given as (language, glossary page URL, HTML).
-
-    What the build's helper process runs (see :mod:`dx_playbook.core.background`).
-    """
-    matchers: dict[str, Matcher] = {}
-    found = []
-    for lang, glossary_page, html in pages:
-        if lang not in matchers:
-            matchers[lang] = Matcher(glossary, lang)
-        found.append(term_edits(html, matchers[lang], links_to(glossary_page)))
-    return found
 
 
 def _wrap(shown: str, term: Term, lang: str, link_for: Callable[[Term], str | None]) -> str:
