@@ -6,16 +6,21 @@ what exists for printing. Its content comes from :mod:`dx_playbook.core.handouts
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
+from dx_playbook.core.background import HELPER, result_or_run
 from dx_playbook.core.handouts import (
     PRINT_ALL_VIEW,
     Handout,
     add_handout,
     add_handout_at,
     handouts_for_build,
+    not_fitting,
+    not_fitting_at,
+    principles_for_build,
     print_all_markdown,
 )
 from dx_playbook.mkdocs_plugins.builds import build_language, edition
@@ -37,12 +42,16 @@ class PrintPlugin(BasePlugin[PrintConfig]):
         super().__init__()
         #: The handout parts of this language pass's principle pages, by principle ID.
         self.handouts: dict[str, Handout] = {}
+        #: The principles whose pages get a handout view in this language pass.
+        self._ids: set[str] = set()
         #: What the helper process needs to work out the same handouts (see add_handout_at).
         self._handout_source: tuple[str, str, str, str] | None = None
+        #: The handouts that fit no sheet, being found in the helper process.
+        self._checking: Future[list[tuple[str, str]]] | None = None
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         """Work out each principle's handout (type size, parts) for the language being built."""
-        self.handouts = {}
+        self.handouts, self._ids, self._handout_source = {}, set(), None
         PAGE_WORK.begin(files, config)
         if not (self.config.enabled and self.config.handouts):
             return files
@@ -50,18 +59,28 @@ class PrintPlugin(BasePlugin[PrintConfig]):
         site, _ = site_for(config)
         stamp = edition(config).stamp(lang)
         self._handout_source = (str(site.docs_dir), lang, config.site_name, stamp)
+        if PAGE_WORK.deferring:
+            # The pages get their handout view in the helper process, which works the handouts
+            # out; one that fits no sheet is reported from on_env (issue 9).
+            self._ids = {principle.id for principle in principles_for_build(site, lang)}
+            self._checking = HELPER.submit(not_fitting_at, self._handout_source)
+            return files
         self.handouts = handouts_for_build(
             site, lang, site_name=config.site_name, edition_stamp=stamp
         )
-        for handout in self.handouts.values():
-            if not handout.fits:
-                log.warning(
-                    "%s: the one-page handout of '%s' would not fit on one A4 sheet even in its "
-                    "tightest type. Fix: shorten the summary, checklist items or key questions",
-                    handout.principle.page.display_path,
-                    handout.principle.id,
-                )
+        self._ids = set(self.handouts)
+        self._report(not_fitting(self.handouts))
         return files
+
+    @staticmethod
+    def _report(problems: list[tuple[str, str]]) -> None:
+        for path, principle_id in problems:
+            log.warning(
+                "%s: the one-page handout of '%s' would not fit on one A4 sheet even in its "
+                "tightest type. Fix: shorten the summary, checklist items or key questions",
+                path,
+                principle_id,
+            )
 
     # Before the other plugins' ``on_page_markdown``, so that the checklist and glossary
     # plugins also process the text added here.
@@ -88,7 +107,7 @@ class PrintPlugin(BasePlugin[PrintConfig]):
         if (
             self.config.enabled
             and isinstance(principle_id, str)
-            and principle_id in self.handouts
+            and principle_id in self._ids
             and _is_principle_page(page)
         ):
             if PAGE_WORK.deferring and self._handout_source is not None:
@@ -104,6 +123,9 @@ class PrintPlugin(BasePlugin[PrintConfig]):
         self, env: Environment, /, *, config: MkDocsConfig, files: Files
     ) -> Environment | None:
         PAGE_WORK.finish()
+        if PAGE_WORK.deferring and self._handout_source is not None:
+            self._report(result_or_run(self._checking, not_fitting_at, self._handout_source))
+            self._checking = None
         return env
 
     def _fill_print_all(self, markdown: str, page: Page, config: MkDocsConfig, lang: str) -> str:
