@@ -404,3 +404,24 @@ def test_offline_bundle_works_under_the_policy(context, offline_playbook, offlin
     page.set_default_timeout(15_000)
     problems = exercise(page, offline_url, offline_playbook.site_dir, language)
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("helper", ["0", "1"])
+def test_aligned_table_columns_get_a_class_not_a_style(tmp_path: Path, helper: str):
+    """Python-Markdown aligns a column with a style attribute on every cell, which the policy
+    refuses; the built page has a class instead, whether or not the helper finished it."""
+    from tests.conftest import make_project, run_build
+
+    table = "| Item | Count |\n|:-----|------:|\n| a | 1 |\n"
+    files: dict[str, str | bytes] = {
+        "ja/index.md": f"# ホーム\n\n{table}",
+        "en/index.md": f"# Home\n\n{table}",
+    }
+    result = run_build(make_project(tmp_path, files), env={"DXP_BACKGROUND": helper})
+    assert result.returncode == 0, result.output
+    for page in ("index.html", "en/index.html"):
+        html = result.read(page)
+        assert '<td class="dxp-align-right">1</td>' in html
+        assert '<th class="dxp-align-left">Item</th>' in html
+        assert not re.search(r"<t[hd][^>]*\sstyle=", html)

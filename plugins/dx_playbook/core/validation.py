@@ -200,8 +200,16 @@ UNSAFE_HTML = re.compile(
 )
 
 
+#: The first character each alternative of :data:`UNSAFE_HTML` needs (``javascript:`` its
+#: colon): a page with none of them cannot match, and looking for three characters is several
+#: times quicker than trying the pattern at every position (issue 9).
+_UNSAFE_NEEDS = ("<", "=", ":")
+
+
 def check_raw_html(site: Site, page: Page) -> None:
     body = page.document.body
+    if not any(needed in body for needed in _UNSAFE_NEEDS):
+        return
     if UNSAFE_HTML.search(body) is None:  # nearly every page: no need to look line by line
         return
     report = _Collector(site, page)

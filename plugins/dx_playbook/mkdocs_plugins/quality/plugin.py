@@ -4,7 +4,8 @@
   plugin only adds what can be known once a page is rendered (the hashes of Material's inline
   scripts) and, in the offline bundle, what ``file://`` needs. See
   ``docs/*/contributing/security.md``. Table columns aligned in Markdown get a class instead of
-  the style attribute the policy refuses.
+  the style attribute the policy refuses (in the page's content, the only place tables come
+  from: looking through the whole page for them took a tenth of our plugins' time, issue 9).
 * Language attributes: ``lang`` on the language switcher's links (:mod:`dx_playbook.core.lang`).
 """
 
@@ -18,10 +19,13 @@ from dx_playbook.core import csp
 from dx_playbook.core.lang import mark_language_links
 from dx_playbook.mkdocs_plugins.builds import project_dir
 from dx_playbook.mkdocs_plugins.offline.plugin import SHIM_SOURCE
+from dx_playbook.mkdocs_plugins.pagework import PAGE_WORK
 from dx_playbook.mkdocs_plugins.quality.config import QualityConfig
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
 log = get_plugin_logger(__name__)
@@ -50,12 +54,36 @@ class QualityPlugin(BasePlugin[QualityConfig]):
             log.info("mkdocs serve: inline scripts are allowed so that live reload works")
         return config
 
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        PAGE_WORK.begin(files, config)
+        return files
+
+    # Last of the content steps (the glossary's is -100).
+    @event_priority(-200)
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if not (self.config.enabled and self.config.content_security_policy):
+            return html
+        if PAGE_WORK.deferring:  # done in the helper process (issue 9)
+            return PAGE_WORK.defer(page, html, csp.classes_for_alignment)
+        return csp.classes_for_alignment(html)
+
+    # Early: the pages finished in the helper are put in place before anything reads them.
+    @event_priority(90)
+    def on_env(
+        self, env: Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> Environment | None:
+        PAGE_WORK.finish()
+        return env
+
     # Last, so that the hashes are those of the page exactly as it is written.
     @event_priority(-100)
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         if not self.config.enabled:
             return output
-        return self._finish(output, page.file.src_uri, config)
+        # The content's tables are aligned by class already (on_page_content).
+        return self._finish(output, page.file.src_uri, config, content_done=True)
 
     @event_priority(-100)
     def on_post_template(
@@ -66,11 +94,14 @@ class QualityPlugin(BasePlugin[QualityConfig]):
             return output_content
         return self._finish(output_content, template_name, config)
 
-    def _finish(self, html: str, where: str, config: MkDocsConfig) -> str:
+    def _finish(
+        self, html: str, where: str, config: MkDocsConfig, *, content_done: bool = False
+    ) -> str:
         if self.config.language_attributes:
             html = mark_language_links(html)
         if self.config.content_security_policy:
-            html = csp.classes_for_alignment(html)
+            if not content_done:
+                html = csp.classes_for_alignment(html)
             html = self._complete_policy(html, where, config)
         return html
 
