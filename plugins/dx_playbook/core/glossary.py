@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -332,23 +333,6 @@ def _term_nodes(root: yaml.Node | None) -> list[yaml.Node]:
 # Finding terms in page HTML --------------------------------------------------------------------
 
 
-def _pattern(form: str, *, boundary: bool = True) -> str:
-    """A regular expression for ``form``: whole words where it is ASCII, plurals in English.
-
-    ``boundary``: whether to check for a word start here (callers may check it once for many).
-    """
-    body = re.escape(form)
-    is_acronym = form.isascii() and form.upper() == form
-    if form.isascii() and not is_acronym:
-        body = f"(?i:{body})"
-    before = r"(?<![A-Za-z0-9])" if boundary and _ASCII_WORD.match(form[0]) else ""
-    after = ""
-    if _ASCII_WORD.match(form[-1]):
-        plural = "s?" if form.isascii() and form[-1].isalpha() and form[-1] not in "sS" else ""
-        after = plural + r"(?![A-Za-z0-9])"
-    return before + body + after
-
-
 @dataclass
 class Matcher:
     """Finds the terms of one language in text, longest form first."""
@@ -357,29 +341,29 @@ class Matcher:
     lang: str
     _pattern: re.Pattern[str] | None = field(init=False, default=None)
     _owner: dict[str, Term] = field(init=False, default_factory=dict)
+    _shortest: int = field(init=False, default=1)
 
     def __post_init__(self) -> None:
         pairs = [(form, term) for term in self.glossary.terms for form in term.forms[self.lang]]
         pairs.sort(key=lambda pair: -len(pair[0]))
-        # Alternatives in two branches, each behind a lookahead on the letters its forms start
-        # with: the engine skips with one character test every position where no term can
-        # start, and tries forms that start with a letter only at the start of a word.
-        branches = []
-        for ascii_start in (True, False):
-            groups, first_letters = [], set()
-            for index, (form, term) in enumerate(pairs):
-                if bool(_ASCII_WORD.match(form[0])) != ascii_start:
-                    continue
-                group = f"t{index}"
-                self._owner[group] = term
-                groups.append(f"(?P<{group}>{_pattern(form, boundary=not ascii_start)})")
-                first_letters |= {form[0], form[0].lower(), form[0].upper()}
-            if groups:
-                first = "".join(sorted(re.escape(letter) for letter in first_letters))
-                before = r"(?<![A-Za-z0-9])" if ascii_start else ""
-                branches.append(f"{before}(?=[{first}])(?:{'|'.join(groups)})")
-        if branches:
-            self._pattern = re.compile("|".join(branches))
+        if pairs:
+            pattern, self._owner = _form_tree(pairs)
+            self._pattern = re.compile(pattern)
+            self._shortest = min(len(form) for form, _ in pairs)
+
+    @property
+    def pattern(self) -> re.Pattern[str] | None:
+        """One pattern for every form; the group that matched names the form (see owner)."""
+        return self._pattern
+
+    @property
+    def owner(self) -> dict[str, Term]:
+        return self._owner
+
+    @property
+    def shortest(self) -> int:
+        """The length of the shortest form: no shorter text can hold a term."""
+        return self._shortest
 
     def finditer(self, text: str) -> Iterator[tuple[re.Match[str], Term]]:
         if self._pattern is None:
@@ -388,6 +372,58 @@ class Matcher:
             group = match.lastgroup
             if group is not None:
                 yield match, self._owner[group]
+
+
+def _form_tree(pairs: list[tuple[str, Term]]) -> tuple[str, dict[str, Term]]:
+    """One pattern for every form of ``pairs`` (longest first), and the term of each group.
+
+    The forms make a tree of their characters (ASCII letters in lower case), so that at each
+    position the engine follows one branch per character instead of trying every form in turn:
+    most Japanese text starts some form, and trying each was most of the tooltips' time
+    (issue 9). Each form ends in an empty named group that says which it is, after a check of
+    its case where case matters, and the word checks:
+
+    * a form made of ASCII, unless an acronym (``DX``), matches in any case;
+    * a form ending in an ASCII letter other than "s" also matches with an "s" (plurals);
+    * a form that starts or ends with an ASCII letter or digit matches whole words only.
+
+    Longer forms are tried before one that ends at the same node, so the longest form wins.
+    """
+    tree: dict[str, Any] = {}
+    owner: dict[str, Term] = {}
+    for index, (form, term) in enumerate(pairs):
+        node = tree
+        for character in form:
+            node = node.setdefault(character.lower() if character.isascii() else character, {})
+        node.setdefault("", []).append((f"t{index}", form))
+        owner[f"t{index}"] = term
+
+    def edge(key: str) -> str:
+        return f"[{key}{key.upper()}]" if key.isascii() and key.isalpha() else re.escape(key)
+
+    def end(group: str, form: str) -> str:
+        case_free = form.isascii() and form.upper() != form
+        has_case = any(character.isascii() and character.isalpha() for character in form)
+        check = f"(?<={re.escape(form)})" if has_case and not case_free else ""
+        plural = "s?" if form.isascii() and form[-1].isalpha() and form[-1] not in "sS" else ""
+        after = r"(?![A-Za-z0-9])" if _ASCII_WORD.match(form[-1]) else ""
+        return f"{check}(?P<{group}>){plural}{after}"
+
+    def emit(node: dict[str, Any], root: bool = False) -> str:
+        options = []
+        for key, child in node.items():
+            if key:
+                before = r"(?<![A-Za-z0-9])" if root and _ASCII_WORD.match(key) else ""
+                options.append(before + edge(key) + emit(child))
+        options += [end(group, form) for group, form in node.get("", [])]
+        return options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
+
+    # One character test rules out every position where no form starts.
+    first = "".join(
+        key + key.upper() if key.isascii() and key.isalpha() else re.escape(key)
+        for key in sorted(tree)
+    )
+    return f"(?=[{first}]){emit(tree, root=True)}", owner
 
 
 def _skips(name: str, attrs: str) -> bool:
@@ -441,52 +477,90 @@ def term_edits(
 ) -> list[Edit]:
     """The edits :func:`annotate` makes to ``html``, in order (made in one pass at the end:
     the page is copied once, whatever the number of terms)."""
+    pattern, owner, shortest = matcher.pattern, matcher.owner, matcher.shortest
+    if pattern is None:
+        return []
     lang = definition_lang or matcher.lang
     used: set[str] = set()
     edits: list[Edit] = []
+
+    def look(begin: int, stop: int) -> None:
+        # Searched in place: a tag ends with ">", which the forms' word checks see as the
+        # start of text, as they would at the start of a separate string.
+        for match in pattern.finditer(html, begin, stop):
+            term = owner[match.lastgroup or ""]
+            if term.id not in used:
+                used.add(term.id)
+                shown = _wrap(match.group(), term, lang, link_for)
+                edits.append((match.start(), match.end(), shown))
+
     stack: list[tuple[str, bool]] = []
     skipping = 0
     position = 0
-
-    def text(start: int, end: int) -> None:
-        if skipping:
-            return
-        segment = html[start:end]
-        if not segment.strip():
-            return
-        for match, term in matcher.finditer(segment):
-            if term.id in used:
-                continue
-            used.add(term.id)
-            wrapped = _wrap(match.group(), term, lang, link_for)
-            edits.append((start + match.start(), start + match.end(), wrapped))
-
-    while (tag := _TAG.search(html, position)) is not None:
-        text(position, tag.start())
+    for tag in _TAG.finditer(html):
+        start = tag.start()
+        if start < position:
+            continue  # inside a script or style element
+        if not skipping and start - position >= shortest:
+            look(position, start)
         position = tag.end()
-        name = (tag.group("name") or "").lower()
-        if not name:
-            continue
-        if tag.group("close"):
-            # Close up to the matching element; a stray end tag closes nothing.
-            while any(opened == name for opened, _ in stack):
-                opened, skipped = stack.pop()
-                skipping -= skipped
-                if opened == name:
-                    break
-            continue
-        if name in _VOID or tag.group("attrs").rstrip().endswith("/"):
-            continue
-        if name in ("script", "style"):
+        kind, name, skipped = _token(tag)
+        if kind is _OPEN:
+            stack.append((name, skipped))
+            skipping += skipped
+        elif kind is _CLOSE:
+            skipping -= _close(stack, name)
+        elif kind is _RAW:
             # Their content is not HTML: pass over it to the closing tag.
             end = html.find(f"</{name}", position)
             position = len(html) if end < 0 else end
-            continue
-        skipped = _skips(name, tag.group("attrs"))
-        stack.append((name, skipped))
-        skipping += skipped
-    text(position, len(html))
+    if not skipping:
+        look(position, len(html))
     return edits
+
+
+def _close(stack: list[tuple[str, bool]], name: str) -> int:
+    """Close up to the open element ``name`` (a stray end tag closes nothing); how many of the
+    elements closed were skipped."""
+    if stack and stack[-1][0] == name:
+        return int(stack.pop()[1])
+    closed = 0
+    while any(opened == name for opened, _ in stack):
+        opened, skipped = stack.pop()
+        closed += skipped
+        if opened == name:
+            break
+    return closed
+
+
+#: What a tag is to :func:`term_edits`: nothing (a comment), an end tag, an element without
+#: content, a script or style, or an element that opens.
+_NOTHING, _CLOSE, _EMPTY, _RAW, _OPEN = "nothing", "close", "empty", "raw", "open"
+#: Tags already read, by their text: most tags of a page repeat (``<p>``, ``</li>``…), and
+#: reading each again was most of the tooltips' time (issue 9).
+_tokens: dict[str, tuple[str, str, bool]] = {}
+
+
+def _token(tag: re.Match[str]) -> tuple[str, str, bool]:
+    text = tag.group(0)
+    known = _tokens.get(text)
+    if known is not None:
+        return known
+    name = (tag.group("name") or "").lower()
+    if not name:
+        known = (_NOTHING, name, False)
+    elif tag.group("close"):
+        known = (_CLOSE, name, False)
+    elif name in _VOID or tag.group("attrs").rstrip().endswith("/"):
+        known = (_EMPTY, name, False)
+    elif name in ("script", "style"):
+        known = (_RAW, name, False)
+    else:
+        known = (_OPEN, name, _skips(name, tag.group("attrs")))
+    if len(_tokens) >= 20000:
+        _tokens.clear()
+    _tokens[text] = known
+    return known
 
 
 def links_to(glossary_page: str | None) -> Callable[[Term], str | None]:
