@@ -195,6 +195,30 @@ def test_english_matching_respects_words_case_and_plurals(glossary):
     assert wrapped(result) == [("kpi", "KPIs"), ("dx", "Digital transformation")]
 
 
+def test_acronyms_keep_their_case_and_words_their_boundaries(glossary):
+    """The forms share one pattern: acronyms still match in capitals only, other English forms
+    in any case, and the longest form at a position wins."""
+    found = [
+        (match.group(), term.id)
+        for match, term in Matcher(glossary, "en").finditer(
+            "dx, Dx and xDX are not terms; DXs are. pilot projects, PILOT. "
+            "ux/ui, UX/UI, UX/UI (user experience and user interface), AI's"
+        )
+    ]
+    assert found == [
+        ("DXs", "dx"),
+        ("pilot projects", "pilot-project"),
+        ("PILOT", "pilot-project"),
+        ("UX", "ux-ui"),  # English has no form "UX/UI" alone: its two acronyms
+        ("UI", "ux-ui"),
+        ("UX/UI (user experience and user interface)", "ux-ui"),
+        ("AI", "ai"),
+    ]
+    assert [m.group() for m, _ in Matcher(glossary, "ja").finditer("dx推進員とDX推進員")] == [
+        "DX推進員"
+    ]
+
+
 def test_script_content_and_attributes_are_never_touched(glossary):
     html = '<p title="RPA">x</p><script>if (a<b) { s = "RPA"; }</script><p>RPA</p>'
     result = annotate(html, Matcher(glossary, "ja"), link)
