@@ -7,6 +7,7 @@ The browser code never scrapes pages for this: each language gets a small script
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -38,14 +39,20 @@ _EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)(?P<text>[^*]+?)(?<=\S)\*(?!\w)")
 _CODE = re.compile(r"(`+)(?P<text>.+?)\1")
 _PARKED = 0xE000
 _BACKSLASH = re.compile(r"\\(?P<char>[\\`*_{}\[\]()#+\-.!|<>])")
+#: A character one of the rules below needs: text without any is already plain.
+_MARKUP = re.compile(r"[\\`\[*_&\ue000-\ue07f]")
 
 
+#: Remembered: every export of a build asks for the same items' text (issue 9).
+@functools.lru_cache(maxsize=32768)
 def plain_text(markdown: str) -> str:
     """Inline Markdown as the text a reader sees: links, emphasis and code marks removed.
 
     HTML is not stripped: ``<b>`` stays the four characters it is, so exports never hide what
     a contributor wrote, and every consumer treats it as text.
     """
+    if _MARKUP.search(markdown) is None:
+        return " ".join(markdown.split())
     # Escaped characters are parked in the private use area so no rule below sees them.
     text = _BACKSLASH.sub(lambda m: chr(_PARKED + ord(m.group("char"))), markdown)
     text = _CODE.sub(lambda m: m.group("text").strip(), text)
