@@ -409,21 +409,24 @@ def _form_tree(pairs: list[tuple[str, Term]]) -> tuple[str, dict[str, Term]]:
         after = r"(?![A-Za-z0-9])" if _ASCII_WORD.match(form[-1]) else ""
         return f"{check}(?P<{group}>){plural}{after}"
 
-    def emit(node: dict[str, Any], root: bool = False) -> str:
-        options = []
-        for key, child in node.items():
-            if key:
-                before = r"(?<![A-Za-z0-9])" if root and _ASCII_WORD.match(key) else ""
-                options.append(before + edge(key) + emit(child))
+    def emit(node: dict[str, Any]) -> str:
+        options = [edge(key) + emit(child) for key, child in node.items() if key]
         options += [end(group, form) for group, form in node.get("", [])]
         return options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
 
+    # Each option starts with its character, which the engine tests before trying the rest.
+    # Forms that start with a letter or digit start a word: one check, before all of them.
+    words = {key: child for key, child in tree.items() if _ASCII_WORD.match(key)}
+    others = {key: child for key, child in tree.items() if key not in words}
+    options = [emit(others)] if others else []
+    if words:
+        options.insert(0, r"(?<![A-Za-z0-9])" + emit(words))
     # One character test rules out every position where no form starts.
     first = "".join(
         key + key.upper() if key.isascii() and key.isalpha() else re.escape(key)
         for key in sorted(tree)
     )
-    return f"(?=[{first}]){emit(tree, root=True)}", owner
+    return f"(?=[{first}])(?:{'|'.join(options)})", owner
 
 
 def _skips(name: str, attrs: str) -> bool:
