@@ -500,6 +500,7 @@ def term_edits(
     stack: list[tuple[str, bool]] = []
     skipping = 0
     position = 0
+    known = _tokens.get
     for tag in _TAG.finditer(html):
         start = tag.start()
         if start < position:
@@ -507,12 +508,15 @@ def term_edits(
         if not skipping and start - position >= shortest:
             look(position, start)
         position = tag.end()
-        kind, name, skipped = _token(tag)
+        kind, name, skipped = known(tag.group()) or _token(tag)
         if kind is _OPEN:
             stack.append((name, skipped))
             skipping += skipped
         elif kind is _CLOSE:
-            skipping -= _close(stack, name)
+            if stack and stack[-1][0] == name:  # nearly always: the last element opened
+                skipping -= stack.pop()[1]
+            else:
+                skipping -= _close(stack, name)
         elif kind is _RAW:
             # Their content is not HTML: pass over it to the closing tag.
             end = html.find(f"</{name}", position)
@@ -525,8 +529,6 @@ def term_edits(
 def _close(stack: list[tuple[str, bool]], name: str) -> int:
     """Close up to the open element ``name`` (a stray end tag closes nothing); how many of the
     elements closed were skipped."""
-    if stack and stack[-1][0] == name:
-        return int(stack.pop()[1])
     closed = 0
     while any(opened == name for opened, _ in stack):
         opened, skipped = stack.pop()
@@ -545,10 +547,8 @@ _tokens: dict[str, tuple[str, str, bool]] = {}
 
 
 def _token(tag: re.Match[str]) -> tuple[str, str, bool]:
-    text = tag.group(0)
-    known = _tokens.get(text)
-    if known is not None:
-        return known
+    """What ``tag`` is (see :data:`_tokens`), read and remembered."""
+    text = tag.group()
     name = (tag.group("name") or "").lower()
     if not name:
         known = (_NOTHING, name, False)
