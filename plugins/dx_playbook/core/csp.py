@@ -96,16 +96,21 @@ _SCRIPT = re.compile(
 _ATTRIBUTE = re.compile(r"""([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 
 
+@functools.lru_cache(maxsize=1024)
+def _attributes(attrs: str) -> dict[str, str]:
+    """A start tag's attributes by lower-case name (remembered: every page has the same few
+    script tags). The dictionary is shared: read it, never change it."""
+    return {
+        name.lower(): next((v for v in values if v), "")
+        for name, *values in _ATTRIBUTE.findall(attrs)
+    }
+
+
 def _script_elements(html: str) -> list[tuple[dict[str, str], str]]:
     """``(attributes, text)`` of every ``<script>`` element of ``html``."""
-    found = []
-    for match in _SCRIPT.finditer(html):
-        attributes = {
-            name.lower(): next((v for v in values if v), "")
-            for name, *values in _ATTRIBUTE.findall(match.group("attrs"))
-        }
-        found.append((attributes, match.group("text")))
-    return found
+    return [
+        (_attributes(match.group("attrs")), match.group("text")) for match in _SCRIPT.finditer(html)
+    ]
 
 
 def inline_scripts(html: str) -> list[str]:
