@@ -61,7 +61,7 @@ test: install-test browser lint
 	$(BIN)/pytest
 
 bench: install-test
-	$(BIN)/python scripts/benchmark.py
+	$(BIN)/python scripts/benchmark.py --repeat 5
 
 clean:
 	rm -rf site dist .pytest_cache

@@ -11,7 +11,7 @@ edited.
 Usage:
     python scripts/benchmark.py                      # N = 100, 500, 1000 and the serve rebuild
     python scripts/benchmark.py --sizes 100 --no-serve   # CI smoke test
-    python scripts/benchmark.py --repeat 3           # fastest of three on/off builds per N
+    python scripts/benchmark.py --repeat 5           # five rounds: ratios are their medians
 Figures only: budgets are read by people, never asserted in tests (these machines are noisy).
 """
 
@@ -145,35 +145,56 @@ def our_asset_kb(site: Path) -> float:
     return total / 1e3
 
 
-def measure_size(count: int, work: Path, offline: bool, repeat: int = 1) -> dict[str, object]:
-    project = write_project(work / f"n{count}", count)
-    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    (project / "mkdocs.off.yml").write_text(plugins_off(config), encoding="utf-8")
-    # On and off take turns, so that a slow spell of the machine hits both; the fastest of each
-    # is kept (noise only ever adds time).
-    ons, offs = [], []
+def measure_sizes(
+    counts: list[int], work: Path, offline: bool, repeat: int = 1
+) -> list[dict[str, object]]:
+    """Build each synthetic playbook with our plugins and without, ``repeat`` rounds.
+
+    These machines are noisy (the same build varies by a tenth from one minute to the next),
+    so ratios are taken within a round, between builds made one after the other: each round
+    builds every size on and off in turn, and a ratio is the median of its rounds. Times,
+    memory and sizes shown are those of the fastest build.
+    """
+    projects = {}
+    for count in counts:
+        project = write_project(work / f"n{count}", count)
+        config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+        (project / "mkdocs.off.yml").write_text(plugins_off(config), encoding="utf-8")
+        projects[count] = project
+    rounds: dict[int, list[tuple[Build, Build]]] = {count: [] for count in counts}
     for _ in range(repeat):
-        ons.append(build(project, "mkdocs.yml", project / "site-on"))
-        offs.append(build(project, "mkdocs.off.yml", project / "site-off"))
-    on = min(ons, key=lambda result: result.seconds)
-    off = min(offs, key=lambda result: result.seconds)
-    row: dict[str, object] = {
-        "n": count,
-        "on": on,
-        "off": off,
-        "assets_kb": our_asset_kb(project / "site-on"),
-    }
-    if offline:
-        offline_build = build(
-            project, "mkdocs.yml", project / "site-offline", {"DXP_OFFLINE": "true"}
-        )
-        row["zip_mb"] = (
-            zip_mb(project / "site-offline", project / "offline.zip")
-            if offline_build.ok
-            else float("nan")
-        )
-    shutil.rmtree(project)
-    return row
+        for count, project in projects.items():
+            on = build(project, "mkdocs.yml", project / "site-on")
+            off = build(project, "mkdocs.off.yml", project / "site-off")
+            rounds[count].append((on, off))
+    rows = []
+    for count, project in projects.items():
+        pairs = rounds[count]
+        row: dict[str, object] = {
+            "n": count,
+            "on": min((on for on, _ in pairs), key=lambda result: result.seconds),
+            "off": min((off for _, off in pairs), key=lambda result: result.seconds),
+            "ratios": [on.seconds / off.seconds for on, off in pairs],
+            "cpu_ratios": [on.cpu_seconds / off.cpu_seconds for on, off in pairs],
+            "on_seconds": [on.seconds for on, _ in pairs],
+            "assets_kb": our_asset_kb(project / "site-on"),
+        }
+        if offline:
+            offline_build = build(
+                project, "mkdocs.yml", project / "site-offline", {"DXP_OFFLINE": "true"}
+            )
+            row["zip_mb"] = (
+                zip_mb(project / "site-offline", project / "offline.zip")
+                if offline_build.ok
+                else float("nan")
+            )
+        shutil.rmtree(project)
+        rows.append(row)
+    return rows
+
+
+def _listed(values: list[float]) -> str:
+    return ", ".join(f"{value:.2f}" for value in values)
 
 
 def serve_rebuild_seconds(
@@ -237,7 +258,10 @@ def main() -> int:
     parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve rebuild")
     parser.add_argument("--no-offline", action="store_true", help="skip the offline bundle build")
     parser.add_argument(
-        "--repeat", type=int, default=1, help="build on and off this many times, keep the fastest"
+        "--repeat",
+        type=int,
+        default=1,
+        help="rounds of on and off builds of every size; ratios are the medians of the rounds",
     )
     args = parser.parse_args()
     # Our package is installed in editable mode, so nothing compiled it to bytecode (pip does for
@@ -245,21 +269,25 @@ def main() -> int:
     # caching it: every build would compile our modules from source. Compile them as an install
     # would, so that both builds load their code the same way.
     compileall.compile_dir(ROOT / "plugins", quiet=1)
-    rows = []
     with tempfile.TemporaryDirectory(prefix="dxp-bench-") as tmp:
         work = Path(tmp)
-        for count in args.sizes:
-            row = measure_size(count, work, offline=not args.no_offline, repeat=args.repeat)
-            rows.append(row)
+        rows = measure_sizes(args.sizes, work, offline=not args.no_offline, repeat=args.repeat)
+        for row in rows:
             on, off = row["on"], row["off"]
             assert isinstance(on, Build)
             assert isinstance(off, Build)
-            print(f"N={count:>5} per language  ok={on.ok and off.ok}")
+            ratios, cpu_ratios = row["ratios"], row["cpu_ratios"]
+            assert isinstance(ratios, list)
+            assert isinstance(cpu_ratios, list)
+            print(f"N={row['n']:>5} per language  ok={on.ok and off.ok}")
             print(
-                f"  build time     on {on.seconds:7.2f} s   off {off.seconds:7.2f} s   ratio {on.seconds / off.seconds:5.2f} (budget <= 1.15)"
+                f"  build time     on {on.seconds:7.2f} s   off {off.seconds:7.2f} s   (fastest of {len(ratios)})"
             )
             print(
-                f"  processor time on {on.cpu_seconds:7.2f} s   off {off.cpu_seconds:7.2f} s   ratio {on.cpu_seconds / off.cpu_seconds:5.2f} (with the helper process)"
+                f"  on / off       {statistics.median(ratios):5.2f} median of rounds ({_listed(ratios)}) (budget <= 1.15)"
+            )
+            print(
+                f"  processor time on {on.cpu_seconds:7.2f} s   off {off.cpu_seconds:7.2f} s   on / off {statistics.median(cpu_ratios):5.2f} (with any helper process)"
             )
             print(f"  peak memory    on {on.peak_mb:7.1f} MB  off {off.peak_mb:7.1f} MB")
             print(f"  site size      on {on.site_mb:7.1f} MB  off {off.site_mb:7.1f} MB")
@@ -277,11 +305,16 @@ def main() -> int:
             )
         by_n = {int(row["n"]): row for row in rows}  # type: ignore[call-overload]
         if 500 in by_n and 1000 in by_n:
-            big, small = by_n[1000]["on"], by_n[500]["on"]
-            assert isinstance(big, Build)
-            assert isinstance(small, Build)
+            big, small = by_n[1000], by_n[500]
+            times = [
+                large / little
+                for large, little in zip(big["on_seconds"], small["on_seconds"], strict=True)  # type: ignore[call-overload]
+            ]
+            big_on, small_on = big["on"], small["on"]
+            assert isinstance(big_on, Build)
+            assert isinstance(small_on, Build)
             print(
-                f"Growth N=1000 / N=500: time {big.seconds / small.seconds:.2f}, size {big.site_mb / small.site_mb:.2f} (budget <= 2.2)"
+                f"Growth N=1000 / N=500: time {statistics.median(times):.2f} median of rounds ({_listed(times)}), size {big_on.site_mb / small_on.site_mb:.2f} (budget <= 2.2)"
             )
         if not args.no_serve:
             saves = serve_rebuild_seconds(work)
