@@ -70,3 +70,39 @@ def test_compiled_templates_are_shared_between_passes_and_follow_their_source():
     assert len(builds._BYTECODE._code) == remembered
     edited = environment("<div>{{ x }}</div>")
     assert edited.get_template("dxp-test.html").render(x=1) == "<div>1</div>"
+
+
+def test_remembered_relative_urls_are_the_ones_mkdocs_works_out():
+    """``relative_url`` remembers answers that depend on the page's depth only; for any pair of
+    URLs, remembered or not, it gives what MkDocs gives."""
+    import random
+
+    from mkdocs.utils import get_relative_url
+
+    from dx_playbook.mkdocs_plugins.shared import relative_url
+
+    class Located:
+        def __init__(self, url: str) -> None:
+            self.url = url
+
+        def url_relative_to(self, other: Located) -> str:
+            return get_relative_url(self.url, other.url)
+
+    pieces = ["principles", "pillars", "roles", "a", "x.html", "", "index.html", "..", "."]
+    generator = random.Random(9)
+    urls = list(
+        {
+            ("/" if generator.random() < 0.1 else "")
+            + "/".join(generator.choice(pieces) for _ in range(generator.randint(0, 4)))
+            + ("/" if generator.random() < 0.5 else "")
+            for _ in range(3000)
+        }
+    )
+    for _ in range(50000):
+        target, page = generator.choice(urls), generator.choice(urls)
+        expected = get_relative_url(target, page)
+        assert relative_url(Located(target), Located(page)) == expected, (target, page)  # type: ignore[arg-type]
+    # The case it is for: every principle page to the same pillar page.
+    assert relative_url(Located("pillars/mission/"), Located("principles/a/")) == (  # type: ignore[arg-type]
+        "../../pillars/mission/"
+    )

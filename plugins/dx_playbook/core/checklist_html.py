@@ -47,16 +47,27 @@ def mark_items(markdown: str) -> str:
     """
     if "[" not in markdown:
         return markdown
+    if "```" not in markdown and "~~~" not in markdown:
+        # No fenced code: every line counts, and one pass of the pattern finds them (issue 9).
+        return _TASK_LINES.sub(_marked, markdown)
     lines = markdown.split("\n")
     for index, line in unfenced(lines):
         match = TASK_LINE.match(line) if "[" in line else None
-        if match is None:
-            continue
-        text, item_id = split_item(match.group("rest"))
-        if item_id is not None and is_slug(item_id):
-            marked = f"{MARKER}-{item_id}-{MARKER} {escape_tags(text)}"
-            lines[index] = f"{match.group('indent')}- {marked}"
+        if match is not None:
+            lines[index] = _marked(match)
     return "\n".join(lines)
+
+
+#: :data:`TASK_LINE` for every line of a text at once.
+_TASK_LINES = re.compile(TASK_LINE.pattern, re.MULTILINE)
+
+
+def _marked(match: re.Match[str]) -> str:
+    """A checklist line as a marked list item, or as it was if its ID is not valid."""
+    text, item_id = split_item(match.group("rest"))
+    if item_id is None or not is_slug(item_id):
+        return match.group(0)
+    return f"{match.group('indent')}- {MARKER}-{item_id}-{MARKER} {escape_tags(text)}"
 
 
 def render_items(content: str, principle_id: str | None = None) -> str:

@@ -24,7 +24,7 @@ from dx_playbook.core.outputs import outputs, outputs_from
 from dx_playbook.core.schema import PILLARS, ROLES, is_slug
 from dx_playbook.mkdocs_plugins.checklists.config import ChecklistsConfig
 from dx_playbook.mkdocs_plugins.pagework import PAGE_WORK
-from dx_playbook.mkdocs_plugins.shared import page_language_and_path, site_for
+from dx_playbook.mkdocs_plugins.shared import page_language_and_path, relative_url, site_for
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -105,7 +105,7 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
 
         def url(path: str) -> str | None:
             file = self._find(files, f"{lang}/{path}")
-            return None if file is None else file.url_relative_to(page.file)
+            return None if file is None else relative_url(file, page.file)
 
         if deferring:
             urls = {path: url(path) for path in views.chrome_paths(principle)}
