@@ -16,24 +16,24 @@ from dx_playbook.core import background
 from dx_playbook.core.background import Helper, result_or_run
 
 
-def test_the_helper_runs_only_when_asked_for_builds_on_several_cores(monkeypatch):
+def test_the_helper_runs_for_large_builds_on_several_cores_only(monkeypatch):
     helper = Helper()
     monkeypatch.setattr(background, "usable_cores", lambda: 2)
     monkeypatch.delenv(background.SWITCH, raising=False)
-    helper.allow("build")  # not asked for: on two cores it made builds no faster (issue 9)
-    assert not helper.active
-    assert helper.submit(len, "abc") is None
-    monkeypatch.setenv(background.SWITCH, "1")
     helper.allow("build")
     assert helper.active
+    assert helper.worth_it(background.MIN_PAGES)
+    assert not helper.worth_it(background.MIN_PAGES - 1)
+    monkeypatch.setenv(background.SWITCH, "1")
     assert helper.worth_it(1)
-    assert not helper.worth_it(0)
+    monkeypatch.delenv(background.SWITCH)
     helper.allow("serve")  # rebuilds are small; a process per rebuild would cost more
     assert not helper.active
+    assert helper.submit(len, "abc") is None
     monkeypatch.setenv(background.SWITCH, "0")
     helper.allow("build")
     assert not helper.active
-    monkeypatch.setenv(background.SWITCH, "1")
+    monkeypatch.delenv(background.SWITCH)
     monkeypatch.setattr(background, "usable_cores", lambda: 1)
     helper.allow("gh-deploy")
     assert not helper.active
@@ -95,7 +95,7 @@ def test_the_site_is_the_same_bytes_with_or_without_the_helper(tmp_path: Path):
         pytest.skip("one core: the helper is not used")
     (tmp_path / "project").mkdir()
     project = copy_project(tmp_path / "project")
-    # "1" asks for the helper, "0" (like unset) does without.
+    # The real playbook is smaller than MIN_PAGES: "1" uses the helper however small the site.
     fixed = {"SOURCE_DATE_EPOCH": "1767225600", background.SWITCH: "1"}
     helped = run_build(project, env=fixed, site_dir=tmp_path / "helped", verbose=True)
     assert helped.returncode == 0, helped.output

@@ -2,20 +2,23 @@
 
 MkDocs builds on one core. Some of our work does not have to be done where the pages are
 rendered: the steps that finish each page's HTML (:mod:`dx_playbook.core.pagework`) and the
-downloads only read the page and the site model. With ``DXP_BACKGROUND=1`` and two or more
-cores, :data:`HELPER` does that work in one other process while MkDocs goes on, and the plugins
-collect the results when they need them (issue 9).
+downloads only read the page and the site model. With two or more cores, :data:`HELPER` does
+that work in one other process while MkDocs goes on, and the plugins collect the results when
+they need them (issue 9).
 
-It is off unless asked for. On the two-core machines the playbook is built on (CI included),
-an N=1,000 build was no faster with it: MkDocs' own work ran as much slower while the helper
-worked (the cores share caches and memory bandwidth), and the build took a third more
-processor time and a second process's memory. Machines with more cores may differ:
-``scripts/benchmark.py`` measures both ways (``DXP_BACKGROUND=1 python scripts/benchmark.py``).
+It is worth it for large builds only. Measured on this project's two-core machines, rounds of
+back-to-back builds at N=1,000 principles a language: 1.0 to 1.6 s faster with the helper in
+every round (of about 18 s); at N=500, the same or faster. The cores share caches and memory
+bandwidth, so MkDocs' own work runs slower while the helper works: the helper pays off only
+because our work in it is small (an earlier, heavier helper gained nothing). It costs a fifth
+more processor time and a second process's memory. Below :data:`MIN_PAGES` pages a language,
+starting it costs more than it saves.
 
 The results are the same bytes either way: the same functions run on the same input, and a test
-builds the playbook both ways and compares every file. Work runs in this process when the helper
-is not asked for, under ``mkdocs serve`` (where a process per rebuild would cost more than it
-saves), when there is one core, or when the helper cannot start or dies.
+builds the playbook both ways and compares every file. Work runs in this process under
+``mkdocs serve`` (where a process per rebuild would cost more than it saves), for smaller
+sites, when there is one core, when ``DXP_BACKGROUND=0`` is set, or when the helper cannot
+start or dies. ``DXP_BACKGROUND=1`` uses it however small the site.
 
 Nothing here imports MkDocs.
 """
@@ -33,9 +36,12 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
-#: ``1``: use the helper for ``mkdocs build``; anything else, or unset: do all work in the
-#: build's own process.
+#: ``0``: do all work in the build's own process (for comparing, or debugging); ``1``: use the
+#: helper however small the site; unset: use it for sites of :data:`MIN_PAGES` pages or more.
 SWITCH = "DXP_BACKGROUND"
+#: Pages in a language pass below which the helper is not worth starting: it takes a quarter
+#: of a second to start, and the real playbook (45 pages a language) built no faster with it.
+MIN_PAGES = 100
 #: The commands whose builds are worth a helper process.
 COMMANDS = frozenset({"build", "gh-deploy"})
 
@@ -57,7 +63,9 @@ class Helper:
 
     def allow(self, command: str) -> None:
         """Allow the helper for a build run by ``command`` (``build``, ``serve``…)."""
-        self._allowed = command in COMMANDS and os.environ.get(SWITCH) == "1" and usable_cores() > 1
+        self._allowed = (
+            command in COMMANDS and os.environ.get(SWITCH, "") != "0" and usable_cores() > 1
+        )
 
     @property
     def active(self) -> bool:
@@ -65,7 +73,7 @@ class Helper:
 
     def worth_it(self, pages: int) -> bool:
         """Whether to send work for a language pass of ``pages`` pages to the helper."""
-        return self.active and pages > 0
+        return self.active and (pages >= MIN_PAGES or os.environ.get(SWITCH) == "1")
 
     def submit(self, function: Callable[..., T], /, *args: Any) -> Future[T] | None:
         """Start ``function(*args)`` in the helper; ``None`` if the caller must run it itself.

@@ -1,7 +1,7 @@
-"""Our plugins' ``on_page_content`` steps, done in the helper process when it is asked for.
+"""Our plugins' ``on_page_content`` steps, done in the helper process in large builds.
 
 MkDocs converts every page (``on_page_content`` included) before it renders any (``on_env``
-comes between). When the helper is used (``DXP_BACKGROUND=1``, see
+comes between). In a language pass worth the helper (:meth:`Helper.worth_it`, see
 :mod:`dx_playbook.core.background`), each of our plugins hands its step for a page to
 :data:`PAGE_WORK` instead of doing it, and returns the HTML unchanged; the steps of 25 pages at a time go to the helper process, and ``on_env`` puts each
 finished page in place. Otherwise each plugin does its step at once, as ever. Either way the
@@ -90,7 +90,7 @@ class PageWork:
         self._send()
         sent, self._sent = self._sent, []
         if any(future is not None for _, future in sent):
-            log.debug("pages finished in a helper process (%s=1)", SWITCH)
+            log.debug("pages finished in a helper process (%s=0 turns it off)", SWITCH)
         for batch, future in sent:
             jobs: list[Job] = [(chain.html, chain.steps) for chain in batch]
             finished = result_or_run(future, finish_pages, jobs)
