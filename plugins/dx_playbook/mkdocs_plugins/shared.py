@@ -44,7 +44,8 @@ def site_for(config: MkDocsConfig) -> tuple[Site, bool]:
     if _current and _current[0][0] is config:
         return _current[0][1], False
     docs_dir = Path(config.docs_dir).resolve()
-    fingerprint = _fingerprint(docs_dir)
+    # One build reads the files once: only rebuilds (serve) need to know whether they changed.
+    fingerprint = () if _single_build[0] else _fingerprint(docs_dir)
     cached = _cache.get(docs_dir)
     if cached is not None and cached[0] == fingerprint:
         site, fresh = cached[1], False
