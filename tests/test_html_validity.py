@@ -116,3 +116,22 @@ def test_every_page_is_valid_html(playbook, tmp_path, capsys):
             f"({sum(accepted.values())} known Material messages filtered)"
         )
     assert not errors, f"{len(errors)} HTML errors:\n" + "\n".join(errors[:50])
+
+
+def test_every_page_has_a_title_that_names_the_site_once(playbook):
+    """A tab, a bookmark and a screen reader read the title first: the page, then the site,
+    and a language's home page the site's name alone (not "Playbook - Playbook")."""
+    names = {"": "自治体DXプレイブック", "en/": "Municipal DX Playbook"}
+    for page in html_pages(playbook.site_dir):
+        html = (playbook.site_dir / page).read_text(encoding="utf-8")
+        titles = re.findall(r"<title>([^<]*)</title>", html)
+        assert len(titles) == 1, page
+        name = names["en/" if page.startswith("en/") else ""]
+        if page == "404.html":  # static-i18n's last language pass writes it (English)
+            assert titles[0] in names.values(), titles[0]
+            continue
+        assert titles[0].count(name) == 1, (page, titles[0])
+        if page in ("index.html", "en/index.html"):
+            assert titles[0] == name, (page, titles[0])
+        else:
+            assert titles[0].endswith(f" - {name}"), (page, titles[0])
