@@ -18,7 +18,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from mkdocs.plugins import get_plugin_logger
+from mkdocs.plugins import event_priority, get_plugin_logger
 
 from dx_playbook.core.background import HELPER, SWITCH, result_or_run
 from dx_playbook.core.pagework import Job, Step, finish_pages, run_steps
@@ -26,6 +26,7 @@ from dx_playbook.core.pagework import Job, Step, finish_pages, run_steps
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
@@ -99,6 +100,19 @@ class PageWork:
                     chain.page.content = html
                 elif chain.page.content is not None:  # changed after us: finish what it is now
                     chain.page.content = run_steps(chain.page.content, chain.steps)
+
+
+class FinishesPages:
+    """For our plugins that hand page steps to :data:`PAGE_WORK`: their ``on_env`` puts the
+    pages finished in the helper in place (whichever comes first does it)."""
+
+    # Early: before anything reads the pages.
+    @event_priority(90)
+    def on_env(
+        self, env: Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> Environment | None:
+        PAGE_WORK.finish()
+        return env
 
 
 def _only_ours(config: MkDocsConfig) -> bool:

@@ -18,12 +18,11 @@ from dx_playbook.core.glossary import (
     render_markdown,
 )
 from dx_playbook.mkdocs_plugins.glossary.config import GlossaryConfig
-from dx_playbook.mkdocs_plugins.pagework import PAGE_WORK
+from dx_playbook.mkdocs_plugins.pagework import PAGE_WORK, FinishesPages
 from dx_playbook.mkdocs_plugins.shared import page_language_and_path
 from dx_playbook.mkdocs_plugins.translations.plugin import building_language
 
 if TYPE_CHECKING:
-    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.files import File, Files
@@ -38,7 +37,7 @@ MAX_REMEMBERED_PAGES = 5000
 VIEWS_WITHOUT_TOOLTIPS = frozenset({GLOSSARY_VIEW, "translation-status"})
 
 
-class GlossaryPlugin(BasePlugin[GlossaryConfig]):
+class GlossaryPlugin(FinishesPages, BasePlugin[GlossaryConfig]):
     def __init__(self) -> None:
         self.glossary: Glossary | None = None
         self.matchers: dict[str, Matcher] = {}
@@ -131,14 +130,6 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
                 self._annotated.clear()
             self._annotated[key] = annotated
         return annotated
-
-    # Early: the pages finished in the helper are put in place before anything reads them.
-    @event_priority(90)
-    def on_env(
-        self, env: Environment, /, *, config: MkDocsConfig, files: Files
-    ) -> Environment | None:
-        PAGE_WORK.finish()
-        return env
 
     def data_path(self, config: MkDocsConfig) -> Path:
         root = Path(config.config_file_path).parent if config.config_file_path else Path()

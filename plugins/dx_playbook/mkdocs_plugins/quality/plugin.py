@@ -19,11 +19,10 @@ from dx_playbook.core import csp
 from dx_playbook.core.lang import mark_language_links
 from dx_playbook.mkdocs_plugins.builds import project_dir
 from dx_playbook.mkdocs_plugins.offline.plugin import SHIM_SOURCE
-from dx_playbook.mkdocs_plugins.pagework import PAGE_WORK
+from dx_playbook.mkdocs_plugins.pagework import PAGE_WORK, FinishesPages
 from dx_playbook.mkdocs_plugins.quality.config import QualityConfig
 
 if TYPE_CHECKING:
-    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
@@ -31,7 +30,7 @@ if TYPE_CHECKING:
 log = get_plugin_logger(__name__)
 
 
-class QualityPlugin(BasePlugin[QualityConfig]):
+class QualityPlugin(FinishesPages, BasePlugin[QualityConfig]):
     def __init__(self) -> None:
         super().__init__()
         self._serving = False
@@ -68,14 +67,6 @@ class QualityPlugin(BasePlugin[QualityConfig]):
         if PAGE_WORK.deferring:  # done in the helper process (issue 9)
             return PAGE_WORK.defer(page, html, csp.classes_for_alignment)
         return csp.classes_for_alignment(html)
-
-    # Early: the pages finished in the helper are put in place before anything reads them.
-    @event_priority(90)
-    def on_env(
-        self, env: Environment, /, *, config: MkDocsConfig, files: Files
-    ) -> Environment | None:
-        PAGE_WORK.finish()
-        return env
 
     # Last, so that the hashes are those of the page exactly as it is written.
     @event_priority(-100)

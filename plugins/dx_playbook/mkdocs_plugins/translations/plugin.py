@@ -12,7 +12,7 @@ import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.utils import get_relative_url
 
 from dx_playbook.core import schema
@@ -32,12 +32,11 @@ from dx_playbook.core.translations import (
     stale_notice,
     statuses,
 )
-from dx_playbook.mkdocs_plugins.pagework import PAGE_WORK
+from dx_playbook.mkdocs_plugins.pagework import PAGE_WORK, FinishesPages
 from dx_playbook.mkdocs_plugins.shared import page_language_and_path, site_for
 from dx_playbook.mkdocs_plugins.translations.config import TranslationsConfig
 
 if TYPE_CHECKING:
-    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import File, Files
     from mkdocs.structure.nav import Navigation
@@ -51,7 +50,7 @@ log = get_plugin_logger(__name__)
 STATUS_VIEW = "translation-status"
 
 
-class TranslationsPlugin(BasePlugin[TranslationsConfig]):
+class TranslationsPlugin(FinishesPages, BasePlugin[TranslationsConfig]):
     def __init__(self) -> None:
         self.site: Site | None = None
         self.statuses: dict[tuple[str, str], PairStatus] = {}
@@ -107,14 +106,6 @@ class TranslationsPlugin(BasePlugin[TranslationsConfig]):
         if PAGE_WORK.deferring:  # done in the helper process (issue 9)
             return PAGE_WORK.defer(page, html, finish_page, *step)
         return finish_page(html, *step)
-
-    # Early: the pages finished in the helper are put in place before anything reads them.
-    @event_priority(90)
-    def on_env(
-        self, env: Environment, /, *, config: MkDocsConfig, files: Files
-    ) -> Environment | None:
-        PAGE_WORK.finish()
-        return env
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
