@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+from mkdocs.structure.files import Files
 
 from a11y_helpers import SEARCH_QUERIES, first_page, html_pages, open_search, page_url
 from dx_playbook.core import csp
@@ -190,7 +191,7 @@ def test_source_hash_is_the_csp_sha256_of_the_script_text():
     assert csp.source_hash("alert(1)") == f"'sha256-{digest}'"
 
 
-def test_only_executable_inline_scripts_are_hashed():
+def test_only_allowed_executable_inline_scripts_are_hashed():
     html = (
         '<meta http-equiv="Content-Security-Policy" content="default-src \'self\'; '
         "script-src 'self'; style-src 'self'\">"
@@ -200,13 +201,19 @@ def test_only_executable_inline_scripts_are_hashed():
     )
     assert csp.inline_scripts(html) == ["var a=1", "b()"]
     assert csp.search_worker_url(html) == "w.js"
-    done = csp.complete_policy(html)
+    done = csp.complete_policy(html, allowed_scripts={"var a=1", "b()", "never()"})
     policy = csp.find_policy(done)
     assert policy is not None
     assert policy == (
         f"default-src 'self'; script-src 'self' {csp.source_hash('var a=1')} "
         f"{csp.source_hash('b()')}; style-src 'self'"
     )
+    refused = csp.find_policy(csp.complete_policy(html, allowed_scripts={"b()"}))
+    assert (
+        refused
+        == f"default-src 'self'; script-src 'self' {csp.source_hash('b()')}; style-src 'self'"
+    )
+    assert csp.unknown_scripts(html, {"b()"}) == ["var a=1"]
     assert csp.complete_policy("<p>no policy</p>") == "<p>no policy</p>"
 
 
@@ -241,28 +248,50 @@ def test_plugin_config_loads_and_refuses_wrong_types():
     assert [name for name, _ in errors] == ["language_attributes"]
 
 
-def test_plugin_allows_inline_scripts_only_under_mkdocs_serve():
+def test_plugin_allows_the_templates_scripts_only_and_all_under_mkdocs_serve(caplog):
+    """The hashes come from the templates, rendered in the page's context, never from the page:
+    a script that content or a plugin put there is refused, and the build warns about it."""
+    from jinja2 import DictLoader, Environment
     from mkdocs.config.defaults import MkDocsConfig
 
     config = MkDocsConfig()
     config.load_dict({"site_name": "test", "extra": {}})
+    env = Environment(loader=DictLoader({"main.html": "<p><script>x({{ n }})</script></p>"}))
     html = (
         '<meta http-equiv="Content-Security-Policy" content="script-src \'self\'">'
         '<a href="/" hreflang="en" class="md-select__link">English</a>'
-        '<script>x()</script><table><tr><td style="text-align: right;">1</td></tr></table>'
+        "<script>x(1)</script><script>evil()</script>"
+        '<table><tr><td style="text-align: right;">1</td></tr></table>'
     )
     plugin = QualityPlugin()
     plugin.load_config({})
     plugin.on_startup(command="build", dirty=False)
     plugin.on_config(config)
-    built = plugin.on_post_template(html, template_name="404.html", config=config) or ""
-    assert f"script-src 'self' {csp.source_hash('x()')}\"" in built
+    plugin.on_env(env, config=config, files=Files([]))
+    plugin.on_template_context({"n": 1}, template_name="404.html", config=config)
+    with caplog.at_level("WARNING"):
+        built = plugin.on_post_template(html, template_name="404.html", config=config) or ""
+    assert f"script-src 'self' {csp.source_hash('x(1)')}\"" in built
+    assert csp.source_hash("evil()") not in built
+    (warning,) = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert "404.html: the page holds an inline script that no template writes" in warning
+    assert "evil()" in warning
+    assert "Fix:" in warning
     assert '<a lang="en" href="/"' in built
     assert '<td class="dxp-align-right">' in built
     plugin.on_startup(command="serve", dirty=False)
     served = plugin.on_post_template(html, template_name="404.html", config=config) or ""
     assert "script-src 'self' 'unsafe-inline'\"" in served
     assert plugin.on_post_template("x", template_name="sitemap.xml", config=config) == "x"
+
+
+def test_template_scripts_are_the_executable_inline_ones():
+    source = (
+        '<script src="a.js"></script><script id="__config" type="application/json">{}</script>'
+        '<script type="application/ld+json">{}</script><script>var a="{{ base_url }}"</script>'
+        '<SCRIPT type="module">b()</SCRIPT >'
+    )
+    assert csp.template_scripts(source) == ['var a="{{ base_url }}"', "b()"]
 
 
 # --- the policy in the built pages ---------------------------------------------------------------

@@ -4,8 +4,12 @@ The policy itself is written out in ``overrides/partials/dxp-head.html`` as a
 ``<meta http-equiv="Content-Security-Policy">``, so that it can be read where it is used.
 It allows scripts from the site's own files only; Material for MkDocs, however, writes a few
 small scripts inline (reading the saved colour scheme, opening a tab from the URL, defining
-``__md_get``). :func:`complete_policy` adds the SHA-256 hash of each of those scripts, as found in
-the finished page, so that exactly these scripts run and nothing else inline does.
+``__md_get``). Those scripts are known before any page is rendered: :func:`template_scripts`
+finds each inline script in the theme's templates, and the build renders each one with the
+page's own template context. :func:`complete_policy` then adds the SHA-256 hash of each of
+those, and only those: an inline script found in a finished page that no template wrote
+(content that got past the sanitizer, a plugin's injection) is not allowed, and is returned
+so that the build fails naming the page.
 
 The offline bundle runs from ``file://``. There the iframe-worker shim (which stands in for Web
 Workers, refused on ``file://``) writes one more inline script into a hidden frame, which
@@ -230,22 +234,56 @@ def find_policy(html: str) -> str | None:
     return match.group("policy") if match else None
 
 
+#: An inline script of a template: its start tag's attributes and its text, up to the first
+#: ``</script`` (which ends it in HTML too). Possessive, so a long template cannot backtrack.
+_TEMPLATE_SCRIPT = re.compile(
+    r"<(?i:script)\b(?P<attrs>[^>]*+)>(?P<text>(?:[^<]++|<(?!/(?i:script)))*+)</(?i:script)\s*>"
+)
+
+
+def template_scripts(source: str) -> list[str]:
+    """The text, still as template source, of each inline script in template ``source``.
+
+    Scripts with ``src``, and data such as ``<script type="application/json">``, are left
+    out: only what a browser would execute needs a hash.
+    """
+    found = []
+    for match in _TEMPLATE_SCRIPT.finditer(source):
+        attributes = _attributes(match.group("attrs"))
+        if "src" in attributes or attributes.get("id") == "__config":
+            continue
+        if attributes.get("type", "").strip().lower() not in EXECUTABLE_TYPES:
+            continue
+        found.append(match.group("text"))
+    return found
+
+
+def unknown_scripts(html: str, allowed: frozenset[str] | set[str]) -> list[str]:
+    """The inline scripts of ``html`` that are not in ``allowed``, in page order."""
+    return [script for script in inline_scripts(html) if script not in allowed]
+
+
 def complete_policy(
     html: str,
     *,
+    allowed_scripts: frozenset[str] | set[str] = frozenset(),
     extra_scripts: list[str] | tuple[str, ...] = (),
     unsafe_inline_scripts: bool = False,
     file_scheme: bool = False,
 ) -> str:
-    """``html`` whose CSP ``<meta>`` allows the page's own inline scripts and ``extra_scripts``.
+    """``html`` whose CSP ``<meta>`` allows the inline scripts the templates wrote.
 
-    A page without the ``<meta>`` is returned unchanged.
+    ``allowed_scripts`` are the texts the templates render for this page; each of them that the
+    page holds gets its hash, and so does each of ``extra_scripts`` (scripts other code writes at
+    run time, such as the iframe-worker frame's). Any other inline script of the page gets none,
+    so the browser refuses to run it. A page without the ``<meta>`` is returned unchanged.
     """
     match = _META.search(html)
     if match is None:
         return html
     hashes: list[str] = []
-    for script in [*inline_scripts(html), *extra_scripts]:
+    present = [script for script in inline_scripts(html) if script in allowed_scripts]
+    for script in [*present, *extra_scripts]:
         source = source_hash(script)
         if source not in hashes:
             hashes.append(source)

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import difflib
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from dx_playbook.core import schema
-from dx_playbook.core.structure import unfenced
 from dx_playbook.core.translations import check_records
 
 if TYPE_CHECKING:
@@ -190,36 +188,6 @@ def check_items(site: Site, page: Page) -> None:
                 item.line,
                 f"checklist item ID '{item.id}' is not a lowercase slug",
                 f"use a-z, 0-9 and hyphens, e.g. '{{ #{schema.suggest_slug(item.id)} }}'",
-            )
-
-
-#: Markup that could run script: refused in content (the site's Content-Security-Policy blocks
-#: it anyway, and exports must never carry it).
-UNSAFE_HTML = re.compile(
-    r"<\s*(?:script|iframe|object|embed|form|style)\b|\son[a-z]+\s*=|javascript:", re.IGNORECASE
-)
-
-
-#: The first character each alternative of :data:`UNSAFE_HTML` needs (``javascript:`` its
-#: colon): a page with none of them cannot match, and looking for three characters is several
-#: times quicker than trying the pattern at every position (issue 9).
-_UNSAFE_NEEDS = ("<", "=", ":")
-
-
-def check_raw_html(site: Site, page: Page) -> None:
-    body = page.document.body
-    if not any(needed in body for needed in _UNSAFE_NEEDS):
-        return
-    if UNSAFE_HTML.search(body) is None:  # nearly every page: no need to look line by line
-        return
-    report = _Collector(site, page)
-    for offset, line in unfenced(body.split("\n")):
-        match = UNSAFE_HTML.search(line)
-        if match:
-            report.add(
-                page.document.body_start + offset,
-                f"raw HTML '{match.group().strip()}' is not allowed in content",
-                "remove it; write plain Markdown (put code examples in a fenced code block)",
             )
 
 
@@ -408,7 +376,6 @@ def validate_site(site: Site) -> None:
             # Its one problem is already reported; guessing at the rest would only add noise.
             continue
         check_items(site, page)
-        check_raw_html(site, page)
         if page.is_principle:
             principle = check_principle_meta(site, page)
             if principle is not None:

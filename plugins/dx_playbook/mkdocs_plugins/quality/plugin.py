@@ -1,8 +1,10 @@
 """``dx-playbook/quality``: finishing steps that need the page exactly as it is written.
 
 * Content-Security-Policy: the policy is written in ``overrides/partials/dxp-head.html``; this
-  plugin only adds what can be known once a page is rendered (the hashes of Material's inline
-  scripts) and, in the offline bundle, what ``file://`` needs. See
+  plugin adds the hashes of the inline scripts the theme's templates write (read from the
+  templates in ``on_env``, rendered with each page's context, never taken from the finished
+  page) and, in the offline bundle, what ``file://`` needs. An inline script on a page that no
+  template wrote is not allowed, and fails the strict build naming the page. See
   ``docs/*/contributing/security.md``. Table columns aligned in Markdown get a class instead of
   the style attribute the policy refuses (in the page's content, the only place tables come
   from: looking through the whole page for them took a tenth of our plugins' time, issue 9).
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
+from jinja2 import TemplateSyntaxError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
 from dx_playbook.core import csp
@@ -23,9 +26,12 @@ from dx_playbook.mkdocs_plugins.pagework import PAGE_WORK, FinishesPages
 from dx_playbook.mkdocs_plugins.quality.config import QualityConfig
 
 if TYPE_CHECKING:
+    from jinja2 import Environment, Template
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
+    from mkdocs.utils.templates import TemplateContext
 
 log = get_plugin_logger(__name__)
 
@@ -39,6 +45,10 @@ class QualityPlugin(FinishesPages, BasePlugin[QualityConfig]):
         self._shim_read = False
         self._shim_reported = False
         self._told_serving = False
+        #: The inline scripts of the theme's templates, compiled, as template source.
+        self._scripts: list[Template] = []
+        #: For each page (source path) or static template (name): the scripts, rendered.
+        self._allowed: dict[str, frozenset[str]] = {}
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Remember whether ``mkdocs serve`` runs: its live-reload script is inline."""
@@ -56,6 +66,44 @@ class QualityPlugin(FinishesPages, BasePlugin[QualityConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         PAGE_WORK.begin(files, config)
         return files
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> None:
+        """Read and compile the inline scripts of every template of the theme, once."""
+        if self._scripts or not self.config.content_security_policy:
+            return
+        for name in env.list_templates(extensions=["html"]):
+            if env.loader is None:
+                return
+            source, _, _ = env.loader.get_source(env, name)
+            for text in csp.template_scripts(source):
+                try:
+                    self._scripts.append(env.from_string(text))
+                except TemplateSyntaxError:
+                    # Not a whole template on its own: what it writes stays unknown, and a page
+                    # that holds it fails the build.
+                    log.debug("%s: an inline script is not a template on its own", name)
+
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        """The texts this page's inline scripts may have: the templates', in its context."""
+        self._allowed[page.file.src_uri] = self._render_scripts(context)
+        return context
+
+    def on_template_context(
+        self, context: TemplateContext, /, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext | None:
+        self._allowed[template_name] = self._render_scripts(context)
+        return context
+
+    def _render_scripts(self, context: TemplateContext) -> frozenset[str]:
+        rendered = set()
+        for script in self._scripts:
+            try:
+                rendered.add(script.render(context))
+            except Exception:  # noqa: S112 - a script its context cannot render is not on the page
+                continue
+        return frozenset(rendered)
 
     # Last of the content steps (the glossary's is -100).
     @event_priority(-200)
@@ -108,8 +156,20 @@ class QualityPlugin(FinishesPages, BasePlugin[QualityConfig]):
                     extra.append(csp.iframe_worker_bootstrap(shim, worker))
                 except csp.ShimFormatError as error:
                     self._report_shim_format(where, error)
+        allowed = self._allowed.pop(where, frozenset())
+        unknown = [] if self._serving else csp.unknown_scripts(html, allowed)
+        if unknown:
+            start = " ".join(unknown[0].split())[:60]
+            log.warning(
+                "%s: the page holds an inline script that no template writes ('%s...'); the "
+                "Content-Security-Policy does not allow it. Fix: remove it from the page's "
+                "source; a script belongs in a file under overrides/assets/, through review",
+                where,
+                start,
+            )
         return csp.complete_policy(
             html,
+            allowed_scripts=allowed,
             extra_scripts=extra,
             unsafe_inline_scripts=self._serving,
             file_scheme=shim is not None,

@@ -1,26 +1,49 @@
-"""``dx-playbook/validate``: every page checked against the content schema at build time."""
+"""``dx-playbook/validate``: every page checked against the content schema at build time.
+
+It also keeps content from reaching the reader as markup or files it may not be:
+
+* files of the docs folder that lead outside the project or would replace the theme's are
+  left out of the build (:mod:`dx_playbook.core.sources`);
+* front-matter text that templates print (``title``, ``description``) is escaped once, at the
+  source, so that every template prints it as text;
+* each page's HTML, as Markdown made it, is sanitized to the allow-list of
+  :mod:`dx_playbook.core.sanitize`, and what that removed is reported.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from markupsafe import Markup, escape
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
-from dx_playbook.mkdocs_plugins.builds import share_compiled_templates
-from dx_playbook.mkdocs_plugins.shared import note_command, site_for
+from dx_playbook.core import sanitize
+from dx_playbook.core.sources import check_sources
+from dx_playbook.mkdocs_plugins.builds import project_dir, share_compiled_templates
+from dx_playbook.mkdocs_plugins.shared import note_command, page_language_and_path, site_for
 from dx_playbook.mkdocs_plugins.validate.config import ValidateConfig
 
 if TYPE_CHECKING:
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
 
-    from dx_playbook.core.site import Site
+    from dx_playbook.core.site import Problem, Site
 
 log = get_plugin_logger(__name__)
 
+#: Front-matter fields that Material's templates print without escaping them.
+PRINTED_FIELDS = ("title", "description")
+
 
 class ValidatePlugin(BasePlugin[ValidateConfig]):
+    def __init__(self) -> None:
+        super().__init__()
+        #: Problems reported in this build: static-i18n renders some pages in two passes.
+        self._reported: set[str] = set()
+
     # First, before any template is loaded. Not validation, but this plugin is the one every
     # configuration of ours has, first in the list.
     @event_priority(100)
@@ -40,15 +63,73 @@ class ValidatePlugin(BasePlugin[ValidateConfig]):
         if not self.config.enabled:
             return files
         site, fresh = site_for(config)
+        refused = check_sources(
+            Path(config.docs_dir), project_dir(config), [Path(d) for d in config.theme.dirs]
+        )
         if fresh:
+            self._reported = set()
             for problem in site.problems:
                 if (
                     not self.config.report_missing_translations
                     and "translation yet" in problem.message
                 ):
                     continue
-                log.warning(str(problem))
-        return self.drop_unreadable(site, files)
+                self._report(problem)
+        for item in refused:
+            self._report(item.problem)
+        return self.drop_refused_sources(refused, self.drop_unreadable(site, files), config)
+
+    @event_priority(100)  # Before any plugin reads the page's front matter.
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """Escape the front-matter text that templates print, so that it is never markup."""
+        for key in PRINTED_FIELDS:
+            value = page.meta.get(key)
+            if value is not None and not isinstance(value, Markup):
+                page.meta[key] = escape(str(value))
+        return markdown
+
+    # After dx-playbook/rebuilds (1000) has put back a kept conversion, before any of our
+    # plugins adds its own markup: what is sanitized is exactly what Markdown made.
+    @event_priority(900)
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """Sanitize the page's HTML to the allow-list; report what that takes away."""
+        if not self.config.enabled:
+            return html
+        site, _ = site_for(config)
+        located = page_language_and_path(page.file.src_uri)
+        source = site.page(*located) if located else None
+        if source is not None:
+            for problem in sanitize.problems_in_html(source, html):
+                self._report(problem)
+        elif sanitize.find_unsafe(html):
+            log.warning(
+                "%s: the page holds markup that is not allowed, which was removed. Fix: see "
+                "contributing/security.md",
+                page.file.src_uri,
+            )
+        return sanitize.clean(html)
+
+    def _report(self, problem: Problem) -> None:
+        line = str(problem)
+        if line not in self._reported:
+            self._reported.add(line)
+            log.warning(line)
+
+    @staticmethod
+    def drop_refused_sources(refused: list, files: Files, config: MkDocsConfig) -> Files:
+        """Leave out every file under a path :func:`check_sources` refused."""
+        if not refused:
+            return files
+        paths = [str(item.path) for item in refused]
+        for file in list(files):
+            source = file.abs_src_path
+            if source and any(source == path or source.startswith(path + "/") for path in paths):
+                files.remove(file)
+        return files
 
     @staticmethod
     def drop_unreadable(site: Site, files: Files) -> Files:
