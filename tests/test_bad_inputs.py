@@ -28,20 +28,42 @@ def build_case(tmp_path: Path, docs: Path):
     return run_build(project)
 
 
+def check_case(docs: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
+    """``dx-playbook check`` on ``docs``, in this process: its exit code and its lines."""
+    from dx_playbook.cli import main
+
+    capsys.readouterr()
+    code = main(["check", "--docs", str(docs)])
+    captured = capsys.readouterr()
+    return code, (captured.out + captured.err).splitlines()
+
+
+def one_matching_line(lines: list[str], spec: dict) -> list[str]:
+    about_file = [line for line in lines if spec["path"] in line]
+    return [line for line in about_file if all(text in line for text in spec["expect"])]
+
+
 @pytest.mark.parametrize("case", CASES)
-def test_bad_input_case(case: str, tmp_path: Path):
+def test_bad_input_case(case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    """The strict build and ``dx-playbook check`` say the same one line about each case."""
     spec = yaml.safe_load((CORPUS / case / "case.yml").read_text(encoding="utf-8"))
     result = build_case(tmp_path, CORPUS / case / "docs")
     assert "Traceback" not in result.output
+    code, checked = check_case(result.project_dir / "docs", capsys)
+    assert not any("Traceback" in line for line in checked)
     if spec["builds"]:
         assert result.returncode == 0, result.output
         assert not result.warnings, result.output
+        assert code == 0, "\n".join(checked)
         return
     assert result.returncode != 0, result.output
-    about_file = [line for line in result.warnings if spec["path"] in line]
-    matching = [line for line in about_file if all(text in line for text in spec["expect"])]
+    matching = one_matching_line(result.warnings, spec)
     assert len(matching) == 1, f"{case}: expected one line with {spec['expect']}:\n{result.output}"
     assert "Fix:" in matching[0]
+    assert code != 0, "\n".join(checked)
+    from_check = one_matching_line(checked, spec)
+    assert len(from_check) == 1, f"{case}: check gave:\n" + "\n".join(checked)
+    assert "Fix:" in from_check[0]
 
 
 def test_one_megabyte_page_is_refused_in_one_line(tmp_path: Path):

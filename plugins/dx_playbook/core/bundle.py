@@ -60,10 +60,17 @@ def bundle_stem(version: str) -> str:
 
 
 def bundle_files(site_dir: Path) -> list[Path]:
-    """Every file of ``site_dir`` that belongs in the bundle, in a stable order."""
+    """Every file of ``site_dir`` that belongs in the bundle, in a stable order.
+
+    Only regular files that are really inside ``site_dir``: a link (which MkDocs never writes,
+    it copies) could carry a file of the build machine into the zip.
+    """
     found = []
+    real_site = site_dir.resolve()
     for path in site_dir.rglob("*"):
-        if not path.is_file() or path.name in EXCLUDED_NAMES:
+        if path.is_symlink() or not path.is_file() or path.name in EXCLUDED_NAMES:
+            continue
+        if real_site not in path.resolve().parents:
             continue
         if path.name.endswith(EXCLUDED_SUFFIXES):
             continue
