@@ -31,6 +31,8 @@ class Refused:
 
     path: Path
     problem: Problem
+    #: For a file that would replace a theme file: the theme folder whose file it is.
+    theme_dir: Path | None = None
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -60,9 +62,9 @@ def check_sources(
     themes = [Path(folder) for folder in theme_dirs]
     refused: list[Refused] = []
 
-    def refuse(path: Path, message: str, fix: str) -> None:
+    def refuse(path: Path, message: str, fix: str, theme_dir: Path | None = None) -> None:
         shown = display_path(path, docs_dir)
-        refused.append(Refused(path, Problem(shown, None, message, fix)))
+        refused.append(Refused(path, Problem(shown, None, message, fix), theme_dir))
 
     # Links are followed, as MkDocs follows them; each real folder is walked once, so that a
     # link to a parent folder cannot make this loop forever.
@@ -99,12 +101,13 @@ def check_sources(
                 walked.add(real)
             elif not stat.S_ISREG(mode):
                 refuse(path, "this is not a regular file", "remove it from the docs folder")
-            elif any((theme / relative).is_file() for theme in themes):
+            elif (theme := next((t for t in themes if (t / relative).is_file()), None)) is not None:
                 refuse(
                     path,
                     f"this file would replace the theme's own {relative.as_posix()}",
                     "give it another name or folder (the theme is changed in overrides/, "
                     "through review)",
+                    theme,
                 )
     return refused
 

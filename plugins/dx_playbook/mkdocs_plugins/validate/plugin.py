@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File
 
 from dx_playbook.core import sanitize
-from dx_playbook.core.sources import check_sources
+from dx_playbook.core.sources import Refused, check_sources
 from dx_playbook.mkdocs_plugins.builds import project_dir, share_compiled_templates
 from dx_playbook.mkdocs_plugins.shared import note_command, page_language_and_path, site_for
 from dx_playbook.mkdocs_plugins.validate.config import ValidateConfig
@@ -120,8 +121,9 @@ class ValidatePlugin(BasePlugin[ValidateConfig]):
             log.warning(line)
 
     @staticmethod
-    def drop_refused_sources(refused: list, files: Files, config: MkDocsConfig) -> Files:
-        """Leave out every file under a path :func:`check_sources` refused."""
+    def drop_refused_sources(refused: list[Refused], files: Files, config: MkDocsConfig) -> Files:
+        """Leave out every file under a path :func:`check_sources` refused; where it would have
+        replaced a theme file, put the theme's back (MkDocs skipped it for the docs file)."""
         if not refused:
             return files
         paths = [str(item.path) for item in refused]
@@ -129,6 +131,13 @@ class ValidatePlugin(BasePlugin[ValidateConfig]):
             source = file.abs_src_path
             if source and any(source == path or source.startswith(path + "/") for path in paths):
                 files.remove(file)
+        docs = Path(config.docs_dir)
+        for item in refused:
+            if item.theme_dir is not None:
+                relative = item.path.relative_to(docs).as_posix()
+                files.append(
+                    File(relative, str(item.theme_dir), config.site_dir, config.use_directory_urls)
+                )
         return files
 
     @staticmethod
