@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -9,10 +10,13 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from tests.conftest import BUILD_ENV, make_project, run_build
 from tests.factories import home, pair, principle
 
 from dx_playbook.cli import main
+from dx_playbook.core.frontmatter import parse
+from dx_playbook.core.site import load_site
 
 PROBLEM_LINE = re.compile(r"^docs/(ja|en)/\S+\.md(:\d+)?: .+\. Fix: .+$")
 
@@ -235,3 +239,354 @@ def test_bundle_outside_a_project_is_one_line(capsys, tmp_path, monkeypatch):
     assert err.strip() == (
         "dx-playbook: no mkdocs.yml here or in any parent folder: run this in the project"
     )
+
+
+# Never writing where it must not ----------------------------------------------------------------
+#
+# Three families: a write that would go through a symbolic link or land outside the docs folder
+# (refused, nothing written); a write that would change more than the one record line (line
+# ends, BOM, the last line end); free text from the command line that would break the page.
+
+REFUSAL_LINE = re.compile(r"^docs/(ja|en)/\S+\.md(:\d+)?: [^\n]+\. Fix: [^\n]+$")
+OLD_TIME_NS = 1_600_000_000 * 10**9
+
+
+def stamp(path: Path) -> tuple[bytes, int]:
+    """Content and modification time of the file ``path`` leads to."""
+    return path.read_bytes(), path.stat().st_mtime_ns
+
+
+def make_old(path: Path) -> tuple[bytes, int]:
+    """Set the file's time in the past, so that any write shows, and return its stamp."""
+    os.utime(path, ns=(OLD_TIME_NS, OLD_TIME_NS))
+    return stamp(path)
+
+
+def no_leftovers(folder: Path) -> bool:
+    return not [p for p in folder.rglob("*") if p.name.endswith(".tmp")]
+
+
+def mark(capsys, docs: Path, *names: str) -> tuple[int, str, str]:
+    return run(capsys, "i18n", "mark-current", "--docs", str(docs), "--date", "2025-07-01", *names)
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    """A folder next to the project, not inside its docs: it must never be written."""
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    return folder
+
+
+def test_mark_all_refuses_a_translation_linked_outside_and_writes_nothing(capsys, project, outside):
+    docs = project / "docs"
+    (docs / "ja/notes.md").write_text("# メモ\n\n本文。\n", encoding="utf-8")
+    victim = outside / "secret.md"
+    victim.write_text("# Not part of the playbook\n", encoding="utf-8")
+    before = make_old(victim)
+    (docs / "en/notes.md").symlink_to(victim)
+    home_before = make_old(docs / "en/index.md")
+
+    code, out, err = run(capsys, "i18n", "mark-current", "--all", "--docs", str(docs))
+
+    assert code == 1
+    assert out == ""
+    lines = err.splitlines()
+    assert REFUSAL_LINE.match(lines[0]), err
+    assert lines[0].startswith("docs/en/notes.md: it is a symbolic link")
+    assert "outside the docs folder" in lines[0]
+    assert lines[-1].startswith("dx-playbook: nothing was marked")
+    assert len(lines) == 2
+    assert stamp(victim) == before
+    # All or nothing: the pages that could have been marked are untouched too.
+    assert stamp(docs / "en/index.md") == home_before
+    assert (docs / "en/notes.md").is_symlink()
+    assert no_leftovers(project)
+    assert no_leftovers(outside)
+
+
+def test_mark_named_file_refuses_a_link_even_to_a_page_inside_docs(capsys, project):
+    docs = project / "docs"
+    for lang, text in (("ja", "# メモ\n\n本文。\n"), ("en", "# Notes\n\nText.\n")):
+        (docs / lang / "notes.md").write_text(text, encoding="utf-8")
+    (docs / "ja/alias.md").write_text("# 別名\n\n本文。\n", encoding="utf-8")
+    (docs / "en/alias.md").symlink_to("notes.md")  # would write alias's record into notes.md
+    before = make_old(docs / "en/notes.md")
+
+    code, out, err = mark(capsys, docs, str(docs / "en/alias.md"))
+
+    assert code == 1
+    assert out == ""
+    assert REFUSAL_LINE.match(err.splitlines()[0]), err
+    assert err.startswith("docs/en/alias.md: it is a symbolic link (to notes.md)")
+    assert stamp(docs / "en/notes.md") == before
+    assert (docs / "en/alias.md").is_symlink()
+
+
+def test_mark_refuses_pages_whose_folder_is_linked_outside(capsys, project, outside):
+    docs = project / "docs"
+    (docs / "ja/guides").mkdir()
+    (docs / "ja/guides/start.md").write_text("# 始め方\n\n本文。\n", encoding="utf-8")
+    (outside / "start.md").write_text("# Start\n\nText.\n", encoding="utf-8")
+    before = make_old(outside / "start.md")
+    (docs / "en/guides").symlink_to(outside, target_is_directory=True)
+
+    code, _, err = mark(capsys, docs, str(docs / "en/guides/start.md"))
+    assert code == 1
+    assert REFUSAL_LINE.match(err.splitlines()[0]), err
+    assert err.startswith("docs/en/guides/start.md: its folder is really ")
+    assert "outside the docs folder" in err
+    assert stamp(outside / "start.md") == before
+
+    # The whole language folder linked elsewhere: --all finds its pages and refuses every one.
+    english = outside / "en"
+    shutil.move(docs / "en", english)
+    (docs / "en").symlink_to(english, target_is_directory=True)
+    index_before = make_old(english / "index.md")
+    code, _, err = run(capsys, "i18n", "mark-current", "--all", "--docs", str(docs))
+    assert code == 1
+    refusals = err.splitlines()[:-1]
+    assert refusals
+    assert all(REFUSAL_LINE.match(line) and "outside the docs folder" in line for line in refusals)
+    assert stamp(english / "index.md") == index_before
+    assert no_leftovers(outside)
+
+
+def test_mark_writes_atomically_and_keeps_the_file_mode(capsys, project, monkeypatch):
+    docs = project / "docs"
+    page = docs / "en/index.md"
+    page.chmod(0o640)
+    before = make_old(page)
+
+    def interrupted(self, target):
+        raise OSError(28, "No space left on device", str(target))
+
+    monkeypatch.setattr(Path, "replace", interrupted)
+    code, _, err = mark(capsys, docs, str(page))
+    assert code == 2
+    assert len(err.splitlines()) == 1
+    assert "Traceback" not in err
+    assert stamp(page) == before, "an interrupted write leaves the old file whole"
+    assert no_leftovers(project)
+
+    monkeypatch.undo()
+    assert mark(capsys, docs, str(page))[0] == 0
+    assert page.read_bytes().startswith(b'---\ntranslation_of: "')
+    assert page.stat().st_mode & 0o777 == 0o640
+    assert no_leftovers(project)
+
+
+def test_new_principle_refuses_a_principles_folder_linked_outside(capsys, project, outside):
+    docs = project / "docs"
+    (docs / "en/principles").symlink_to(outside, target_is_directory=True)
+    code, out, err = new_principle(capsys, project)
+    assert code == 1
+    assert "Created" not in out
+    lines = err.splitlines()
+    assert REFUSAL_LINE.match(lines[0]), err
+    assert lines[0].startswith("docs/en/principles/hire-locally.md: its folder is really ")
+    assert list(outside.iterdir()) == []
+    assert not (docs / "ja/principles/hire-locally.md").exists(), "nothing, in either language"
+
+
+def test_new_principle_refuses_a_link_at_the_target(capsys, project, outside):
+    docs = project / "docs"
+    (docs / "ja/principles").mkdir()
+    planted = outside / "planted.md"
+    planted.write_text("# Somebody else's file\n", encoding="utf-8")
+    before = make_old(planted)
+    (docs / "ja/principles/hire-locally.md").symlink_to(planted)
+    code, _, err = new_principle(capsys, project)
+    assert code == 1
+    assert err.startswith("docs/ja/principles/hire-locally.md: it is a symbolic link"), err
+    assert REFUSAL_LINE.match(err.splitlines()[0]), err
+    assert stamp(planted) == before
+    assert sorted(p.name for p in outside.iterdir()) == ["planted.md"]
+    assert not (docs / "en/principles/hire-locally.md").exists()
+
+
+def test_new_principle_refuses_a_linked_folder_even_inside_docs(capsys, project):
+    # The site does not read through linked folders: the English page would be "missing".
+    docs = project / "docs"
+    (docs / "en/shared").mkdir()
+    (docs / "en/principles").symlink_to("shared", target_is_directory=True)
+    code, out, err = new_principle(capsys, project)
+    assert code == 1
+    assert "Created" not in out
+    assert err.startswith(
+        "docs/en/principles/hire-locally.md: its folder is really docs/en/shared "
+    ), err
+    assert REFUSAL_LINE.match(err.splitlines()[0]), err
+    assert list((docs / "en/shared").iterdir()) == []
+    assert not (docs / "ja/principles/hire-locally.md").exists()
+
+
+# Only the record line changes ------------------------------------------------------------------
+
+
+def marked(capsys, docs: Path, page: Path, content: bytes) -> bytes:
+    page.write_bytes(content)
+    code, out, err = mark(capsys, docs, str(page))
+    assert code == 0, out + err
+    return page.read_bytes()
+
+
+RECORD = re.compile(rb'translation_of: "[0-9a-f]{12} 2025-07-01"')
+
+
+def test_mark_keeps_crlf_and_the_bom_byte_for_byte(capsys, project):
+    docs = project / "docs"
+    (docs / "ja/notes.md").write_text("# メモ\n\n本文。\n", encoding="utf-8")
+    page = docs / "en/notes.md"
+    head = "\ufeff---\r\ntitle: Notes # a comment\r\n".encode()
+    tail = b"---\r\n\r\n# Notes\r\n\r\nText.\r\n"
+    after = marked(capsys, docs, page, head + tail)
+    assert after.startswith(head)
+    assert after.endswith(tail)
+    middle = after[len(head) : -len(tail)]
+    assert RECORD.fullmatch(middle.removesuffix(b"\r\n")), middle
+    assert middle.endswith(b"\r\n")
+
+    # Marked again: the line is replaced in place, nothing else moves.
+    again = marked(capsys, docs, page, head + b'translation_of: "0123456789ab"\r\n' + tail)
+    assert again == after
+
+
+def test_mark_keeps_mixed_line_ends_lone_crs_and_a_missing_last_line_end(capsys, project):
+    docs = project / "docs"
+    (docs / "ja/notes.md").write_text("# メモ\n\n本文。\n", encoding="utf-8")
+    page = docs / "en/notes.md"
+    head = b"---\ntitle: Notes\r\n"
+    tail = b"---\n\n# Notes\r\n\r\nOld Mac line\rnext\nno end at all"
+    after = marked(capsys, docs, page, head + tail)
+    assert after.startswith(head)
+    assert after.endswith(tail)
+    # The new line takes the end of the line before it.
+    assert RECORD.fullmatch(after[len(head) : -len(tail)].removesuffix(b"\r\n"))
+
+
+@pytest.mark.parametrize("newline", [b"\r\n", b"\r", b"\n"], ids=["crlf", "cr", "lf"])
+def test_mark_adds_front_matter_in_the_files_own_line_ends(capsys, project, newline):
+    docs = project / "docs"
+    (docs / "ja/notes.md").write_text("# メモ\n\n本文。\n", encoding="utf-8")
+    page = docs / "en/notes.md"
+    bom = "\ufeff".encode()
+    body = b"# Notes" + newline + newline + b"Text without a final line end"
+    after = marked(capsys, docs, page, bom + body)
+    assert after.startswith(bom + b"---" + newline)
+    assert after.endswith(newline + b"---" + newline + body)
+    record = after.removeprefix(bom + b"---" + newline).split(newline)[0]
+    assert RECORD.fullmatch(record)
+    assert after.count(newline) == body.count(newline) + 3
+
+
+# Free text from the command line ---------------------------------------------------------------
+
+BAD_TITLES = {
+    "line feed": "Hire\nlocally",
+    "carriage return": "Hire\rlocally",
+    "crlf and front matter": "Hire\r\n---\r\nid: evil",
+    "line separator": "Hire\u2028# Injected heading",
+    "paragraph separator": "Hire\u2029locally",
+    "nul": "Hire\x00locally",
+    "tab": "Hire\tlocally",
+    "next line": "Hire\x85locally",
+    "zero width space": "Hire\u200blocally",
+    "right-to-left override": "Hire \u202elocally",
+    "escape": "Hire \x1b[31mlocally",
+}
+
+
+@pytest.mark.parametrize("option", ["--title-en", "--title-ja"])
+@pytest.mark.parametrize("title", list(BAD_TITLES.values()), ids=list(BAD_TITLES))
+def test_new_principle_refuses_control_characters_in_titles(capsys, project, option, title):
+    docs = project / "docs"
+    code, out, err = run(
+        capsys, "new", "principle", "hire-locally", "--pillar", "people",
+        f"{option}={title}", "--docs", str(docs),
+    )  # fmt: skip
+    assert code == 2
+    assert out == ""
+    assert len(err.splitlines()) == 1, err
+    assert err.startswith(f"dx-playbook: {option} '")
+    assert "one line of plain text" in err
+    assert not (docs / "ja/principles").exists()
+    assert not (docs / "en/principles").exists()
+
+
+@pytest.mark.parametrize("title", ["Hire locally #", "Hire locally { #evil-id }", "   "])
+def test_new_principle_refuses_titles_markdown_would_not_read_back(capsys, project, title):
+    code, _, err = new_principle(capsys, project, "hire-locally", "--title-en", title)
+    assert code == 2
+    assert err.startswith("dx-playbook: --title-en '")
+    assert len(err.splitlines()) == 1, err
+    assert not (project / "docs/en/principles").exists()
+
+
+@pytest.mark.parametrize("bad_id", ["hire\nlocally", "hire-locally\r", "hire\u2028x", "x\x00"])
+def test_new_principle_shows_a_bad_id_on_one_line(capsys, project, bad_id):
+    code, _, err = new_principle(capsys, project, bad_id)
+    assert code == 2
+    assert len(err.splitlines()) == 1, repr(err)
+    assert "is not a valid ID" in err
+    assert not (project / "docs/ja/principles").exists()
+
+
+TRICKY_TITLES = [
+    ("Plan: then act", "計画: そして行動"),
+    ("C# for #civic-tech, not #1", "#1 は市民のために"),
+    ("Say \"yes\", 'no' and `maybe`", "「はい」と\"いいえ\"と'たぶん'"),
+    ("--- three dashes ---", "---"),
+    ("key: value # not a comment", "? [a, b]: {c: d} & *ref !tag %"),
+]
+
+
+@pytest.mark.parametrize(("title_en", "title_ja"), TRICKY_TITLES)
+def test_tricky_titles_round_trip_and_the_pair_passes_check(capsys, project, title_en, title_ja):
+    docs = project / "docs"
+    code, out, err = run(
+        capsys, "new", "principle", "tricky-one", "--pillar", "people",
+        f"--title-en={title_en}", f"--title-ja={title_ja}", "--date", "2025-06-01",
+        "--docs", str(docs),
+    )  # fmt: skip
+    assert code == 0, out + err
+    expected_keys = {"id", "pillar", "series_part", "order", "roles", "summary"}
+    for lang, title in (("ja", title_ja), ("en", title_en)):
+        text = (docs / lang / "principles/tricky-one.md").read_text(encoding="utf-8")
+        front = text.split("---\n")[1]
+        meta = yaml.safe_load(front)
+        assert set(meta) == expected_keys | ({"translation_of"} if lang == "en" else set())
+        assert meta["id"] == "tricky-one"
+        assert meta == parse(text).meta
+        assert text.count("\n---\n") == 1, "the title adds no fence"
+        page = load_site(docs).page(lang, "principles/tricky-one.md")
+        assert page is not None
+        assert page.title == title
+        assert page.structure.title == title
+    code, out, _ = run(capsys, "check", "--docs", str(docs))
+    assert code == 0, out
+    out = run(capsys, "i18n", "status", "--docs", str(docs))[1]
+    assert re.search(r"^current +en +2025-06-01 +docs/en/principles/tricky-one\.md$", out, re.M)
+
+
+def test_new_principle_that_loses_a_race_leaves_nothing_behind(capsys, project, monkeypatch):
+    # The English page appears between the check and the write: the Japanese one is removed.
+    from dx_playbook.core import scaffold
+
+    real_write = scaffold.write_file
+
+    def racing(real: Path, data: bytes, *, replace: bool) -> None:
+        if real.parent.parent.name == "en":
+            real.write_text("someone else's\n", encoding="utf-8")
+        real_write(real, data, replace=replace)
+
+    monkeypatch.setattr(scaffold, "write_file", racing)
+    code, _, err = new_principle(capsys, project)
+    assert code == 2
+    assert err.strip().endswith(
+        "docs/en/principles/hire-locally.md already exists: choose another ID"
+    )
+    assert not (project / "docs/ja/principles/hire-locally.md").exists()
+    en = project / "docs/en/principles/hire-locally.md"
+    assert en.read_text(encoding="utf-8") == "someone else's\n"
+    assert no_leftovers(project)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import importlib.util
 import os
 import re
 import shutil
@@ -22,12 +23,27 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from dx_playbook.core import schema
 from dx_playbook.core.glossary import load_glossary
-from dx_playbook.core.scaffold import DEFAULT_PART, NewPrinciple, ScaffoldError, write_pair
+from dx_playbook.core.render import page_renderer
+from dx_playbook.core.sanitize import problems_in_html
+from dx_playbook.core.scaffold import (
+    DEFAULT_PART,
+    NewPrinciple,
+    ScaffoldError,
+    UnsafeWriteError,
+    printable,
+    shown_in,
+    title_problem,
+    writable_location,
+    write_file,
+    write_pair,
+)
 from dx_playbook.core.site import Problem, Site, load_site
+from dx_playbook.core.sources import check_sources
 from dx_playbook.core.translation_report import render_text
 from dx_playbook.core.translations import (
     RECORD_FIELD,
@@ -97,10 +113,43 @@ def print_problems(problems: Sequence[Problem]) -> None:
         print(problem)
 
 
+def theme_dirs(root: Path, config_file: Path | None) -> list[Path]:
+    """The theme's folders, as MkDocs searches them: ``custom_dir``, then Material's own."""
+    folders = []
+    if config_file is not None:
+        match = re.search(
+            r"^[ \t]+custom_dir:[ \t]*['\"]?([^'\"#\n]+?)['\"]?[ \t]*(?:#.*)?$",
+            config_file.read_text(encoding="utf-8"),
+            re.M,
+        )
+        if match:
+            folders.append(root / match.group(1))
+    spec = importlib.util.find_spec("material")
+    if spec is not None and spec.origin is not None:
+        folders.append(Path(spec.origin).parent / "templates")
+    return folders
+
+
+def content_problems(site: Site, docs: Path) -> list[Problem]:
+    """What a build finds beyond :func:`load_site`: files it may not publish, and markup
+    that the sanitizer removes from each page as a build's Markdown converts it."""
+    config_file: Path | None = docs.parent / "mkdocs.yml"
+    if config_file is None or not config_file.is_file():
+        found = project_root(docs)
+        config_file = found / "mkdocs.yml" if found is not None else None
+    root = config_file.parent if config_file is not None else docs.parent
+    problems = [item.problem for item in check_sources(docs, root, theme_dirs(root, config_file))]
+    render = page_renderer(config_file) if config_file is not None else None
+    for page in site.pages.values():
+        if page.readable and render is not None:
+            problems += problems_in_html(page, render(page.document.body))
+    return problems
+
+
 def command_check(args: argparse.Namespace) -> int:
     docs = resolve_docs(args.docs)
     site = load_site(docs)
-    problems = list(site.problems)
+    problems = list(site.problems) + content_problems(site, docs)
     glossary_file = glossary_path(args.glossary, docs)
     terms = 0
     if glossary_file is not None:
@@ -135,12 +184,17 @@ def command_new_principle(args: argparse.Namespace) -> int:
         series_part=part,
         order=order,
         roles=roles,
-        title_ja=args.title_ja or f"(仮題){args.id}",
-        title_en=args.title_en or args.id.replace("-", " ").capitalize(),
+        title_ja=title_option("--title-ja", args.title_ja) or f"(仮題){args.id}",
+        title_en=title_option("--title-en", args.title_en)
+        or args.id.replace("-", " ").capitalize(),
     )
     today = parse_date(args.date) if args.date else datetime.date.today()
     try:
         written = write_pair(spec, docs, today)
+    except UnsafeWriteError as error:
+        print(Problem(error.shown, None, error.what, error.fix), file=sys.stderr)
+        print("dx-playbook: nothing was created", file=sys.stderr)
+        return EXIT_PROBLEMS
     except ScaffoldError as error:
         raise UsageError(str(error)) from None
     for path in written:
@@ -160,6 +214,16 @@ def command_new_principle(args: argparse.Namespace) -> int:
         print_problems(problems)
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+def title_option(option: str, value: str | None) -> str | None:
+    """A title given on the command line, refused when it could not be a heading as it is."""
+    if not value:
+        return None
+    problem = title_problem(value)
+    if problem is not None:
+        raise UsageError(f"{option} '{printable(value)}' cannot be used: {problem}")
+    return value.strip()
 
 
 def next_order(site: Site, pillar: str) -> int:
@@ -183,9 +247,11 @@ def command_i18n_status(args: argparse.Namespace) -> int:
 
 
 def command_i18n_mark_current(args: argparse.Namespace) -> int:
+    """Every file is checked before any is written: a refusal leaves the whole tree as it was."""
     docs = resolve_docs(args.docs)
     site = load_site(docs)
     today = parse_date(args.date) if args.date else datetime.date.today()
+    problems: list[Problem] = []
     if args.all:
         targets = [
             status
@@ -198,50 +264,122 @@ def command_i18n_mark_current(args: argparse.Namespace) -> int:
     else:
         if not args.files:
             raise UsageError("name the translated files to mark, or use --all")
-        targets = [status_for_file(site, docs, Path(name)) for name in args.files]
+        found: dict[tuple[str, str], PairStatus] = {}
+        for name in args.files:
+            try:
+                status = status_for_file(site, docs, Path(name))
+            except UnsafeWriteError as error:
+                problems.append(Problem(error.shown, None, error.what, error.fix))
+                continue
+            found.setdefault((status.lang, status.rel_path), status)
+        targets = list(found.values())
+    marks: list[Mark] = []
     for status in targets:
-        page = status.translation
-        assert page is not None
-        path = docs / page.lang / page.rel_path
-        if not page.readable:
-            raise UsageError(f"{page.display_path}: fix its front matter first (dx-playbook check)")
-        record = Record(fingerprint(status.original), today)
-        source = path.read_bytes().decode("utf-8")
-        try:
-            updated = with_record(source, record)
-        except ValueError as error:
-            raise UsageError(f"{page.display_path}: {error}") from None
-        path.write_bytes(updated.encode("utf-8"))
+        planned = plan_mark(status, docs, today)
+        if isinstance(planned, Problem):
+            problems.append(planned)
+        else:
+            marks.append(planned)
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
         print(
-            f'{page.display_path}: {RECORD_FIELD} "{record}" '
-            f"(up to date with {status.original.display_path})"
+            "dx-playbook: nothing was marked: fix "
+            f"{'the problem' if len(problems) == 1 else f'the {len(problems)} problems'} "
+            "above and run the command again",
+            file=sys.stderr,
         )
+        return EXIT_PROBLEMS
+    for mark in marks:
+        write_file(mark.real, mark.text.encode("utf-8"), replace=True)
+        print(f'{mark.shown}: {RECORD_FIELD} "{mark.record}" (up to date with {mark.original})')
     return EXIT_OK
 
 
+@dataclass(frozen=True)
+class Mark:
+    """A record ready to write: ``text`` is the whole new file, for the real path ``real``."""
+
+    shown: str
+    original: str
+    real: Path
+    record: Record
+    text: str
+
+
+def plan_mark(status: PairStatus, docs: Path, today: datetime.date) -> Mark | Problem:
+    """The new text of ``status``'s translation, or why it must not be written."""
+    page = status.translation
+    assert page is not None
+    path = docs / page.lang / page.rel_path
+    shown = shown_in(path, docs)
+    try:
+        real = writable_location(path, docs)
+    except UnsafeWriteError as error:
+        return Problem(error.shown, None, error.what, error.fix)
+    if not page.readable:
+        return Problem(
+            shown,
+            None,
+            "the file cannot be read as a page (its front matter, encoding or size)",
+            "run 'dx-playbook check' and fix what it reports first",
+        )
+    if not status.original.readable:
+        return Problem(
+            shown,
+            None,
+            f"its original {status.original.display_path} cannot be read as a page",
+            "run 'dx-playbook check' and fix the original first",
+        )
+    try:
+        source = real.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        return Problem(
+            shown, None, f"the file is not UTF-8 text (byte {error.start})", "save it as UTF-8"
+        )
+    record = Record(fingerprint(status.original), today)
+    try:
+        text = with_record(source, record)
+    except ValueError as error:
+        return Problem(shown, 1, str(error), "add a line '---' after the front matter")
+    return Mark(shown, status.original.display_path, real, record, text)
+
+
 def status_for_file(site: Site, docs: Path, name: Path) -> PairStatus:
-    path = name.resolve()
-    for lang in schema.LANGUAGES:
-        try:
-            rel_path = path.relative_to(docs / lang).as_posix()
-        except ValueError:
-            continue
-        if lang == schema.SOURCE_LANGUAGE:
-            raise UsageError(
-                f"{name} is a Japanese original: mark its translation instead, e.g. "
-                f"{shown_path(docs / 'en' / rel_path, docs.parent)}"
+    """The pair of the translated file ``name``, as named: a link there is not followed."""
+    absolute = Path(os.path.normpath(name.absolute()))
+    # As written first; then with the links in its folders resolved (a project reached
+    # through a linked folder, or a page reached through a linked folder inside docs).
+    candidates = dict.fromkeys((absolute, Path(os.path.realpath(absolute.parent)) / absolute.name))
+    first: Path | None = None
+    for path in candidates:
+        for lang in schema.LANGUAGES:
+            try:
+                rel_path = path.relative_to(docs / lang).as_posix()
+            except ValueError:
+                continue
+            if lang == schema.SOURCE_LANGUAGE:
+                raise UsageError(
+                    f"{printable(str(name))} is a Japanese original: mark its translation "
+                    f"instead, e.g. {shown_path(docs / 'en' / rel_path, docs.parent)}"
+                )
+            first = first or docs / lang / rel_path
+            page = site.page(lang, rel_path)
+            if page is None:
+                continue
+            found = next(
+                (s for s in statuses(site) if s.lang == lang and s.rel_path == rel_path), None
             )
-        page = site.page(lang, rel_path)
-        if page is None:
-            raise UsageError(f"{name} is not a page of the playbook")
-        found = next((s for s in statuses(site) if s.lang == lang and s.rel_path == rel_path), None)
-        if found is None:
-            raise UsageError(
-                f"{page.display_path} has no Japanese original "
-                f"(docs/{schema.SOURCE_LANGUAGE}/{rel_path}) to be up to date with"
-            )
-        return found
-    raise UsageError(f"{name} is not inside {docs}/<language>/")
+            if found is None:
+                raise UsageError(
+                    f"{page.display_path} has no Japanese original "
+                    f"(docs/{schema.SOURCE_LANGUAGE}/{rel_path}) to be up to date with"
+                )
+            return found
+    if first is not None:
+        writable_location(first, docs)  # a link that hides the page says so
+        raise UsageError(f"{printable(str(name))} is not a page of the playbook")
+    raise UsageError(f"{printable(str(name))} is not inside {docs}/<language>/")
 
 
 def command_bundle(args: argparse.Namespace) -> int:
@@ -266,7 +404,7 @@ def parse_date(value: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"'{value}' is not a date like 2025-06-01") from None
+        raise UsageError(f"'{printable(value)}' is not a date like 2025-06-01") from None
 
 
 def shown_path(path: Path, base: Path) -> str:

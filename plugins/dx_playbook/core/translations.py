@@ -221,35 +221,50 @@ def stale_message(status: PairStatus) -> str:
 _FENCE = re.compile(r"^---[ \t]*$")
 _END_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 _RECORD_LINE = re.compile(r"^" + RECORD_FIELD + r"[ \t]*:")
+#: A line end as :func:`~dx_playbook.core.frontmatter.parse` counts them: CRLF, CR or LF.
+_LINE_END = re.compile(r"(\r\n|\r|\n)")
+
+
+def _lines(text: str) -> list[tuple[str, str]]:
+    """``text`` as ``(content, line end)`` pairs; the last line's end may be empty.
+
+    Joining the pairs gives ``text`` back exactly, and the contents are the lines
+    :func:`~dx_playbook.core.frontmatter.parse` sees, so line numbers agree with it.
+    """
+    parts = _LINE_END.split(text)
+    return [(parts[i], parts[i + 1] if i + 1 < len(parts) else "") for i in range(0, len(parts), 2)]
 
 
 def with_record(source: str, record: Record) -> str:
     """``source`` (a whole Markdown file) with its ``translation_of`` line set to ``record``.
 
-    Edits the text line by line so that the rest of the front matter keeps its layout and
-    comments; keeps the file's BOM and line ends.
+    Only that one line changes (or is inserted); every other character stays as it was: the
+    byte-order mark, each line's own end (CRLF, LF or CR, even mixed), comments, the layout of
+    the front matter and whether the file ends with a line end. An inserted line takes the line
+    end of the line before it.
     """
     bom = "\ufeff" if source.startswith("\ufeff") else ""
-    newline = "\r\n" if "\r\n" in source else "\n"
-    lines = normalise_text(source).split("\n")
+    lines = _lines(source[len(bom) :])
     entry = f'{RECORD_FIELD}: "{record}"'
-    if lines and _FENCE.match(lines[0]):
-        end = next((i for i in range(1, len(lines)) if _END_FENCE.match(lines[i])), None)
+    if _FENCE.match(lines[0][0]):
+        end = next((i for i in range(1, len(lines)) if _END_FENCE.match(lines[i][0])), None)
         if end is None:
             raise ValueError("front matter starts with '---' but never ends")
         for index in range(1, end):
-            if _RECORD_LINE.match(lines[index]):
+            if _RECORD_LINE.match(lines[index][0]):
                 # A value continued on indented lines would be left behind: drop them too.
                 stop = index + 1
-                while stop < end and lines[stop][:1] in (" ", "\t"):
+                while stop < end and lines[stop][0][:1] in (" ", "\t"):
                     stop += 1
-                lines[index:stop] = [entry]
+                # Every line before the closing fence has a line end: keep the record's own.
+                lines[index:stop] = [(entry, lines[index][1])]
                 break
         else:
-            lines.insert(end, entry)
+            lines.insert(end, (entry, lines[end - 1][1]))
     else:
-        lines[0:0] = ["---", entry, "---"]
-    return bom + newline.join(lines)
+        newline = next((ending for _, ending in lines if ending), "\n")
+        lines[0:0] = [("---", newline), (entry, newline), ("---", newline)]
+    return bom + "".join(content + ending for content, ending in lines)
 
 
 # Dates from git (optional) ---------------------------------------------------------------------
