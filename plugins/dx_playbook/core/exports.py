@@ -13,15 +13,24 @@ import io
 import json
 import operator
 import os
+import re
 import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from dx_playbook.core import schema, ui_text, xlsx
+import xlsxwriter
+
+from dx_playbook.core import schema, ui_text
 from dx_playbook.core.progress import ASSESSMENT_SCHEMA_VERSION, LIMITS, plain_text
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from xlsxwriter.format import Format
+    from xlsxwriter.workbook import Workbook
+    from xlsxwriter.worksheet import Worksheet
+
     from dx_playbook.core.site import Principle, Site
 
 #: File names inside ``downloads/``; the downloads pages link to exactly these.
@@ -56,25 +65,37 @@ _ABOUT: Final = {
         "Printing: A4 landscape, fitted to one page wide, with the header row on every page.",
     ),
 }
-#: Column widths in characters, in the order of :data:`ui_text.COLUMNS`.
+#: Column widths in characters as the file stores them, in the order of :data:`ui_text.COLUMNS`
+#: (Excel's column width box shows each less its padding: 10.29 for 11).
 _WIDTHS: Final = (11, 16, 24, 22, 50, 18, 11, 36)
+#: Pixels of a character of the default font, Calibri 11: a stored width of ``w`` is ``w * 7``
+#: pixels. XlsxWriter's set_column() would add the padding to the width given.
+_CHAR_PIXELS: Final = 7
 #: Characters on one line of each column: a little fewer than its width.
 _LINE_CHARS: Final = tuple(max(width - 1, 1) for width in _WIDTHS)
 _NOTES_MIN_LINES: Final = 3
-#: Cell styles of the checklist sheet; named, so they show in Excel's cell style gallery.
-_HEADER: Final = xlsx.CellStyle(
-    font=xlsx.Font(size=10, bold=True, color="FFFFFF"),
-    fill="303F9F",
-    border="808080",
-    wrap=True,
-    vertical="top",
-    name="dxp-header",
-)
-_BODY: Final = xlsx.CellStyle(
-    font=xlsx.Font(size=10), border="808080", wrap=True, vertical="top", name="dxp-body"
-)
-_ABOUT_TITLE: Final = xlsx.CellStyle(font=xlsx.Font(size=14, bold=True), wrap=True, vertical="top")
-_ABOUT_TEXT: Final = xlsx.CellStyle(wrap=True, vertical="top")
+#: Excel's tallest row, in points.
+_MAX_ROW_HEIGHT: Final = 409.0
+#: XlsxWriter's paper size of A4.
+_A4: Final = 9
+#: Cell formats, as XlsxWriter properties.
+_BORDER: Final = {"border": 1, "border_color": "#808080"}
+_TOP_WRAPPED: Final = {"text_wrap": True, "valign": "top"}
+_HEADER: Final = {
+    "font_size": 10,
+    "bold": True,
+    "font_color": "#FFFFFF",
+    "bg_color": "#303F9F",
+    "pattern": 1,
+    **_BORDER,
+    **_TOP_WRAPPED,
+}
+_BODY: Final = {"font_size": 10, **_BORDER, **_TOP_WRAPPED}
+_ABOUT_TITLE: Final = {"font_size": 14, "bold": True, **_TOP_WRAPPED}
+_ABOUT_TEXT: Final = _TOP_WRAPPED
+#: Characters XML 1.0, and so ``.xlsx``, cannot hold. XlsxWriter would keep them as Excel's
+#: ``_xHHHH_`` escapes, which a spreadsheet turns back into the characters: they are dropped.
+_XML_ILLEGAL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def neutralise(value: str) -> str:
@@ -88,7 +109,7 @@ def neutralise(value: str) -> str:
 
 def xml_safe(value: str) -> str:
     """``value`` without the control characters a workbook cannot store."""
-    return xlsx.xml_safe(value)
+    return _XML_ILLEGAL.sub("", value)
 
 
 def edition() -> str:
@@ -169,80 +190,108 @@ def _row_height(row: list[str]) -> float:
 def checklist_xlsx(site: Site, lang: str) -> bytes:
     """The checklist as an Excel workbook with a status drop-down, set up for A4 printing."""
     rows = checklist_rows(site, lang)
-    return xlsx.workbook(
-        [_checklist_sheet(rows, lang), _about_sheet(lang)],
-        title=_TITLES[lang]["book"],
-        creator="dx-playbook",
-        moment=_build_time(),
-        # Marked cells stay text when they are edited in Excel too.
-        quote_starts=FORMULA_STARTS,
-    )
+    buffer = io.BytesIO()
+    # In memory, XlsxWriter dates every zip entry 1980-01-01; with the document's date fixed
+    # too, the same input gives the same bytes. The options keep text from becoming anything
+    # else even where write() would be used instead of write_string().
+    options = {
+        "in_memory": True,
+        "strings_to_formulas": False,
+        "strings_to_numbers": False,
+        "strings_to_urls": False,
+    }
+    with xlsxwriter.Workbook(buffer, options) as book:
+        book.set_properties(
+            {"title": _TITLES[lang]["book"], "author": "dx-playbook", "created": _build_time()}
+        )
+        _checklist_sheet(book, rows, lang)
+        _about_sheet(book, lang)
+    return buffer.getvalue()
 
 
-def _checklist_sheet(rows: list[list[str]], lang: str) -> xlsx.Sheet:
+def _text_formats(book: Workbook, properties: dict[str, Any]) -> tuple[Format, Format]:
+    """The format of a text cell, and the same with Excel's quote prefix."""
+    return book.add_format(properties), book.add_format({**properties, "quote_prefix": True})
+
+
+def _write_texts(
+    sheet: Worksheet, row: int, values: Sequence[str], formats: tuple[Format, Format]
+) -> None:
+    """``values`` as text cells from column A on; one that a spreadsheet would read as a formula
+    gets the quote prefix, so that it stays text when it is edited. No text, an empty cell."""
+    plain, quoted = formats
+    for column, value in enumerate(values):
+        text = xml_safe(value)
+        if not text:
+            sheet.write_blank(row, column, None, plain)
+        else:
+            sheet.write_string(
+                row, column, text, quoted if text.startswith(FORMULA_STARTS) else plain
+            )
+
+
+def _checklist_sheet(book: Workbook, rows: list[list[str]], lang: str) -> None:
     """Header and one row per item, the header frozen and filterable, statuses from a list."""
-    return xlsx.Sheet(
-        title=_TITLES[lang]["sheet"],
-        rows=[
-            xlsx.Row(ui_text.COLUMNS[lang], _HEADER),
-            *(xlsx.Row(row, _BODY, _row_height(row)) for row in rows),
-        ],
-        widths=_WIDTHS,
-        frozen_rows=1,
-        autofilter=True,
-        validations=[_status_choices(len(rows), lang)],
-        page=_checklist_printing(lang),
-    )
+    sheet = book.add_worksheet(_TITLES[lang]["sheet"])
+    for column, width in enumerate(_WIDTHS):
+        sheet.set_column_pixels(column, column, width * _CHAR_PIXELS)
+    _write_texts(sheet, 0, ui_text.COLUMNS[lang], _text_formats(book, _HEADER))
+    body = _text_formats(book, _BODY)
+    for number, row in enumerate(rows, start=1):
+        sheet.set_row(number, min(_row_height(row), _MAX_ROW_HEIGHT))
+        _write_texts(sheet, number, row, body)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, len(rows), len(_WIDTHS) - 1)
+    if rows:
+        column = ui_text.STATUS_COLUMN
+        if sheet.data_validation(1, column, len(rows), column, _status_choices(lang)):
+            raise ValueError(f"XlsxWriter refused the status drop-down of {lang!r}")
+    _checklist_printing(sheet, lang)
 
 
-def _status_choices(count: int, lang: str) -> xlsx.ListValidation:
-    """The status drop-down over the ``count`` item rows (none when there are no items)."""
+def _status_choices(lang: str) -> dict[str, Any]:
+    """The status drop-down: nothing but the four states can be entered."""
     title = ui_text.COLUMNS[lang][ui_text.STATUS_COLUMN]
     choices = ui_text.LIST_SEPARATOR[lang].join(ui_text.STATUSES[lang])
-    return xlsx.ListValidation(
-        column=ui_text.STATUS_COLUMN,
-        first_row=2,
-        last_row=count + 1,
-        choices=ui_text.STATUSES[lang],
-        prompt_title=title,
-        prompt=choices,
-        error_title=title,
-        error=choices,
-    )
+    return {
+        "validate": "list",
+        "source": list(ui_text.STATUSES[lang]),
+        "input_title": title,
+        "input_message": choices,
+        "error_title": title,
+        "error_message": choices,
+    }
 
 
-def _checklist_printing(lang: str) -> xlsx.PageSetup:
+def _checklist_printing(sheet: Worksheet, lang: str) -> None:
     """A4 landscape, one page wide, the header row repeated, page numbers in the footer."""
-    return xlsx.PageSetup(
-        paper_size=xlsx.A4,
-        landscape=True,
-        fit_to_width=1,
-        fit_to_height=0,
-        centre_horizontally=True,
-        margins=xlsx.Margins(left=0.5, right=0.5, top=0.6, bottom=0.6, header=0.3, footer=0.3),
-        # "&&" is a literal ampersand in header and footer codes.
-        header=_TITLES[lang]["book"].replace("&", "&&"),
-        footer="&P / &N",
-        repeat_rows=1,
-    )
+    sheet.set_paper(_A4)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.center_horizontally()
+    sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    # "&C" is the centre section; "&&" a literal ampersand in header and footer codes.
+    sheet.set_header("&C" + xml_safe(_TITLES[lang]["book"]).replace("&", "&&"), {"margin": 0.3})
+    sheet.set_footer("&C&P / &N", {"margin": 0.3})
+    sheet.repeat_rows(0)
 
 
-def _about_sheet(lang: str) -> xlsx.Sheet:
+def _about_sheet(book: Workbook, lang: str) -> None:
     lines = [
         _TITLES[lang]["book"],
         f"{'版' if lang == 'ja' else 'Edition'}: {edition()}",
         credit_line(lang),
         *_ABOUT[lang],
     ]
-    return xlsx.Sheet(
-        title=_TITLES[lang]["about"],
-        rows=[
-            xlsx.Row([line], _ABOUT_TITLE if number == 0 else _ABOUT_TEXT)
-            for number, line in enumerate(lines)
-        ],
-        widths=(110,),
-        page=xlsx.PageSetup(paper_size=xlsx.A4, landscape=False, fit_to_width=1),
-    )
+    sheet = book.add_worksheet(_TITLES[lang]["about"])
+    sheet.set_column_pixels(0, 0, 110 * _CHAR_PIXELS)
+    title, text = _text_formats(book, _ABOUT_TITLE), _text_formats(book, _ABOUT_TEXT)
+    for number, line in enumerate(lines):
+        _write_texts(sheet, number, [line], title if number == 0 else text)
+    sheet.set_paper(_A4)
+    sheet.set_portrait()
+    sheet.fit_to_pages(1, 1)
+    sheet.set_margins(left=0.75, right=0.75, top=1.0, bottom=1.0)
 
 
 def credit_line(lang: str) -> str:
