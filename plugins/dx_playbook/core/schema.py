@@ -7,6 +7,7 @@ both in step with the constants below.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Final
 
 #: Bump when a field is added, renamed or changes meaning; exports carry it.
@@ -44,27 +45,207 @@ SLUG_MAX_LENGTH: Final = 64
 #: Where principle pages live inside each language folder.
 PRINCIPLES_DIR: Final = "principles"
 
+#: The generated views a page may ask for with ``dxp_view``, and what each shows.
+VIEWS: Final[dict[str, str]] = {
+    "role": "the principles and checklist items of one role (with 'role')",
+    "pillar": "the principles of one pillar (with 'pillar_view')",
+    "dashboard": "the progress dashboard",
+    "checklist": "the whole checklist",
+    "print-all": "the whole playbook on one printable page",
+    "glossary": "the glossary",
+    "translation-status": "the state of each translation",
+}
+#: What Material's ``hide`` may hide.
+HIDE_OPTIONS: Final = ("navigation", "toc", "footer", "path", "tags", "feedback")
+#: Material's per-page search options: key -> what its value must be.
+SEARCH_OPTIONS: Final[dict[str, str]] = {"exclude": "true or false", "boost": "a positive number"}
+#: Page templates a page may name. Core cannot see the theme's folders, so this is a fixed list:
+#: the theme's own page template, which ``overrides/main.html`` extends. Add a name here when
+#: overrides/ gains a page template.
+TEMPLATES: Final = ("main.html",)
+
+#: Kinds of value a front-matter field holds (``Field.kind``).
+TEXT: Final = "text"
+SLUG: Final = "slug"
+WHOLE_NUMBER: Final = "whole number"
+ONE_OF: Final = "one of"
+LIST_OF: Final = "list of"
+OPTIONS: Final = "options"
+RECORD: Final = "translation record"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One front-matter field: the kind of value it holds, in words for messages and docs."""
+
+    name: str
+    kind: str
+    description: str
+    #: A line that is right, for "how to fix it" hints.
+    example: str
+    #: Allowed values (``ONE_OF``), or allowed entries (``LIST_OF``); keys for ``OPTIONS``.
+    choices: tuple[str, ...] = ()
+    #: Inclusive bounds of a ``WHOLE_NUMBER``.
+    minimum: int | None = None
+    maximum: int | None = None
+    #: Required on principle pages (and only meaningful there).
+    principle: bool = False
+    #: MkDocs or Material reads it and may fail on a wrong value (``hide: 5`` is a traceback):
+    #: a page with a wrong value is left out of the build. Pages whose ``one of`` field is not
+    #: a single text value are left out too: our plugins look such values up in tables.
+    breaks_build: bool = False
+
+    @property
+    def expected(self) -> str:
+        """What the value must be, in words: "one of: a, b", "a whole number from 1 to 7"."""
+        if self.kind == OPTIONS:
+            return "a mapping of " + ", ".join(
+                f"'{key}' ({SEARCH_OPTIONS.get(key, 'a value')})" for key in self.choices
+            )
+        if self.kind == WHOLE_NUMBER and self.minimum is not None and self.maximum is not None:
+            return f"a whole number from {self.minimum} to {self.maximum}"
+        words = {
+            ONE_OF: "one of: " + ", ".join(self.choices),
+            LIST_OF: "a list of some of: " + ", ".join(self.choices),
+            WHOLE_NUMBER: "a whole number",
+            SLUG: "a lowercase slug (a-z, 0-9 and single hyphens)",
+            RECORD: "'<12 hex digits> <YYYY-MM-DD>' in quotes",
+        }
+        return words.get(self.kind, self.kind)
+
+
+#: Every front-matter field a page may have, in the order the docs present them. A field that
+#: is not here is refused on every page.
+FIELDS: Final[dict[str, Field]] = {
+    field.name: field
+    for field in (
+        Field(
+            "id",
+            SLUG,
+            "the principle's ID, a lowercase slug that is also its file name and URL",
+            "id: leave-no-one-behind",
+            principle=True,
+        ),
+        Field(
+            "pillar",
+            ONE_OF,
+            "one of: " + ", ".join(PILLARS),
+            "pillar: people",
+            choices=tuple(PILLARS),
+            principle=True,
+        ),
+        Field(
+            "series_part",
+            WHOLE_NUMBER,
+            "the part of the series (1 to 7) the principle draws on",
+            "series_part: 5",
+            minimum=SERIES_PARTS.start,
+            maximum=SERIES_PARTS.stop - 1,
+            principle=True,
+        ),
+        Field(
+            "roles",
+            LIST_OF,
+            "a list of roles from: " + ", ".join(ROLES),
+            "roles: [leaders, all-staff]",
+            choices=tuple(ROLES),
+            principle=True,
+        ),
+        Field(
+            "summary",
+            TEXT,
+            "one or two sentences that say what the principle asks",
+            "summary: One or two sentences.",
+            principle=True,
+        ),
+        Field(
+            "title",
+            TEXT,
+            "the page title (otherwise the first heading)",
+            "title: Glossary",
+            breaks_build=True,
+        ),
+        Field("order", WHOLE_NUMBER, "position within its pillar (a whole number)", "order: 2"),
+        Field(
+            "translation_of",
+            RECORD,
+            "English pages: fingerprint of the Japanese text this translates",
+            'translation_of: "3f2a9c1b7d4e 2025-06-01"',
+        ),
+        Field(
+            "hide",
+            LIST_OF,
+            "Material's option to hide parts of the page: " + ", ".join(HIDE_OPTIONS),
+            "hide: [toc]",
+            choices=HIDE_OPTIONS,
+            breaks_build=True,
+        ),
+        Field(
+            "search",
+            OPTIONS,
+            "Material's search options for the page: "
+            + ", ".join(f"{key} ({kind})" for key, kind in SEARCH_OPTIONS.items()),
+            "search: {exclude: true}",
+            choices=tuple(SEARCH_OPTIONS),
+            breaks_build=True,
+        ),
+        Field(
+            "description",
+            TEXT,
+            "the page description for search engines",
+            "description: What this page is about.",
+            breaks_build=True,
+        ),
+        Field(
+            "template",
+            ONE_OF,
+            "an alternative page template: " + ", ".join(TEMPLATES),
+            "template: main.html",
+            choices=TEMPLATES,
+            breaks_build=True,
+        ),
+        Field(
+            "dxp_view",
+            ONE_OF,
+            "a generated view: " + ", ".join(VIEWS),
+            "dxp_view: role",
+            choices=tuple(VIEWS),
+        ),
+        Field(
+            "role",
+            ONE_OF,
+            "with dxp_view: role, the role this page lists",
+            "role: promoters",
+            choices=tuple(ROLES),
+        ),
+        Field(
+            "pillar_view",
+            ONE_OF,
+            "with dxp_view: pillar, the pillar this page lists",
+            "pillar_view: people",
+            choices=tuple(PILLARS),
+        ),
+    )
+}
+
+#: Fields Material reads that the playbook does not offer: refused like any unknown field, and
+#: the page is left out of the build (``icon: nope`` makes Material's templates fail).
+THEME_ONLY_FIELDS: Final = ("icon", "subtitle", "status")
+
 #: Front-matter fields of a principle page: name -> short description for messages and docs.
 PRINCIPLE_FIELDS: Final[dict[str, str]] = {
-    "id": "the principle's ID, a lowercase slug that is also its file name and URL",
-    "pillar": "one of: " + ", ".join(PILLARS),
-    "series_part": "the part of the series (1 to 7) the principle draws on",
-    "roles": "a list of roles from: " + ", ".join(ROLES),
-    "summary": "one or two sentences that say what the principle asks",
+    name: field.description for name, field in FIELDS.items() if field.principle
 }
 #: Optional front-matter fields understood on any page.
 OPTIONAL_FIELDS: Final[dict[str, str]] = {
-    "title": "the page title (otherwise the first heading)",
-    "order": "position within its pillar (a whole number)",
-    "translation_of": "English pages: fingerprint of the Japanese text this translates",
-    "hide": "Material's option to hide navigation or table of contents",
-    "search": "Material's search options for the page",
-    "description": "the page description for search engines",
-    "template": "an alternative page template",
-    "dxp_view": "a generated view: role, pillar, dashboard, checklist, print-all",
-    "role": "with dxp_view: role, the role this page lists",
-    "pillar_view": "with dxp_view: pillar, the pillar this page lists",
+    name: field.description for name, field in FIELDS.items() if not field.principle
 }
+
+#: The folder of the project (next to the docs folder) that ``--8<--`` snippets come from; the
+#: ``pymdownx.snippets`` entry of ``mkdocs.yml`` names the same folder.
+SNIPPETS_DIR: Final = "snippets"
+#: Longest path a snippet line may name; longer is refused before it is looked at further.
+SNIPPET_PATH_MAX_LENGTH: Final = 255
 
 
 def is_slug(value: object) -> bool:

@@ -6,6 +6,8 @@ page is kept with what could be read, so that one mistake does not hide the othe
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +47,9 @@ class Page:
     document: Document
     structure: Structure
     readable: bool = True
+    #: Left out of the build: MkDocs or Material could fail on its front matter, or it
+    #: includes a snippet that was refused. Its problem is reported (validation sets this).
+    refused: bool = False
 
     @property
     def decoded(self) -> bool:
@@ -110,6 +115,10 @@ class Site:
     pages: dict[tuple[str, str], Page] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     principles: dict[str, dict[str, Principle]] = field(default_factory=dict)
+    #: Paths relative to ``docs_dir`` (files, or folders with all they hold) that the build
+    #: must leave out; each has its problem. Pages that must be left out are marked on the
+    #: page instead (see :attr:`Page.decoded` and :attr:`Page.refused`).
+    excluded: list[str] = field(default_factory=list)
 
     def page(self, lang: str, rel_path: str) -> Page | None:
         return self.pages.get((lang, rel_path))
@@ -132,24 +141,98 @@ def display_path(path: Path, docs_dir: Path) -> str:
         return path.as_posix()
 
 
+class UnreadableError(Exception):
+    """A file that was not read, with what to tell the contributor."""
+
+    def __init__(self, message: str, fix: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fix = fix
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
+
+
+def read_bytes_safely(path: Path, limit: int, what: str = "page") -> bytes:
+    """The bytes of the regular file ``path``, at most ``limit`` of them.
+
+    Never blocks: the file is opened without waiting (a FIFO would otherwise wait for a writer
+    for ever) and checked to be a regular file on the open handle itself. Raises
+    :class:`UnreadableError` for a folder, a FIFO or other special file, a file larger than
+    ``limit`` bytes, and one that cannot be opened.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        handle = os.open(path, flags)
+    except FileNotFoundError:
+        raise UnreadableError(
+            "this link leads to nothing", f"remove the link, or put the {what} itself here"
+        ) from None
+    except OSError as error:
+        raise UnreadableError(
+            f"the file cannot be read ({error.strerror or error})",
+            "make it a readable ordinary file (check its permissions)",
+        ) from None
+    try:
+        status = os.fstat(handle)
+        mode = status.st_mode
+        if stat.S_ISDIR(mode):
+            raise UnreadableError(
+                f"this is a folder, not a {what} file",
+                f"name a {what} file, not a folder"
+                if what != "page"
+                else "rename the folder (or move its files out and delete it)",
+            )
+        if not stat.S_ISREG(mode):
+            raise UnreadableError(
+                f"this is {_kind_of(mode)}, not an ordinary file",
+                f"delete it and save the {what} as an ordinary file",
+            )
+        # The size the file reports first (nothing is read of a file too large), then what is
+        # read, at most one byte over the limit (a file may grow, or report no size at all).
+        chunks, size = [], status.st_size
+        if size <= limit:
+            size = 0
+            while size <= limit:
+                chunk = os.read(handle, min(1 << 20, limit + 1 - size))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+    except OSError as error:
+        raise UnreadableError(
+            f"the file cannot be read ({error.strerror or error})",
+            "make it a readable ordinary file (check its permissions)",
+        ) from None
+    finally:
+        os.close(handle)
+    if size > limit:
+        fix = "split it into several pages" if what == "page" else f"split it into several {what}s"
+        raise UnreadableError(
+            f"the {what} is {-(-size // 1024)} KB, over the {limit // 1024} KB limit", fix
+        )
+    return b"".join(chunks)
+
+
 def read_page(path: Path, docs_dir: Path, lang: str, problems: list[Problem]) -> Page:
     """Read one file; every problem found is appended to ``problems``."""
     shown = display_path(path, docs_dir)
     rel_path = path.relative_to(docs_dir / lang).as_posix()
     empty = Page(lang, rel_path, shown, "", Document({}, ""), Structure(), readable=False)
-    size = path.stat().st_size
-    if size > MAX_PAGE_BYTES:
-        problems.append(
-            Problem(
-                shown,
-                None,
-                f"the page is {size // 1024} KB, over the {MAX_PAGE_BYTES // 1024} KB limit",
-                "split it into several pages",
-            )
-        )
+    try:
+        data = read_bytes_safely(path, MAX_PAGE_BYTES)
+    except UnreadableError as error:
+        problems.append(Problem(shown, None, error.message, error.fix))
         return empty
     try:
-        source = path.read_bytes().decode("utf-8")
+        source = data.decode("utf-8")
     except UnicodeDecodeError as error:
         problems.append(
             Problem(
@@ -164,12 +247,154 @@ def read_page(path: Path, docs_dir: Path, lang: str, problems: list[Problem]) ->
         document = parse(source)
         readable = True
     except FrontMatterError as error:
-        problems.append(Problem(shown, error.line, error.message, "correct the front matter"))
-        return Page(lang, rel_path, shown, source, Document({}, ""), Structure(), readable=False)
+        problems.append(Problem(shown, error.line, error.message, error.fix))
+        # MkDocs reads front matter itself: what is refused here must not reach it.
+        return Page(
+            lang,
+            rel_path,
+            shown,
+            source,
+            Document({}, ""),
+            Structure(),
+            readable=False,
+            refused=True,
+        )
     if not document.body.strip() and not document.meta.get("dxp_view"):
         problems.append(Problem(shown, None, "the page is empty", "write its content or delete it"))
     structure = parse_body(document.body, document.body_start)
     return Page(lang, rel_path, shown, source, document, structure, readable)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+#: A folder linked from outside the docs folder is listed, not read: at most this many entries.
+_MAX_LISTED_ENTRIES = 20000
+
+
+@dataclass
+class _Walk:
+    """Finds the Markdown files of the language folders as MkDocs does, following links.
+
+    MkDocs walks the docs folder following links to folders. Here a link to a folder inside the
+    docs folder is followed, unless it leads back to a folder it is in (one problem, and the
+    folder is left out of the build). A folder whose real path is outside the docs folder is
+    listed but nothing in it is read: its pages are kept as unreadable pages (so that
+    translations and commands such as ``i18n mark-current`` see them, and refuse them), and the
+    build leaves them out. Its one problem is reported here when it is inside the project, and
+    by :func:`dx_playbook.core.sources.check_sources` when it is outside (which also leaves the
+    folder out of the build). Links to files are read (see :func:`read_page`) once they are
+    known to lead inside the docs folder.
+    """
+
+    docs_dir: Path
+    site: Site
+    real_docs: Path
+    pages: list[Path] = field(default_factory=list)
+    #: Files named ``*.md`` that are not read, each with its problem (``None``: reported
+    #: elsewhere, for the whole folder).
+    refused: dict[Path, UnreadableError | None] = field(default_factory=dict)
+    listed: int = 0
+
+    def refuse_folder(self, path: Path, real: Path) -> None:
+        """A folder whose real path is outside the docs folder: listed, never read."""
+        if _inside(real, self.real_docs.parent):
+            self.site.problems.append(
+                Problem(
+                    display_path(path, self.docs_dir),
+                    None,
+                    f"this folder is a link that leads outside the docs folder (to {real}), so "
+                    "its pages would not be checked",
+                    "move the folder into the docs folder instead of linking to it",
+                )
+            )
+            self.site.excluded.append(path.relative_to(self.docs_dir).as_posix())
+        self.walk(path, (real,), listing=True)
+
+    def walk(self, folder: Path, chain: tuple[Path, ...], *, listing: bool = False) -> None:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:
+            return  # an unreadable folder: MkDocs skips it too
+        for entry in entries:
+            if listing:
+                self.listed += 1
+                if self.listed > _MAX_LISTED_ENTRIES:
+                    return
+            path = Path(entry.path)
+            is_page = entry.name.endswith(".md")
+            if entry.is_symlink():
+                self.link(path, is_page, chain, listing=listing)
+            elif entry.is_dir(follow_symlinks=False):
+                if is_page and not listing:
+                    self.refused[path] = UnreadableError(
+                        "this is a folder, but its name ends in '.md' like a page's",
+                        "rename the folder (or move its files out and delete it)",
+                    )
+                self.walk(path, (*chain, chain[-1] / entry.name), listing=listing)
+            elif is_page:
+                if listing:
+                    self.refused[path] = None
+                else:
+                    self.pages.append(path)
+
+    def link_to_folder(
+        self, path: Path, real: Path, is_page: bool, chain: tuple[Path, ...], *, listing: bool
+    ) -> None:
+        if any(_inside(place, real) for place in chain):
+            if not listing:
+                self.site.problems.append(
+                    Problem(
+                        display_path(path, self.docs_dir),
+                        None,
+                        f"this link leads back to {display_path(real, self.real_docs)}, a "
+                        "folder it is in, so MkDocs would walk it again and again",
+                        "remove the link",
+                    )
+                )
+                self.site.excluded.append(path.relative_to(self.docs_dir).as_posix())
+            return
+        if is_page and not listing:
+            self.refused[path] = UnreadableError(
+                "this is a link to a folder, but its name ends in '.md' like a page's",
+                "rename the link (or remove it)",
+            )
+        if listing:
+            self.walk(path, (*chain, real), listing=True)
+        elif _inside(real, self.real_docs):
+            self.walk(path, (*chain, real))
+        else:
+            self.refuse_folder(path, real)
+
+    def link(self, path: Path, is_page: bool, chain: tuple[Path, ...], *, listing: bool) -> None:
+        try:
+            real = path.resolve(strict=True)
+            is_dir = real.is_dir()
+        except (OSError, RuntimeError):
+            if is_page:
+                self.refused[path] = (
+                    None
+                    if listing
+                    else UnreadableError(
+                        "this link leads to nothing", "remove the link, or put the page itself here"
+                    )
+                )
+            return
+        if is_dir:
+            self.link_to_folder(path, real, is_page, chain, listing=listing)
+            return
+        if not is_page:
+            return
+        if listing:
+            self.refused[path] = None
+        elif not _inside(real, self.real_docs):
+            self.refused[path] = UnreadableError(
+                f"this link leads outside the docs folder (to {real})",
+                "copy the page into the docs folder instead of linking to it",
+            )
+        else:
+            self.pages.append(path)
 
 
 def load_site(docs_dir: Path) -> Site:
@@ -179,12 +404,29 @@ def load_site(docs_dir: Path) -> Site:
 
     docs_dir = Path(docs_dir)
     site = Site(docs_dir=docs_dir)
+    walk = _Walk(docs_dir, site, docs_dir.resolve())
     for lang in schema.LANGUAGES:
         root = docs_dir / lang
         if not root.is_dir():
             continue
-        for path in sorted(root.rglob("*.md")):
+        real_root = root.resolve()
+        if _inside(real_root, walk.real_docs):
+            walk.walk(root, (real_root,))
+        else:
+            walk.refuse_folder(root, real_root)
+    found = [(path, None) for path in walk.pages] + list(walk.refused.items())
+    for path, refusal in sorted(found, key=lambda pair: pair[0].relative_to(docs_dir).parts):
+        lang = path.relative_to(docs_dir).parts[0]
+        if path in walk.refused:
+            shown = display_path(path, docs_dir)
+            if refusal is not None:
+                site.problems.append(Problem(shown, None, refusal.message, refusal.fix))
+            if path.is_dir():
+                continue  # a folder, not a page: nothing for MkDocs to read or leave out
+            rel_path = path.relative_to(docs_dir / lang).as_posix()
+            page = Page(lang, rel_path, shown, "", Document({}, ""), Structure(), readable=False)
+        else:
             page = read_page(path, docs_dir, lang, site.problems)
-            site.pages[(lang, page.rel_path)] = page
+        site.pages[(lang, page.rel_path)] = page
     validate_site(site)
     return site

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -11,6 +13,8 @@ from dx_playbook.core import schema
 from dx_playbook.core.translations import check_records
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from dx_playbook.core.site import Page, Principle, Site
 
 MIN_ITEMS, MAX_ITEMS = 3, 7
@@ -47,7 +51,7 @@ class _Collector:
         self.add(self.page.document.line_of(key), message, fix)
 
 
-def check_principle_meta(site: Site, page: Page) -> Principle | None:  # noqa: PLR0912, PLR0915 - one flat list of field checks reads best
+def check_principle_meta(site: Site, page: Page) -> Principle | None:  # noqa: PLR0912 - one flat list of field checks reads best
     """Validate a principle page's front matter; return the principle when it is usable."""
     from dx_playbook.core.site import Principle
 
@@ -62,14 +66,6 @@ def check_principle_meta(site: Site, page: Page) -> Principle | None:  # noqa: P
                 f"add a line '{key}: ...' ({schema.PRINCIPLE_FIELDS[key]})",
             )
             ok = False
-    known = set(schema.PRINCIPLE_FIELDS) | set(schema.OPTIONAL_FIELDS)
-    for key in meta:
-        if str(key) not in known:
-            report.field(
-                str(key),
-                f"unknown front-matter field '{key}'",
-                _closest(str(key), sorted(known)),
-            )
     page_id = meta.get("id")
     if "id" in meta:
         if not schema.is_slug(page_id):
@@ -133,10 +129,7 @@ def check_principle_meta(site: Site, page: Page) -> Principle | None:  # noqa: P
             )
     order = meta.get("order", 0)
     if isinstance(order, bool) or not isinstance(order, int):
-        report.field(
-            "order", f"order {_show(order)} is not a whole number", "write e.g. 'order: 2'"
-        )
-        order = 0
+        order = 0  # reported by check_front_matter
     check_principle_body(report, page)
     if not ok or not page.readable:
         return None
@@ -153,6 +146,280 @@ def check_principle_meta(site: Site, page: Page) -> Principle | None:  # noqa: P
         questions=tuple(page.structure.questions),
         page=page,
     )
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+#: What each word of :data:`schema.SEARCH_OPTIONS` accepts.
+_OPTION_CHECKS: dict[str, Callable[[object], bool]] = {
+    "true or false": lambda value: isinstance(value, bool),
+    "a positive number": lambda value: (
+        _is_number(value) and math.isfinite(float(value)) and float(value) > 0  # type: ignore[arg-type]
+    ),
+}
+
+
+def field_problem(spec: schema.Field, value: object) -> tuple[str, str] | None:  # noqa: PLR0911, PLR0912 - one branch per kind of value
+    """What is wrong with ``value`` for the field ``spec``, and how to fix it; or ``None``."""
+    name, example = spec.name, spec.example
+    if spec.kind == schema.TEXT:
+        if not isinstance(value, str):
+            return f"{name} {_show(value)} is not text", f"write e.g. '{example}'"
+        if not value.strip():
+            return f"{name} is empty", f"write e.g. '{example}', or delete the line"
+    elif spec.kind == schema.SLUG:
+        if not schema.is_slug(value):
+            return f"{name} {_show(value)} is not {spec.expected}", f"write e.g. '{example}'"
+    elif spec.kind == schema.WHOLE_NUMBER:
+        low, high = spec.minimum, spec.maximum
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or (low is not None and value < low)
+            or (high is not None and value > high)
+        ):
+            return f"{name} {_show(value)} is not {spec.expected}", f"write e.g. '{example}'"
+    elif spec.kind == schema.ONE_OF:
+        if not isinstance(value, str):
+            return (
+                f"{name} {_show(value)} is not a single value",
+                f"write e.g. '{example}' ({spec.expected})",
+            )
+        if value not in spec.choices:
+            return f"unknown {name} {_show(value)}", _closest(value, list(spec.choices))
+    elif spec.kind == schema.LIST_OF:
+        if not isinstance(value, list):
+            return (
+                f"{name} {_show(value)} is not a list",
+                f"write e.g. '{example}' ({spec.expected})",
+            )
+        for entry in value:
+            if not (isinstance(entry, str) and entry in spec.choices):
+                return f"unknown {name} entry {_show(entry)}", _closest(entry, list(spec.choices))
+        if len(set(value)) != len(value):
+            return f"an entry of {name} is listed twice", "list each one once"
+    elif spec.kind == schema.OPTIONS:
+        if not isinstance(value, dict):
+            return (
+                f"{name} {_show(value)} is not a mapping",
+                f"write e.g. '{example}' ({spec.expected})",
+            )
+        for key, option in value.items():
+            kind = schema.SEARCH_OPTIONS.get(key) if isinstance(key, str) else None
+            if kind is None:
+                return f"unknown {name} option {_show(key)}", _closest(key, list(spec.choices))
+            if not _OPTION_CHECKS[kind](option):
+                return (
+                    f"{name} option '{key}' is {_show(option)}, not {kind}",
+                    f"write e.g. '{name}: {{{key}: {'true' if kind == 'true or false' else '2'}}}'",
+                )
+    return None
+
+
+def check_front_matter(site: Site, page: Page) -> bool:
+    """Check every front-matter field of any page against :data:`schema.FIELDS`.
+
+    Principle fields of principle pages are left to :func:`check_principle_meta`,
+    ``translation_of`` to :func:`~dx_playbook.core.translations.check_records`, and the text
+    ``role`` of a ``dxp_view: role`` page to :func:`~dx_playbook.core.views.view_problems`
+    (which the build runs: reported here too, it would be two lines). Returns False when the
+    page must be left out of the build (see :attr:`schema.Field.breaks_build`), or when it has
+    a field of Material's that the playbook does not offer.
+    """
+    report = _Collector(site, page)
+    meta: dict[Any, Any] = page.meta
+    buildable = True
+    names = list(schema.FIELDS)
+    for key, value in meta.items():
+        name = str(key)
+        spec = schema.FIELDS.get(key) if isinstance(key, str) else None
+        if spec is None:
+            shown = _short(name if name.isprintable() else repr(name)[1:-1])
+            if name in schema.THEME_ONLY_FIELDS:
+                report.field(
+                    name,
+                    f"front-matter field '{shown}' is Material's, and the playbook does not use it",
+                    f"delete the '{shown}' line",
+                )
+                buildable = False
+            else:
+                report.field(
+                    name, f"unknown front-matter field '{shown}'", _closest(name, sorted(names))
+                )
+            continue
+        if spec.kind == schema.RECORD or (spec.principle and page.is_principle):
+            continue
+        if name == "role" and isinstance(value, str) and meta.get("dxp_view") == "role":
+            continue
+        found = field_problem(spec, value)
+        if found is not None:
+            report.field(name, *found)
+            if spec.breaks_build or (spec.kind == schema.ONE_OF and not isinstance(value, str)):
+                buildable = False
+    return buildable
+
+
+#: A snippet line of ``pymdownx.snippets``, as its preprocessor matches it: the one-line form
+#: ``--8<-- "file"`` (any run of dashes around ``8<``, indented or not) or a block marker
+#: ``--8<--`` that opens or closes a list of files, one a line; ``;`` before it escapes it.
+_SNIPPET_LINE = re.compile(
+    r"""^[ \t]*(?P<escape>;*)(?:-+8<-+[ \t]+(?P<target>"(?:\\"|[^"\n])+?"|'(?:\\'|[^'\n])+?')"""
+    r"|-+8<-+)$"
+)
+#: Line ranges (``:3:5``, ``:1:2,8:9``) or a section (``:name``) after a snippet's file name.
+_SNIPPET_SELECTION = re.compile(
+    r"(?:(?::-?[0-9]*){1,2}(?:,-?[0-9]*(?::-?[0-9]*)?)*|:[a-z][-_0-9a-z]*)$", re.IGNORECASE
+)
+_WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:")
+#: Larger snippet files are refused; nesting deeper than this is refused too.
+MAX_SNIPPET_BYTES = 128 * 1024
+MAX_SNIPPET_NESTING = 8
+
+
+def snippet_lines(lines: list[str]) -> list[tuple[int, str]]:
+    """``(index, target)`` of each line of ``lines`` that includes a snippet, as
+    ``pymdownx.snippets`` reads them: the one-line form and each file of a block (commented
+    ``;`` entries and escaped markers are skipped). ``target`` may hold a line selection."""
+    found: list[tuple[int, str]] = []
+    block = False
+    for index, line in enumerate(lines):
+        match = _SNIPPET_LINE.match(line) if "8<" in line else None
+        if match is not None:
+            if match["escape"]:
+                continue
+            if match["target"] is None:
+                block = not block
+            elif not block:  # pymdownx ignores the one-line form inside a block
+                target = match["target"][1:-1].strip()
+                if not target.startswith(";"):
+                    found.append((index, target))
+        elif block:
+            target = line.strip()
+            if target and not target.startswith(";"):
+                found.append((index, target))
+    return found
+
+
+class SnippetChecker:
+    """Checks the ``--8<--`` lines of pages, and of the snippet files they include.
+
+    A snippet must name a file of the project's ``snippets/`` folder by a relative path
+    without ``..``; the file must be an ordinary UTF-8 file of at most
+    :data:`MAX_SNIPPET_BYTES` whose real path (links followed) is in that folder. Each
+    included file is read (with those limits) and its own snippet lines checked the same way,
+    once per run. A page with a refused snippet line, or that includes a refused file, is left
+    out of the build: ``mkdocs.yml`` sets ``check_paths: false``, so pymdownx itself never
+    raises, and it must never be handed a file it could hang or leak on.
+
+    What a snippet holds is not merged into the page's checks (its checklist lines are not
+    items); the sanitizer sees it in the HTML the build makes.
+    """
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.folder = site.docs_dir.parent / schema.SNIPPETS_DIR
+        self.real_folder = self.folder.resolve()
+        #: Real path of each snippet file checked -> whether it (and what it includes) is fine.
+        self.files: dict[Path, bool] = {}
+
+    def check_page(self, page: Page) -> bool:
+        """Report the page's bad snippet lines; False when the page must leave the build."""
+        body = page.document.body
+        if "8<" not in body:
+            return True
+        lines = body.split("\n")
+        return self._check_lines(lines, page.display_path, page.document.body_start, (), depth=0)
+
+    def _check_lines(
+        self, lines: list[str], shown: str, first_line: int, stack: tuple[Path, ...], depth: int
+    ) -> bool:
+        from dx_playbook.core.site import Problem
+
+        ok = True
+        for index, target in snippet_lines(lines):
+            refusal = self._check_target(target, stack, depth)
+            if refusal is True:
+                continue
+            ok = False
+            if refusal is not False:
+                message, fix = refusal
+                self.site.problems.append(Problem(shown, first_line + index, message, fix))
+        return ok
+
+    def _check_target(  # noqa: PLR0911 - one return per way a snippet is refused
+        self, target: str, stack: tuple[Path, ...], depth: int
+    ) -> tuple[str, str] | bool:
+        """True when fine; ``(message, fix)`` when refused here; False when a file it includes
+        was refused (and reported on that file)."""
+        folder = f"{schema.SNIPPETS_DIR}/"
+        keep = f"put the file in the project's {folder} folder and name it relative to it"
+        if len(target) > schema.SNIPPET_PATH_MAX_LENGTH:
+            return f"snippet path of {len(target)} characters is too long", keep
+        path = _SNIPPET_SELECTION.sub("", target).strip() if ":" in target else target
+        shown = _short(path)
+        if not path:
+            return "snippet line names no file", keep
+        if not path.isprintable():
+            return f"snippet path {_show(path)} holds a control character", keep
+        if path.lower().startswith(("http://", "https://")):
+            return (
+                f"snippet '{shown}' is a web address; snippets come from {folder} only",
+                f"save the text as a file in {folder} and name that file",
+            )
+        if path.startswith(("/", "\\")) or _WINDOWS_DRIVE.match(path):
+            return f"snippet '{shown}' is an absolute path", keep
+        if ".." in re.split(r"[\\/]", path):
+            return f"snippet '{shown}' contains '..'", keep
+        candidate = self.folder / path
+        try:
+            real = candidate.resolve(strict=True)
+        except (OSError, RuntimeError, ValueError):
+            missing = "is a link that leads to nothing" if candidate.is_symlink() else "is missing"
+            return (
+                f"snippet file '{folder}{shown}' {missing}",
+                f"create {folder}{shown} or correct the name",
+            )
+        if not (real == self.real_folder or self.real_folder in real.parents):
+            return (
+                f"snippet '{shown}' leads outside the {folder} folder (to {real})",
+                f"copy the file into {folder} instead of linking to it",
+            )
+        if real in stack:
+            return True  # pymdownx skips a file that includes itself
+        if depth >= MAX_SNIPPET_NESTING:
+            return (
+                f"snippets nest more than {MAX_SNIPPET_NESTING} deep at '{shown}'",
+                "include the files from fewer levels",
+            )
+        if real not in self.files:
+            self.files[real] = self._check_file(candidate, real, (*stack, real), depth)
+        return self.files[real]
+
+    def _check_file(self, path: Path, real: Path, stack: tuple[Path, ...], depth: int) -> bool:
+        from dx_playbook.core.site import Problem, UnreadableError, display_path, read_bytes_safely
+
+        shown = display_path(path, self.site.docs_dir)
+        try:
+            text = read_bytes_safely(real, MAX_SNIPPET_BYTES, "snippet").decode("utf-8")
+        except UnreadableError as error:
+            self.site.problems.append(Problem(shown, None, error.message, error.fix))
+            return False
+        except UnicodeDecodeError as error:
+            self.site.problems.append(
+                Problem(
+                    shown,
+                    None,
+                    f"the snippet is not UTF-8 text (byte {error.start})",
+                    "save it as UTF-8 in your editor",
+                )
+            )
+            return False
+        if "8<" not in text:
+            return True
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        return self._check_lines(lines, shown, 1, stack, depth + 1)
 
 
 def check_principle_body(report: _Collector, page: Page) -> None:
@@ -371,15 +638,23 @@ def _short(text: str) -> str:
 def validate_site(site: Site) -> None:
     """Run every check; results are appended to ``site.problems``."""
     grouped: dict[str, dict[str, Principle]] = defaultdict(dict)
+    snippets = SnippetChecker(site)
     for (lang, _), page in sorted(site.pages.items()):
         if not page.readable:
             # Its one problem is already reported; guessing at the rest would only add noise.
             continue
+        buildable = check_front_matter(site, page)
+        buildable = snippets.check_page(page) and buildable
         check_items(site, page)
         if page.is_principle:
             principle = check_principle_meta(site, page)
-            if principle is not None:
+            if principle is not None and buildable:
                 grouped[lang][principle.id] = principle
+        if not buildable:
+            # Left out of the build, and of everything made from the pages: like a page whose
+            # front matter could not be read, it offers no fields (the checks above are done).
+            page.refused, page.readable = True, False
+            page.document.meta = {}
     site.principles = dict(grouped)
     check_unique_ids(site)
     check_translation_parity(site)

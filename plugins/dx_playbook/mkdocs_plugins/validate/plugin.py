@@ -142,11 +142,23 @@ class ValidatePlugin(BasePlugin[ValidateConfig]):
 
     @staticmethod
     def drop_unreadable(site: Site, files: Files) -> Files:
-        """Leave out files MkDocs would crash on (not UTF-8, too large); their warning stands."""
+        """Leave out files MkDocs would crash or hang on; their warning stands.
+
+        Pages that are not UTF-8, too large, not ordinary files (a FIFO would hang the read),
+        links that lead nowhere or outside the docs folder; pages whose front matter was
+        refused (MkDocs would parse it again: an alias bomb, a tag) or would make Material
+        fail (``hide: 5``, ``template: nope.html``), or that include a refused snippet; and
+        the folders :func:`~dx_playbook.core.site.load_site` left out (``site.excluded``).
+        """
         for page in site.pages.values():
-            if page.decoded:
+            if page.decoded and not page.refused:
                 continue
             file = files.get_file_from_path(f"{page.lang}/{page.rel_path}")
             if file is not None:
                 files.remove(file)
+        if site.excluded:
+            for file in list(files):
+                uri = file.src_uri
+                if any(uri == path or uri.startswith(path + "/") for path in site.excluded):
+                    files.remove(file)
         return files
