@@ -1,7 +1,11 @@
 /* Checklists (issue 4): ticks and notes saved in this browser, progress, assessments, export
    and import. Data and wording come from assets/data/dxp-checklists.<lang>.js; content reaches
    the page only as text. Storage: "<ns>:v1:a:<id>" per assessment, "<ns>:v1:current", and
-   "<ns>:v1:quarantine:*" for unreadable records (set aside, never deleted unasked). */
+   "<ns>:v1:quarantine:*" for unreadable records (set aside, never deleted unasked).
+   Saved progress is never lost or polluted: maps built from saved or imported data have no
+   prototype; a record this edition cannot read is never written over; every change is applied
+   to the record as stored at that moment, one item at a time, so tabs open side by side keep
+   each other's ticks; and a write the browser refuses (full storage) changes nothing and says so. */
 (() => {
   "use strict";
   const D = window.dxpChecklistData;
@@ -12,16 +16,22 @@
   const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
   const SCRIPTY = /<\s*\/?\s*(script|iframe|object|embed|svg|math|style|link|meta|base|form|img)\b|javascript\s*:|<[^>]*\bon[a-z]+\s*=/i;
   const FORMULA = /^[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/;
-  const known = {}, scopes = { all: [] };
+  /* Keys that come from data (item IDs, assessment IDs, attribute values) go into maps without a
+     prototype and are looked up with own-property checks only: an item whose ID is
+     "constructor" is then an item like any other, and no key can reach Object.prototype. */
+  function dict() { return Object.create(null); }
+  function has(map, key) { return Object.prototype.hasOwnProperty.call(map, key); }
+  const known = dict(), scopes = dict();
+  scopes.all = [];
   D.items.forEach((item) => {
     let p = D.principles[item[1]];
     known[item[0]] = item;
     ["all", "pillar:" + p.pillar, "principle:" + p.id].concat(p.roles.map((r) => "role:" + r))
-      .forEach((s) => { (scopes[s] = scopes[s] || []).push(item[0]); });
+      .forEach((s) => { (has(scopes, s) ? scopes[s] : (scopes[s] = [])).push(item[0]); });
   });
 
   function fill(text, values) {
-    return text.replace(/\{(\w+)\}/g, (m, k) => k in values ? String(values[k]) : m);
+    return text.replace(/\{(\w+)\}/g, (m, k) => has(values, k) ? String(values[k]) : m);
   }
   function $(sel, root) { return (root || document).querySelector(sel); }
   function $$(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
@@ -34,16 +44,22 @@
   function now() { return new Date().toISOString(); }
   function isObject(v) { return !!v && typeof v === "object" && !Array.isArray(v); }
 
-  /* Storage, or memory when the browser refuses it (some file:// and private modes). */
-  let store = null;
-  const memory = {};
-  try { store = window.localStorage; store.setItem(PREFIX + "probe", "1"); store.removeItem(PREFIX + "probe"); }
-  catch (e) { store = null; }
-  function get(k) { return store ? store.getItem(k) : (k in memory ? memory[k] : null); }
-  function put(k, v) { if (store) store.setItem(k, v); else memory[k] = v; }
-  function drop(k) { if (store) store.removeItem(k); else delete memory[k]; }
+  /* Storage, or memory when the browser refuses it (some file:// and private modes). A storage
+     that is merely full is still read, so the reader sees what is saved (and each write that
+     fails says so); only when nothing of ours is in it either does memory stand in. */
+  let store = null, full = false;
+  const memory = new Map();
+  try {
+    store = window.localStorage;
+    try { store.setItem(PREFIX + "probe", "1"); store.removeItem(PREFIX + "probe"); }
+    catch (e) { full = keys().some((k) => k.indexOf(PREFIX) === 0); if (!full) store = null; }
+  } catch (e) { store = null; }
+  function get(k) { return store ? store.getItem(k) : (memory.has(k) ? memory.get(k) : null); }
+  // put() throws when the browser refuses the write (QuotaExceededError); callers decide what that means.
+  function put(k, v) { if (store) store.setItem(k, v); else memory.set(k, v); }
+  function drop(k) { if (store) store.removeItem(k); else memory.delete(k); }
   function keys() {
-    if (!store) return Object.keys(memory);
+    if (!store) return Array.from(memory.keys());
     let out = [];
     for (let i = 0; i < store.length; i++) out.push(store.key(i));
     return out;
@@ -56,6 +72,28 @@
     if (v.length > max) return bad(path, fill(T.tooLong, { max: max }));
     return SCRIPTY.test(v) ? fill(T.script, { path: path }) : null;
   }
+  /* JSON.parse turns a "__proto__" key into an ordinary own property. Copied into an ordinary
+     object it replaces that object's prototype, and in a lookup such as items[id] it reaches
+     Object.prototype, where whatever is set shows up in every object: in this page, in the
+     reader's record and in its exports. This playbook never writes "__proto__", nor "constructor"
+     or "prototype" except as item IDs (keys of "items" and of schema 0 "notes"), so data holding
+     one elsewhere is refused whole (an import) or set aside (a saved record). The walk uses its
+     own stack, so deeply nested data cannot overflow the call stack. */
+  const RESERVED = ["__proto__", "constructor", "prototype"];
+  function reservedKey(data) {
+    let stack = [[data, "", false]];
+    while (stack.length) {
+      let top = stack.pop(), value = top[0], list = Array.isArray(value);
+      if (!value || typeof value !== "object") continue;
+      let names = Object.keys(value);
+      for (let i = 0; i < names.length; i++) {
+        let k = names[i], at = list ? top[1] + "[" + k + "]" : (top[1] ? top[1] + "." : "") + k.slice(0, 64);
+        if (!list && (k === "__proto__" || (!top[2] && RESERVED.indexOf(k) >= 0))) return fill(T.reservedKey, { path: at });
+        stack.push([value[k], at, !list && (k === "items" || k === "notes")]);
+      }
+    }
+    return null;
+  }
   function checkRecord(a, path) {
     if (!isObject(a)) return bad(path, T.expectObject);
     if (typeof a.id !== "string" || !ID.test(a.id) || a.id.length > 64) return bad(path + ".id", T.expectId);
@@ -66,6 +104,8 @@
     if (ids.length > L.items) return bad(path + ".items", fill(T.tooMany, { max: L.items }));
     for (let i = 0; i < ids.length; i++) {
       let at = path + ".items." + ids[i].slice(0, 64), entry = a.items[ids[i]];
+      // A schema 0 list of ticked IDs becomes keys only in migrate(), after reservedKey() looked.
+      if (ids[i] === "__proto__") return fill(T.reservedKey, { path: at });
       if (!ID.test(ids[i]) || ids[i].length > 64) return bad(at, T.expectId);
       if (!isObject(entry)) return bad(at, T.expectObject);
       if (typeof entry.done !== "boolean") return bad(at + ".done", T.expectBool);
@@ -76,13 +116,14 @@
   /* Schema 0 (pre-release) kept a list of ticked IDs and a map of notes. */
   function migrate(a) {
     if (!isObject(a) || a.schema > 0 || !Array.isArray(a.checked)) return a;
-    let items = {}, notes = isObject(a.notes) ? a.notes : {};
+    let items = dict(), notes = isObject(a.notes) ? a.notes : dict();
     a.checked.forEach((id) => { items[id] = { done: true }; });
-    Object.keys(notes).forEach((id) => { (items[id] = items[id] || { done: false }).note = notes[id]; });
+    Object.keys(notes).forEach((id) => { (has(items, id) ? items[id] : (items[id] = { done: false })).note = notes[id]; });
     return { id: a.id, name: a.name, created: a.created, updated: a.updated, items: items };
   }
+  /* A fresh copy in this edition's form; also how a record is copied before it is changed. */
   function clean(a) {
-    let items = {};
+    let items = dict();
     Object.keys(a.items).forEach((id) => {
       let e = a.items[id];
       if (e.done || e.note) items[id] = e.note ? { done: e.done, note: e.note } : { done: e.done };
@@ -91,52 +132,172 @@
     return { schema: D.schema, id: a.id, name: a.name.trim(), created: date(a.created), updated: date(a.updated), items: items };
   }
 
-  /* State */
-  const S = { list: [], byId: {}, current: null, setAside: 0, newer: 0 };
+  /* State. "trouble" is the last write that failed (shown until a write succeeds again). */
+  const S = { list: [], byId: dict(), current: null, setAside: 0, newer: 0, stuck: 0 };
+  const NEWER = "newer";
   let fresh = 0; // records set aside since this page opened
+  let trouble = full ? T.storageFull : "";
+
+  /* One saved record as this edition sees it: { rec, migrated } when it can use it; NEWER when it
+     carries a format version this edition does not know (a newer edition wrote it: it is left
+     exactly as it is, for that edition); null when it cannot be read at all. */
+  function readStored(key, raw) {
+    let a;
+    try { a = JSON.parse(raw); } catch (e) { return null; }
+    if (isObject(a) && a.schema !== undefined && !(typeof a.schema === "number" && a.schema <= D.schema)) return NEWER;
+    let m = migrate(a);
+    if (reservedKey(a) || checkRecord(m, "") || key !== REC + m.id) return null;
+    return { rec: clean(m), migrated: m !== a };
+  }
+  /* Sets an unreadable record aside under a key nothing else uses: records whose IDs begin alike,
+     set aside in the same millisecond (or by another tab), must not land on one key. The copy is
+     made first and the original removed only once the copy is stored, so a full storage leaves
+     the record where it was (false). */
   function quarantine(key, raw) {
-    try { put(QUAR + key.slice(REC.length, REC.length + 64) + ":" + Date.now().toString(36), raw); drop(key); fresh++; }
-    catch (e) { /* storage full: leave the record where it is */ }
+    let stem = QUAR + key.slice(REC.length, REC.length + 64) + ":" + Date.now().toString(36) + "-" +
+      Math.random().toString(36).slice(2, 6), to = stem;
+    for (let n = 1; get(to) !== null; n++) to = stem + "-" + n;
+    try { put(to, raw); } catch (e) { return false; }
+    drop(key);
+    fresh++;
+    return true;
   }
   function load() {
-    let list = [], byId = {}, newer = 0;
+    let list = [], byId = dict(), newer = 0, stuck = 0;
     keys().forEach((key) => {
       if (key.indexOf(REC) !== 0) return;
-      let raw = get(key), a;
-      try { a = JSON.parse(raw); } catch (e) { a = null; }
-      if (isObject(a) && typeof a.schema === "number" && a.schema > D.schema) { newer++; return; }
-      let m = migrate(a);
-      if (checkRecord(m, "") || key !== REC + m.id) return quarantine(key, raw);
-      let c = clean(m);
-      if (m !== a) try { put(key, JSON.stringify(c)); } catch (e) { /* kept in memory */ }
-      list.push(c);
-      byId[c.id] = c;
+      let raw = get(key);
+      if (raw === null) return; // removed meanwhile (by another tab)
+      let found = readStored(key, raw);
+      if (found === NEWER) { newer++; return; }
+      if (!found) { if (!quarantine(key, raw)) stuck++; return; }
+      if (found.migrated) try { put(key, JSON.stringify(found.rec)); } catch (e) { /* the old form stays, and is read again next time */ }
+      list.push(found.rec);
+      byId[found.rec.id] = found.rec;
     });
     list.sort((x, y) => x.created < y.created ? -1 : x.created > y.created ? 1 : 0);
-    S.list = list; S.byId = byId; S.newer = newer;
+    S.list = list; S.byId = byId; S.newer = newer; S.stuck = stuck;
     S.setAside = keys().filter((k) => k.indexOf(QUAR) === 0).length;
-    S.current = byId[get(CURRENT)] || list[0] || create(T.defaultName, "default");
+    let pointer = get(CURRENT);
+    S.current = (pointer !== null && has(byId, pointer) ? byId[pointer] : null) || list[0] || create(T.defaultName, "default", true);
   }
-  function save(a) {
-    a.updated = now();
-    try { put(REC + a.id, JSON.stringify(a)); put(CURRENT, a.id); return true; }
-    catch (e) { say(T.storageFull, true); return false; }
+  function fail(text) {
+    trouble = text;
+    say(text, true);
   }
-  function create(name, id) {
-    let a = { schema: D.schema, id: id || Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 8), name: name, created: now(), updated: now(), items: {} };
+  /* The "current" pointer, written only when it changes (every write reaches the other tabs). */
+  function point(id) {
+    if (get(CURRENT) === id) return true;
+    try { put(CURRENT, id); return true; } catch (e) { fail(T.storageFull); return false; }
+  }
+  /* A key that holds anything (a newer edition's record, or an unreadable one that could not be
+     set aside) is never reused for a new record. */
+  function freeId(wanted) {
+    if (wanted && get(REC + wanted) === null) return wanted;
+    let id;
+    do id = Date.now().toString(36) + "-" + (Math.random().toString(36) + "000000").slice(2, 8);
+    while (get(REC + id) !== null);
+    return id;
+  }
+  /* A new empty record; null when storage refuses it. The default record made on a first visit
+     ("implicit") lives in memory if it cannot be stored, so the page still works and says so; it
+     takes the pointer only when the pointer names nothing stored (a pointer to a newer edition's
+     record stays for that edition until the reader acts here). */
+  function create(name, wanted, implicit) {
+    let a = { schema: D.schema, id: freeId(wanted), name: name, created: now(), updated: now(), items: dict() };
+    let stored = true;
+    try { put(REC + a.id, JSON.stringify(a)); } catch (e) { stored = false; }
+    if (!stored) {
+      if (!implicit) { fail(T.storageFull); return null; }
+      trouble = T.storageFull;
+    } else if (!implicit || get(CURRENT) === null || get(REC + get(CURRENT)) === null) point(a.id);
     S.list.push(a);
     S.byId[a.id] = a;
-    save(a);
     return a;
   }
-  function entry(id) { return S.current.items[id] || { done: false }; }
-  function change(id, field, value) {
-    let e = S.current.items[id] = entry(id);
+  /* Changes a record as it is stored at this moment, not this tab's copy of it: another tab may
+     have saved other items since, and writing back the whole copy would undo them. Reading,
+     changing and writing happen in one task, so no other script of this page comes in between.
+     (Web Locks would not close the gap between tabs: each tab reads its own copy of localStorage,
+     which the browser brings up to date only a moment after another tab writes, and in a burst
+     of this tab's own writes sometimes only after the burst; so even a lock holder can read a
+     copy that lacks the other tab's last write. repair() below mends that case.)
+     A stored form this edition cannot read is left exactly as it is. Returns the record written,
+     or null when nothing was written; this tab's state then stays as it was. */
+  function write(a, changeIt) {
+    let key = REC + a.id, raw = get(key), base = a;
+    if (raw !== null) {
+      let found = readStored(key, raw);
+      if (!found || found === NEWER) {
+        trouble = T.notWritten;
+        load();
+        render();
+        say(trouble, true);
+        return null;
+      }
+      base = found.rec;
+    }
+    let next = clean(base), was = JSON.stringify([next.name, next.items]);
+    changeIt(next);
+    // A change that changes nothing is not written: another tab would take it for news (repair()).
+    if (JSON.stringify([next.name, next.items]) !== was || raw === null) {
+      next.updated = now();
+      try { put(key, JSON.stringify(next)); }
+      catch (e) { fail(T.storageFull); return null; }
+    }
+    trouble = "";
+    let at = S.list.findIndex((x) => x.id === next.id);
+    if (at < 0) S.list.push(next); else S.list[at] = next;
+    S.byId[next.id] = next;
+    if (S.current.id === next.id) S.current = next;
+    return next;
+  }
+  function entry(id) { return has(S.current.items, id) ? S.current.items[id] : { done: false }; }
+  function setField(a, id, field, value) {
+    let e = has(a.items, id) ? a.items[id] : { done: false };
     e[field] = value;
-    if (!e.done && !e.note) delete S.current.items[id];
     if (!e.note) delete e.note;
-    save(S.current);
+    if (e.done || e.note) a.items[id] = e; else delete a.items[id];
+  }
+  /* One tick or note of the current record; false when it could not be saved. */
+  function change(id, field, value) {
+    let a = write(S.current, (next) => { setField(next, id, field, value); });
+    if (a) { remember(a.id, id, field, value); point(a.id); }
     render();
+    return !!a;
+  }
+
+  /* Tabs side by side. Another tab's write may rest on its copy of storage from before this tab's
+     latest change reached it (see write()), and then silently undoes that change. So this tab
+     remembers its own changes of the last few seconds, and when another tab's write drops one of
+     them, applies it again on top of that write. A write that changes that one item and nothing
+     else is the other tab's reader changing it on purpose (they saw this tab's change): it stands.
+     A clear or an import in another tab within those seconds may see this tab's last ticks come
+     back; a lost tick would be worse. */
+  const RECENT_MS = 5000, recent = new Map();
+  function remember(rec, id, field, value) {
+    recent.set(rec + "\n" + id + "\n" + field, { rec: rec, id: id, field: field, value: value, at: Date.now() });
+  }
+  function forget(rec) { recent.forEach((c, k) => { if (c.rec === rec) recent.delete(k); }); }
+  function fieldOf(a, id, field) {
+    let e = has(a.items, id) ? a.items[id] : null;
+    return field === "done" ? !!(e && e.done) : (e && e.note) || "";
+  }
+  function repair(prev, next) {
+    let t = Date.now(), changed = dict(), count = prev.name === next.name ? 0 : 1, lost = [];
+    Object.keys(prev.items).concat(Object.keys(next.items)).forEach((id) => {
+      if (has(changed, id) || (fieldOf(prev, id, "done") === fieldOf(next, id, "done") &&
+        fieldOf(prev, id, "note") === fieldOf(next, id, "note"))) return;
+      changed[id] = true;
+      count++;
+    });
+    recent.forEach((c, k) => {
+      if (t - c.at > RECENT_MS) return recent.delete(k);
+      if (c.rec !== next.id || fieldOf(next, c.id, c.field) === (c.field === "done" ? !!c.value : c.value || "")) return;
+      if (count === 1 && has(changed, c.id)) return recent.delete(k);
+      lost.push(c);
+    });
+    if (lost.length) write(next, (a) => { lost.forEach((c) => { setField(a, c.id, c.field, c.value); }); });
   }
 
   /* Checklist items: the checkbox, and a note behind a toggle button. */
@@ -159,17 +320,20 @@
       button.setAttribute("aria-expanded", String(open));
       if (open) area.focus();
     });
-    let timer;
+    let timer, it = { id: id, box: box, button: button, area: area, printed: printed, held: false };
     function keep() {
       clearTimeout(timer);
-      let refused = SCRIPTY.test(area.value);
-      error.textContent = refused ? T.noteRejected : "";
-      area.setAttribute("aria-invalid", String(refused));
-      if (!refused && area.value !== (entry(id).note || "")) change(id, "note", area.value);
+      let refused = SCRIPTY.test(area.value), unsaved = false;
+      // A note that could not be saved stays in its box (render() leaves a held one), with the reason.
+      it.held = true;
+      if (!refused && area.value !== (entry(id).note || "")) unsaved = !change(id, "note", area.value);
+      it.held = unsaved;
+      error.textContent = refused ? T.noteRejected : unsaved ? trouble : "";
+      area.setAttribute("aria-invalid", String(refused || unsaved));
     }
     area.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(keep, 400); });
     area.addEventListener("change", keep);
-    items.push({ id: id, box: box, button: button, area: area, printed: printed });
+    items.push(it);
   });
 
   /* Dashboard parts (present on the dashboard page only). */
@@ -177,8 +341,10 @@
   const form = $("[data-dxp-name-form]"), nameInput = $("[data-dxp-name-input]"), dialog = $("[data-dxp-dialog]");
   let formMode = "", opener = null;
 
+  /* A passing message in the dashboard's status line. Pages without one show lasting problems
+     (such as a write that failed) in their notice, which render() keeps up to date. */
   function say(text, isError, panel) {
-    let node = $("[data-dxp-status]", panel || manager || document) || $("[data-dxp-notice]");
+    let node = $("[data-dxp-status]", panel || manager || document);
     if (!node) return;
     node.hidden = false;
     node.classList.toggle("dxp-status--error", !!isError);
@@ -187,7 +353,7 @@
     setTimeout(() => { node.textContent = text; }, 50);
   }
   function updateProgress(node) {
-    let ids = scopes[node.getAttribute("data-dxp-progress")] || [];
+    let scope = node.getAttribute("data-dxp-progress"), ids = has(scopes, scope) ? scopes[scope] : [];
     let done = ids.filter((id) => entry(id).done).length;
     let bar = $("progress", node), text = $(".dxp-progress__text", node), shown = fill(T.doneOf, { done: done, total: ids.length });
     if (bar) { bar.max = Math.max(ids.length, 1); bar.value = done; }
@@ -198,18 +364,22 @@
     items.forEach((it) => {
       let e = entry(it.id), note = e.note || "";
       it.box.checked = e.done;
-      if (document.activeElement !== it.area) it.area.value = note;
+      if (document.activeElement !== it.area && !it.held) it.area.value = note;
       it.printed.textContent = note;
       it.button.textContent = note ? T.noteWritten : T.note;
     });
     $$("[data-dxp-progress]").forEach(updateProgress);
     $$("[data-dxp-name]").forEach((n) => { n.textContent = S.current.name; });
-    let unknown = Object.keys(S.current.items).filter((id) => !known[id]).length, notes = [];
+    let unknown = Object.keys(S.current.items).filter((id) => !has(known, id)).length, notes = [];
     if (!store) notes.push(T.noStorage);
+    if (trouble) notes.push(trouble);
     if (fresh) notes.push(fill(T.quarantined, { n: fresh }));
+    if (S.stuck) notes.push(fill(T.quarantineFailed, { n: S.stuck }));
     if (S.newer && manager) notes.push(fill(T.newerRecords, { n: S.newer }));
     if (unknown && manager) notes.push(fill(T.unknownInCurrent, { n: unknown }));
-    $$("[data-dxp-notice]").forEach((n) => { n.textContent = notes.join(" "); n.hidden = !notes.length; });
+    let text = notes.join(" ");
+    // Written only when it changes: a toolbar's notice is a live region (see the end of this file).
+    $$("[data-dxp-notice]").forEach((n) => { if (n.textContent !== text) n.textContent = text; n.hidden = !text; });
     if (select) {
       select.textContent = "";
       S.list.forEach((a) => { select.appendChild(new Option(a.name, a.id)); });
@@ -236,9 +406,9 @@
   }
   function switchTo(a, message) {
     S.current = a;
-    put(CURRENT, a.id);
+    let pointed = point(a.id); // when refused, this page switches and the other pages do not: point() said so
     render();
-    if (message) say(fill(message, { name: a.name }));
+    if (message && pointed) say(fill(message, { name: a.name }));
   }
   function openForm(mode) {
     formMode = mode;
@@ -260,12 +430,14 @@
       nameInput.setAttribute("aria-invalid", "true");
       return say(problem, true);
     }
+    // When storage refuses, the form stays open with the name, and the status says why.
     if (formMode === "new") {
+      let a = create(name);
+      if (!a) return;
       closeForm();
-      return switchTo(create(name), T.created);
+      return switchTo(a, T.created);
     }
-    S.current.name = name;
-    save(S.current);
+    if (!write(S.current, (next) => { next.name = name; })) return render();
     closeForm();
     render();
     say(fill(T.renamed, { name: name }));
@@ -292,7 +464,7 @@
         p ? p.roles.map((r) => D.roles[r]).join(D.separator) : "", e.done ? D.statusDone : D.statusOpen, e.note || ""]);
     }
     D.items.forEach((item) => { row(D.principles[item[1]], item[0], item[2], entry(item[0])); });
-    Object.keys(a.items).forEach((id) => { if (!known[id]) row(null, id, "", a.items[id]); });
+    Object.keys(a.items).forEach((id) => { if (!has(known, id)) row(null, id, "", a.items[id]); });
     download("\ufeff" + rows.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n",
       "text/csv;charset=utf-8", "dx-playbook-assessment-" + stamp() + "." + D.lang + ".csv");
   }
@@ -305,6 +477,8 @@
     if (!isObject(data) || data.format !== FORMAT) throw T.notOurs;
     if (typeof data.schema_version !== "number" || data.schema_version % 1) throw bad("schema_version", T.expectNumber);
     if (data.schema_version > D.schema) throw fill(T.newer, { v: data.schema_version });
+    let reserved = reservedKey(data);
+    if (reserved) throw reserved;
     if (!Array.isArray(data.assessments) || !data.assessments.length) throw bad("assessments", T.expectList);
     if (data.assessments.length > L.assessments) throw bad("assessments", fill(T.tooMany, { max: L.assessments }));
     return data.assessments.map(migrate);
@@ -312,7 +486,7 @@
   function read(text) {
     text = text.replace(/^\ufeff/, "");
     if (!text.trim()) throw T.empty;
-    let list = fromJson(text), seen = {};
+    let list = fromJson(text), seen = dict();
     list.forEach((a, i) => {
       let error = checkRecord(a, "assessments[" + i + "]");
       if (error) throw error;
@@ -322,20 +496,33 @@
     return list.map(clean);
   }
   function reject(reason) { say(fill(T.rejected, { reason: reason }), true, transfer); }
+  /* Whether the key of record "id" holds something this edition cannot read (a newer edition's
+     record, or an unreadable one that could not be set aside): such a key is never written over. */
+  function untouchable(id) {
+    let raw = get(REC + id), found = raw === null ? true : readStored(REC + id, raw);
+    return !found || found === NEWER;
+  }
+  /* An import replaces only records this edition can read (the reader was asked); all or nothing. */
   function commit(list) {
-    let before = {};
+    let taken = list.filter((a) => untouchable(a.id));
+    if (taken.length) return reject(fill(T.occupied, { id: taken[0].id }));
+    let before = dict();
     try {
       list.forEach((a) => { before[a.id] = get(REC + a.id); put(REC + a.id, JSON.stringify(a)); });
       put(CURRENT, list[0].id);
     } catch (e) {
-      Object.keys(before).forEach((id) => { if (before[id] === null) drop(REC + id); else put(REC + id, before[id]); });
+      // Put back what was there: it fitted before, so it fits again.
+      Object.keys(before).forEach((id) => {
+        try { if (before[id] === null) drop(REC + id); else put(REC + id, before[id]); } catch (x) { /* nothing more to do */ }
+      });
       return reject(T.storageFull);
     }
+    list.forEach((a) => { forget(a.id); });
     load();
     render();
     let unknown = [];
     list.forEach((a) => {
-      Object.keys(a.items).forEach((id) => { if (!known[id] && unknown.indexOf(id) < 0) unknown.push(id); });
+      Object.keys(a.items).forEach((id) => { if (!has(known, id) && unknown.indexOf(id) < 0) unknown.push(id); });
     });
     let names = list.map((a) => a.name).join(D.separator);
     say(fill(T.imported, { n: list.length, names: names }) +
@@ -349,7 +536,9 @@
     reader.addEventListener("load", () => {
       let list;
       try { list = read(String(reader.result)); } catch (reason) { return reject(String(reason)); }
-      let replaced = list.filter((a) => S.byId[a.id]).map((a) => S.byId[a.id].name);
+      let taken = list.filter((a) => untouchable(a.id));
+      if (taken.length) return reject(fill(T.occupied, { id: taken[0].id }));
+      let replaced = list.filter((a) => has(S.byId, a.id)).map((a) => S.byId[a.id].name);
       if (!replaced.length) return commit(list);
       confirmThen(fill(T.confirmReplace, { name: replaced.join(D.separator) }), T.okReplace,
         () => { commit(list); }, () => { say(T.importCancelled, false, transfer); });
@@ -364,16 +553,24 @@
     clear: () => {
       let a = S.current;
       confirmThen(fill(T.confirmClear, { name: a.name }), T.okClear, () => {
-        a.items = {};
-        save(a);
+        let done = write(a, (next) => { next.items = dict(); });
+        forget(a.id);
         render();
-        say(fill(T.cleared, { name: a.name }));
+        if (done) say(fill(T.cleared, { name: done.name }));
       });
     },
     "delete": () => {
       let a = S.current;
       confirmThen(fill(T.confirmDelete, { name: a.name }), T.okDelete, () => {
+        // Rewritten meanwhile in a form this edition cannot read (another tab): not ours to delete.
+        if (untouchable(a.id)) {
+          trouble = T.notWritten;
+          load();
+          render();
+          return say(trouble, true);
+        }
         drop(REC + a.id);
+        forget(a.id);
         load();
         switchTo(S.current);
         say(fill(T.deleted, { name: a.name }));
@@ -400,19 +597,21 @@
     }
   };
 
+  // A toolbar's notice is where pages without a status line say that something was not saved.
+  $$("[data-dxp-toolbar] [data-dxp-notice]").forEach((n) => { n.setAttribute("aria-live", "polite"); });
   load();
   render();
   $$("[data-dxp-toolbar], [data-dxp-manager], [data-dxp-transfer]").forEach((n) => { n.hidden = false; });
   document.addEventListener("click", (event) => {
-    let button = event.target.closest && event.target.closest("[data-dxp-action]");
-    if (button && actions[button.getAttribute("data-dxp-action")]) actions[button.getAttribute("data-dxp-action")]();
+    let button = event.target.closest && event.target.closest("[data-dxp-action]"), name = button && button.getAttribute("data-dxp-action");
+    if (name && has(actions, name)) actions[name]();
   });
   // The dialog's buttons close it with their value ("ok" or "cancel"); Escape closes it with "".
   if (dialog) dialog.addEventListener("click", (event) => {
     let button = event.target.closest("button[value]");
     if (button) dialog.close(button.value);
   });
-  if (select) select.addEventListener("change", () => { switchTo(S.byId[select.value], T.switched); });
+  if (select) select.addEventListener("change", () => { if (has(S.byId, select.value)) switchTo(S.byId[select.value], T.switched); });
   if (form) {
     form.addEventListener("submit", (event) => { event.preventDefault(); submitName(); });
     form.addEventListener("keydown", (event) => { if (event.key === "Escape") closeForm(); });
@@ -423,7 +622,16 @@
     fileInput.value = "";
     if (file) importFile(file);
   });
+  /* Another tab saved: show its changes here, and mend this tab's recent changes if its write
+     undid any (see repair()). */
   window.addEventListener("storage", (event) => {
-    if (event.key === null || event.key.indexOf(PREFIX) === 0) { load(); render(); }
+    if (!store || (event.storageArea && event.storageArea !== store)) return;
+    if (event.key !== null && event.key.indexOf(PREFIX) !== 0) return;
+    let id = event.key !== null && event.key.indexOf(REC) === 0 ? event.key.slice(REC.length) : null;
+    let prev = id !== null && has(S.byId, id) ? S.byId[id] : null;
+    load();
+    if (prev && has(S.byId, id)) repair(prev, S.byId[id]);
+    else if (id !== null && event.newValue === null) forget(id);
+    render();
   });
 })();

@@ -175,6 +175,10 @@ BROWSER_TEXT: Final[dict[str, dict[str, str]]] = {
         "unknownInCurrent": "この評価には、この版にない項目が{n}件あります(データは残しています)。",
         "quarantineCount": "{n}件を保管しています。",
         "storageFull": "保存できませんでした(ブラウザの保存領域が一杯です)。",
+        "notWritten": "保存しませんでした。この評価は別のタブなどで、この版では読めない形に保存し直されています(そのデータはそのまま残しています)。",
+        "quarantineFailed": "読めない保存データが{n}件あります。ブラウザの保存領域が一杯のため別に保管できず、消さずにそのまま残しています。",
+        "reservedKey": "{path} は使えない名前です(このプレイブックが書き出すデータには現れません)。",
+        "occupied": "評価ID「{id}」には、この版では読めない記録(新しい版で作られたものなど)が保存されています。その記録は上書きしません。",
     },
     "en": {
         "doneOf": "{done} of {total} done",
@@ -228,5 +232,9 @@ BROWSER_TEXT: Final[dict[str, dict[str, str]]] = {
         "unknownInCurrent": "This assessment holds {n} item(s) that are not in this edition (kept).",
         "quarantineCount": "{n} record(s) set aside.",
         "storageFull": "Could not save (the browser's storage is full).",
+        "notWritten": "Not saved: this assessment was saved again, in another tab or edition, in a form this edition cannot read (that data is kept as it is).",
+        "quarantineFailed": "{n} saved record(s) could not be read. The browser's storage is too full to set them aside, so they are left as they are, not deleted.",
+        "reservedKey": "{path} uses a name that is not accepted (this playbook never writes it).",
+        "occupied": "The assessment ID “{id}” holds a record this edition cannot read (one made by a newer edition, for example); that record is never overwritten.",
     },
 }
