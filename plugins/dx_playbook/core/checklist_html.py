@@ -5,61 +5,99 @@ emphasis, glossary abbreviations): :func:`mark_items` swaps ``- [ ] text { #id }
 that starts with a marker, and :func:`render_items` turns each marked ``<li>`` into a labelled
 checkbox. Neither step needs MkDocs.
 
+Only lines that Markdown shows as list items are marked (see
+:func:`~dx_playbook.core.structure.line_kinds`): a checklist line in code, in raw HTML or inside
+a paragraph stays as written. A marker that still does not start a list item after the
+conversion is removed, never shown; :func:`unrendered_items` names it for a warning.
+
 Item text is Markdown but never HTML: a tag typed into an item (``<script>``, ``<img …>``) is
 shown as the characters it is, as it is in every export.
+
+Every pattern here is linear in its input (``tests/test_linear_patterns.py``).
 """
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 
 from dx_playbook.core.schema import is_slug
-from dx_playbook.core.structure import TASK_LINE, split_item, unfenced
+from dx_playbook.core.structure import split_item, task_lines
 
 MARKER = "DXPITEM"
+_ID = r"[a-z0-9]++(?:-[a-z0-9]++)*+"
+#: The start of a marked list item: tight (``<li>MARKER``) or loose (``<li>\n<p>MARKER``).
 _MARKED_ITEM = re.compile(
-    r"<li>(?P<para><p>)?" + MARKER + r"-(?P<id>[a-z0-9-]+)-" + MARKER + r"\s*(?P<text>.*?)"
-    r"(?(para)</p>)\s*</li>",
-    re.DOTALL,
+    r"<li>\s*+(?P<para><p>)?+" + MARKER + r"-(?P<id>" + _ID + r")-" + MARKER + r"\s*+"
 )
-_MARKED_LIST = re.compile(r"<ul>(?=\s*<li>(?:<p>)?" + MARKER + "-)")
-#: Code spans keep their text as typed; everything else has its tags escaped.
-_CODE_SPAN = re.compile(r"(`+).+?\1")
+_MARKED_LIST = re.compile(r"<ul>(?=\s*+<li>\s*+(?:<p>)?+" + MARKER + "-)")
+#: Where the label of a tight item ends: its end tag or the first block inside it.
+_LABEL_END = re.compile(
+    r"</li>|<(?:ul|ol|p|div|pre|table|blockquote|dl|h[1-6]|hr|details|section|figure)[\s>]"
+)
+_SPACE = re.compile(r"\s++")
 #: A "<" that starts a tag, a comment or a processing instruction, but not an autolink.
-_TAG_START = re.compile(r"<(?=[A-Za-z/!?])(?![A-Za-z][A-Za-z0-9+.-]*:[^\s<>]*>)")
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])(?![A-Za-z][A-Za-z0-9+.-]*+:[^\s<>]*+>)")
+
+
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each code span of ``text``: a run of backticks up to the next run of
+    exactly as many. One pass over the runs (a pattern such as ``(`+).+?\\1`` rereads the rest
+    of the text from every backtick)."""
+    runs: list[tuple[int, int]] = []
+    position = text.find("`")
+    while position >= 0:
+        end = position
+        while end < len(text) and text[end] == "`":
+            end += 1
+        runs.append((position, end - position))
+        position = text.find("`", end)
+    by_length: dict[int, list[int]] = {}
+    for number, (_, length) in enumerate(runs):
+        by_length.setdefault(length, []).append(number)
+    next_of = dict.fromkeys(by_length, 0)
+    spans: list[tuple[int, int]] = []
+    number = 0
+    while number < len(runs):
+        start, length = runs[number]
+        same, at = by_length[length], next_of[length]
+        while at < len(same) and same[at] <= number:
+            at += 1
+        next_of[length] = at
+        if at < len(same):
+            close_start, _ = runs[same[at]]
+            spans.append((start, close_start + length))
+            number = same[at] + 1
+        else:
+            number += 1
+    return spans
 
 
 def escape_tags(text: str) -> str:
     """``text`` with every HTML tag outside code spans turned into literal text."""
+    if "<" not in text:
+        return text
     parts, last = [], 0
-    for match in _CODE_SPAN.finditer(text):
-        parts += [_TAG_START.sub("&lt;", text[last : match.start()]), match.group(0)]
-        last = match.end()
+    for start, end in code_spans(text) if "`" in text else ():
+        parts += [_TAG_START.sub("&lt;", text[last:start]), text[start:end]]
+        last = end
     parts.append(_TAG_START.sub("&lt;", text[last:]))
     return "".join(parts)
 
 
 def mark_items(markdown: str) -> str:
-    """Replace each checklist line that has a valid ID with a marked list item.
+    """Replace each checklist line that Markdown shows as a list item, and that has a valid ID,
+    with a marked list item.
 
     Lines without a valid ID are left alone: validation reports them.
     """
     if "[" not in markdown:
         return markdown
-    if "```" not in markdown and "~~~" not in markdown:
-        # No fenced code: every line counts, and one pass of the pattern finds them (issue 9).
-        return _TASK_LINES.sub(_marked, markdown)
     lines = markdown.split("\n")
-    for index, line in unfenced(lines):
-        match = TASK_LINE.match(line) if "[" in line else None
-        if match is not None:
-            lines[index] = _marked(match)
+    for index, match in task_lines(lines):
+        lines[index] = _marked(match)
     return "\n".join(lines)
-
-
-#: :data:`TASK_LINE` for every line of a text at once.
-_TASK_LINES = re.compile(TASK_LINE.pattern, re.MULTILINE)
 
 
 def _marked(match: re.Match[str]) -> str:
@@ -70,27 +108,70 @@ def _marked(match: re.Match[str]) -> str:
     return f"{match.group('indent')}- {MARKER}-{item_id}-{MARKER} {escape_tags(text)}"
 
 
+def _items(content: str) -> Iterator[tuple[re.Match[str], int, int]]:
+    """Each marked item that starts a list item: its match, where its label ends and where
+    what follows the label starts. Each search stops at the next marker: linear."""
+    matches = list(_MARKED_ITEM.finditer(content))
+    for number, match in enumerate(matches):
+        bound = matches[number + 1].start() if number + 1 < len(matches) else len(content)
+        if match.group("para"):
+            end = content.find("</p>", match.end(), bound)
+            if end < 0:
+                continue
+            after = end + len("</p>")
+        else:
+            found = _LABEL_END.search(content, match.end(), bound)
+            if found is None:
+                continue
+            end = after = found.start()
+        space = _SPACE.match(content, after)
+        if space is not None and content.startswith("</li>", space.end()):
+            after = space.end()  # the end tag follows the label at once
+        yield match, end, after
+
+
 def render_items(content: str, principle_id: str | None = None) -> str:
-    """Replace marked ``<li>`` elements of ``content`` with labelled checkboxes."""
+    """Replace marked ``<li>`` elements of ``content`` with labelled checkboxes.
+
+    The label holds the item's own text; a list nested in the item follows it, inside the item.
+    Any other marker (one that Markdown did not put at the start of a list item) is removed.
+    """
     if MARKER not in content:
         return content
     content = _MARKED_LIST.sub('<ul class="dxp-checklist">', content)
-
-    def item(match: re.Match[str]) -> str:
+    principle = f' data-dxp-principle="{html.escape(principle_id)}"' if principle_id else ""
+    parts, last = [], 0
+    for match, end, after in _items(content):
         item_id = match.group("id")
         box = f"dxp-box-{item_id}"
-        principle = f' data-dxp-principle="{html.escape(principle_id)}"' if principle_id else ""
-        return (
+        parts += [
+            content[last : match.start()],
             f'<li class="dxp-item" id="{item_id}" data-dxp-item="{item_id}"{principle}>'
             f'<input type="checkbox" class="dxp-item__box" id="{box}" data-dxp-item="{item_id}">'
-            f'<label class="dxp-item__label" for="{box}">{match.group("text").strip()}</label>'
-            "</li>"
-        )
+            f'<label class="dxp-item__label" for="{box}">{content[match.end() : end].strip()}'
+            "</label>",
+        ]
+        last = after
+    parts.append(content[last:])
+    rendered = "".join(parts)
+    return _MARKER_TEXT.sub("", rendered) if MARKER in rendered else rendered
 
-    return _MARKED_ITEM.sub(item, content)
+
+def unrendered_items(content: str) -> list[str]:
+    """IDs of the marked items of ``content`` (HTML converted from :func:`mark_items`'s
+    Markdown) that do not start a list item, and so would get no checkbox."""
+    if MARKER not in content:
+        return []
+    rendered = {match.start("id") for match, _, _ in _items(content)}
+    return [
+        match.group("id")
+        for match in _MARKER_ID.finditer(content)
+        if match.start("id") not in rendered
+    ]
 
 
-_MARKER_TEXT = re.compile(MARKER + r"-[a-z0-9-]+-" + MARKER + r"\s*")
+_MARKER_ID = re.compile(MARKER + r"-(?P<id>" + _ID + r")-" + MARKER)
+_MARKER_TEXT = re.compile(MARKER + r"-" + _ID + r"-" + MARKER + r"\s*+")
 _H1_END = re.compile(r"</h1>")
 
 

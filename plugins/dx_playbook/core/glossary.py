@@ -45,6 +45,7 @@ SKIPPED_ELEMENTS = frozenset(
         *("a", "abbr", "button", "code", "dfn", "kbd", "label", "math", "option", "pre"),
         *("cite", "q", "blockquote"),
         *("samp", "script", "select", "style", "summary", "svg", "textarea", "title", "var"),
+        *("noscript", "template", "iframe", "object"),
         *("h1", "h2", "h3", "h4", "h5", "h6"),
     }
 )
@@ -54,16 +55,24 @@ SKIPPED_CLASSES = frozenset(
     {"dxp-term", "dxp-source", "dxp-translation-notice", "dxp-credit", "dxp-no-glossary"}
     | {"admonition-title", "headerlink"}
 )
+#: Elements whose content is text, not markup: what looks like a tag in them is not one.
+_RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "iframe", "noembed"})
+#: Elements of SVG and MathML (skipped anyway), where "/>" closes any element.
+_FOREIGN = frozenset({"svg", "math", "path", "circle", "rect", "line", "g", "use", "mi", "mo"})
 _VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
     | {"track", "wbr"}
 )
+#: A tag (its attribute values may hold ">" when quoted), the start of a comment (its end is
+#: found with ``str.find``), or a declaration or processing instruction. A "<" that starts none
+#: of them is text. Attributes cannot hold an unquoted "<", so a run of "<" is read once.
 _TAG = re.compile(
-    r"<!--.*?-->|<(?P<close>/)?(?P<name>[A-Za-z][A-Za-z0-9-]*)(?P<attrs>[^>]*)>", re.S
+    r"<(?:(?P<comment>!--)|(?P<close>/)?+(?P<name>[A-Za-z][A-Za-z0-9-]*+)"
+    r"(?P<attrs>(?:[^>\"'<]++|\"[^\"]*+\"|'[^']*+')*+)>|[!?][^<>]*+>)"
 )
 #: libyaml's loader where PyYAML has it (ten times faster), else the pure-Python one; both safe.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_CLASS = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+_CLASS = re.compile(r"""\bclass\s*+=\s*+(?:"([^"]*+)"|'([^']*+)'|([^\s>]++))""")
 
 
 @dataclass(frozen=True)
@@ -498,44 +507,53 @@ def term_edits(
                 edits.append((match.start(), match.end(), shown))
 
     stack: list[tuple[str, bool]] = []
+    #: How many elements of each name are open: a stray end tag is known at once.
+    opened: dict[str, int] = {}
     skipping = 0
-    position = 0
+    position = 0  # where the text not yet looked at starts
     known = _tokens.get
-    for tag in _TAG.finditer(html):
+    while True:
+        tag = _TAG.search(html, position)
+        if tag is None:
+            break
         start = tag.start()
-        if start < position:
-            continue  # inside a script or style element
         if not skipping and start - position >= shortest:
             look(position, start)
+        if tag.group("comment"):
+            close = html.find("-->", tag.end())
+            position = len(html) if close < 0 else close + 3
+            continue
         position = tag.end()
         kind, name, skipped = known(tag.group()) or _token(tag)
         if kind is _OPEN:
             stack.append((name, skipped))
+            opened[name] = opened.get(name, 0) + 1
             skipping += skipped
         elif kind is _CLOSE:
-            if stack and stack[-1][0] == name:  # nearly always: the last element opened
-                skipping -= stack.pop()[1]
-            else:
-                skipping -= _close(stack, name)
+            if opened.get(name):  # else a stray end tag, which closes nothing
+                while True:
+                    last, was_skipped = stack.pop()
+                    opened[last] -= 1
+                    skipping -= was_skipped
+                    if last == name:
+                        break
         elif kind is _RAW:
-            # Their content is not HTML: pass over it to the closing tag.
-            end = html.find(f"</{name}", position)
-            position = len(html) if end < 0 else end
+            # Their content is text, not HTML: pass over it to the end tag.
+            end = _raw_end(name).search(html, position)
+            position = len(html) if end is None else end.start()
     if not skipping:
         look(position, len(html))
     return edits
 
 
-def _close(stack: list[tuple[str, bool]], name: str) -> int:
-    """Close up to the open element ``name`` (a stray end tag closes nothing); how many of the
-    elements closed were skipped."""
-    closed = 0
-    while any(opened == name for opened, _ in stack):
-        opened, skipped = stack.pop()
-        closed += skipped
-        if opened == name:
-            break
-    return closed
+_raw_ends: dict[str, re.Pattern[str]] = {}
+
+
+def _raw_end(name: str) -> re.Pattern[str]:
+    """The end tag of the element ``name``, in any case."""
+    if name not in _raw_ends:
+        _raw_ends[name] = re.compile(rf"</{name}(?=[\s/>])", re.IGNORECASE)
+    return _raw_ends[name]
 
 
 #: What a tag is to :func:`term_edits`: nothing (a comment), an end tag, an element without
@@ -554,9 +572,10 @@ def _token(tag: re.Match[str]) -> tuple[str, str, bool]:
         known = (_NOTHING, name, False)
     elif tag.group("close"):
         known = (_CLOSE, name, False)
-    elif name in _VOID or tag.group("attrs").rstrip().endswith("/"):
+    elif name in _VOID or (name in _FOREIGN and tag.group("attrs").rstrip().endswith("/")):
+        # "/>" ends only void and foreign elements: "<a href=../x/>" opens a link.
         known = (_EMPTY, name, False)
-    elif name in ("script", "style"):
+    elif name in _RAW_TEXT:
         known = (_RAW, name, False)
     else:
         known = (_OPEN, name, _skips(name, tag.group("attrs")))

@@ -659,3 +659,6 @@ def validate_site(site: Site) -> None:
     check_unique_ids(site)
     check_translation_parity(site)
     check_records(site)
+    from dx_playbook.core.reserved import check_reserved
+
+    check_reserved(site)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from dx_playbook.core import schema
 from dx_playbook.core.progress import principle_title, scopes
-from dx_playbook.core.structure import HEADING, TASK_LINE, unfenced
+from dx_playbook.core.structure import HEADING, task_lines, unfenced
 from dx_playbook.core.ui_text import LIST_SEPARATOR, VIEW_TEXT
 
 if TYPE_CHECKING:
@@ -35,8 +35,10 @@ PageExists = Callable[[str], bool]
 PageUrl = Callable[[str], "str | None"]
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
-_LINK_TARGET = re.compile(r"(?<!!)(\[[^\]\n]*\]\()(?P<target>[^)\s]+)")
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+#: An inline link's text and target. The text may not hold "[", so that a run of them is read
+#: once (a link's text with brackets in it, ``[a [b] c](x)``, is no link to the engine either).
+_LINK_TARGET = re.compile(r"(?<!!)(\[[^\[\]\n]*+\]\()(?P<target>[^)\s]++)")
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*+:")
 
 
 def md_escape(text: str) -> str:
@@ -86,9 +88,8 @@ def insert_after_title(markdown: str, block: str) -> str:
 def insert_before_checklist(markdown: str, block: str) -> str:
     """``markdown`` with ``block`` before its first top-level checklist line (or unchanged)."""
     lines = markdown.split("\n")
-    for index, line in unfenced(lines):
-        task = TASK_LINE.match(line)
-        if task and not task.group("indent"):
+    for index, task in task_lines(lines):
+        if not task.group("indent"):
             return "\n".join([*lines[:index], "", block, "", *lines[index:]])
     return markdown
 

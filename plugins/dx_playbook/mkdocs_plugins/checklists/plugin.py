@@ -19,7 +19,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
 from dx_playbook.core import views
 from dx_playbook.core.background import HELPER, result_or_run
-from dx_playbook.core.checklist_html import mark_items, render_items
+from dx_playbook.core.checklist_html import mark_items, render_items, unrendered_items
 from dx_playbook.core.outputs import outputs, outputs_from
 from dx_playbook.core.schema import PILLARS, ROLES, is_slug
 from dx_playbook.mkdocs_plugins.checklists.config import ChecklistsConfig
@@ -52,6 +52,8 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
         #: This language pass's files by path (``ja/pillars/x.md``): static-i18n's lookup
         #: costs about a tenth of a millisecond, and every principle page asks for eight.
         self._lookups: dict[str, File | None] = {}
+        #: Items already reported as getting no checkbox, for which site model.
+        self._unrendered: tuple[Site | None, set[tuple[str, str]]] = (None, set())
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         HELPER.allow(command)
@@ -92,6 +94,7 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
         if not self.config.enabled:
             return html
         principle_id = page.meta.get("id") if is_slug(page.meta.get("id")) else None
+        self._report_unrendered(html, page, config)
         deferring = PAGE_WORK.deferring
         if deferring:  # done in the helper process (issue 9)
             html = PAGE_WORK.defer(page, html, render_items, principle_id)
@@ -114,6 +117,33 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
                 page, html, views.principle_chrome_at, docs_dir, lang, principle.id, urls
             )
         return views.principle_chrome(html, principle, url)
+
+    def _report_unrendered(self, html: str, page: Page, config: MkDocsConfig) -> None:
+        """Warn of marked items that Markdown did not make list items: they get no checkbox
+        (their marker is removed). Markdown and the site model read the page differently
+        there, which should never happen; once per item and change of the model."""
+        lost = unrendered_items(html)
+        if not lost:
+            return
+        site = self._model(config)
+        if self._unrendered[0] is not site:
+            self._unrendered = (site, set())
+        located = page_language_and_path(page.file.src_uri)
+        source = site.page(*located) if located else None
+        shown = source.display_path if source else f"docs/{page.file.src_uri}"
+        lines = {item.id: item.line for item in source.structure.items} if source else {}
+        for item_id in lost:
+            if (shown, item_id) in self._unrendered[1]:
+                continue
+            self._unrendered[1].add((shown, item_id))
+            where = f"{shown}:{lines[item_id]}" if item_id in lines else shown
+            log.warning(
+                "%s: checklist item '%s' gets no checkbox: Markdown reads its line as part of "
+                "something else (a heading, a definition, a table). Fix: put the item in a list "
+                "of its own, with a blank line above it",
+                where,
+                item_id,
+            )
 
     def _principle_of(
         self, page: Page, located: tuple[str, str] | None, config: MkDocsConfig

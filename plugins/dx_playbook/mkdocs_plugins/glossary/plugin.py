@@ -17,9 +17,10 @@ from dx_playbook.core.glossary import (
     load_glossary,
     render_markdown,
 )
+from dx_playbook.core.reserved import glossary_problems
 from dx_playbook.mkdocs_plugins.glossary.config import GlossaryConfig
 from dx_playbook.mkdocs_plugins.pagework import PAGE_WORK, FinishesPages
-from dx_playbook.mkdocs_plugins.shared import page_language_and_path
+from dx_playbook.mkdocs_plugins.shared import page_language_and_path, site_for
 from dx_playbook.mkdocs_plugins.translations.plugin import building_language
 
 if TYPE_CHECKING:
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.files import File, Files
     from mkdocs.structure.pages import Page
+
+    from dx_playbook.core.site import Site
 
 log = get_plugin_logger(__name__)
 
@@ -49,6 +52,8 @@ class GlossaryPlugin(FinishesPages, BasePlugin[GlossaryConfig]):
         self._annotated: dict[tuple[str, str | None, str], str] = {}
         #: This language pass's glossary page, by path.
         self._lookups: dict[str, File | None] = {}
+        #: The glossary and site model whose clashes were last reported (once per change).
+        self._checked: tuple[Glossary, Site] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
@@ -60,6 +65,12 @@ class GlossaryPlugin(FinishesPages, BasePlugin[GlossaryConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         self._lookups = {}  # a new language pass, or a rebuild under serve
         PAGE_WORK.begin(files, config)
+        if self.config.enabled and self.glossary is not None:
+            site, _ = site_for(config)
+            if self._checked != (self.glossary, site):
+                self._checked = (self.glossary, site)
+                for problem in glossary_problems(site, self.glossary):
+                    log.warning(str(problem))
         return files
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
