@@ -118,7 +118,8 @@ ELEMENTS: dict[str, frozenset[str]] = {
         "tr": (),
         "th": ("scope", "colspan", "rowspan", "align", "style"),
         "td": ("colspan", "rowspan", "align", "style"),
-        "a": ("href", "hreflang", "rel"),
+        # type and download: the downloads view names each file's format and file name.
+        "a": ("href", "hreflang", "rel", "type", "download"),
         "img": ("src", "alt", "width", "height", "loading"),
         # Our generated views' controls: inert without the site's own scripts.
         "button": ("type", "value"),
