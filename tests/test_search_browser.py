@@ -124,14 +124,19 @@ def test_a_fast_typist_sees_the_results_of_the_whole_word(page, playbook_url):
     page.goto(start_page(playbook_url, "en", offline=False))
     open_search(page)
     page.locator("input.md-search__input").press_sequentially("procurement", delay=5)
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.md-search-result__list mark')]"
-        ".some(mark => mark.textContent.toLowerCase() === 'procurement')"
-    )
+    # Replies for "p", "pr", ... arrive while typing and already mark "procurement" as a
+    # prefix match, so wait for the list to settle: every result from the whole word alone.
+    # If a stale reply for a shorter prefix were left on screen, this would time out.
+    settled = """() => {
+        const terms = [...document.querySelectorAll('.md-search-result__item a')]
+            .map(a => new URL(a.href).searchParams.get('h')).filter(Boolean);
+        return terms.length > 0 && terms.every(t => t.toLowerCase().startsWith('procur'));
+    }"""
+    page.wait_for_function(settled, timeout=10_000)
+    page.wait_for_timeout(300)  # and it stays settled: no late reply for a prefix replaces it
     terms = page.evaluate(
         "() => [...document.querySelectorAll('.md-search-result__item a')]"
         ".map(a => new URL(a.href).searchParams.get('h'))"
     )
-    # Each result says which words it matched (for highlighting): none from "p", "pr", ...
     assert terms
     assert all(term.lower().startswith("procur") for term in terms if term), terms
