@@ -37,7 +37,17 @@ from pathlib import Path
 import pytest
 from tests.conftest import ROOT
 
-from dx_playbook.core import checklist_html, glossary, reserved, structure, views
+from dx_playbook.core import (
+    checklist_html,
+    csp,
+    glossary,
+    handouts,
+    overlap,
+    progress,
+    reserved,
+    structure,
+    views,
+)
 from dx_playbook.core.checklist_html import MARKER
 
 try:
@@ -233,7 +243,17 @@ def test_reserved_ids_of_long_headings_are_linear(capsys):
 
 # 2. The structural check -------------------------------------------------------------------------
 
-CONTENT_MODULES = (structure, checklist_html, glossary, views, reserved)
+CONTENT_MODULES = (
+    structure,
+    checklist_html,
+    glossary,
+    views,
+    reserved,
+    progress,
+    handouts,
+    overlap,
+    csp,
+)
 
 
 def patterns() -> Iterator[tuple[str, re.Pattern[str]]]:
@@ -483,6 +503,24 @@ LETTERS = alphabet()
 @pytest.mark.parametrize(("name", "pattern"), list(patterns()), ids=[n for n, _ in patterns()])
 def test_every_content_pattern_is_linear_by_construction(name: str, pattern: re.Pattern[str]):
     assert Checker(pattern, LETTERS).check() == [], f"{name}: {pattern.pattern}"
+
+
+def openings(pattern: re.Pattern[str]) -> list[str]:
+    """The characters of :data:`LETTERS` a match of ``pattern`` can start with."""
+    checker = Checker(pattern, LETTERS)
+    chars, _ = checker.first(list(checker.tree))
+    return sorted(chars)
+
+
+@pytest.mark.parametrize(("name", "pattern"), list(patterns()), ids=[n for n, _ in patterns()])
+def test_a_run_of_opening_characters_is_read_once(name: str, pattern: re.Pattern[str]):
+    """The rules above bound one match attempt; searching also starts an attempt at every
+    character. On a run of a character a match can start with (``[[[[`` for a link), an
+    attempt that reads to the end of the run makes the search quadratic: 200 KB of it would
+    take minutes, and the alarm fails the test. Linear patterns take milliseconds."""
+    for char in openings(pattern):
+        for text in (char * 200_000, (char + "a") * 100_000, (char + " ") * 100_000):
+            pattern.findall(text)
 
 
 @pytest.mark.parametrize(

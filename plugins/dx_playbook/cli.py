@@ -29,6 +29,7 @@ from pathlib import Path
 from dx_playbook.core import schema
 from dx_playbook.core.glossary import load_glossary
 from dx_playbook.core.render import page_renderer
+from dx_playbook.core.reserved import glossary_problems
 from dx_playbook.core.sanitize import problems_in_html
 from dx_playbook.core.scaffold import (
     DEFAULT_PART,
@@ -154,7 +155,7 @@ def command_check(args: argparse.Namespace) -> int:
     terms = 0
     if glossary_file is not None:
         glossary = load_glossary(glossary_file, display=shown_path(glossary_file, docs.parent))
-        problems += glossary.problems
+        problems += glossary.problems + glossary_problems(site, glossary)
         terms = len(glossary.terms)
     if problems:
         print_problems(problems)

@@ -48,16 +48,17 @@ SELF_DIRECTIVES = (
     "form-action",
 )
 
+#: The policy ``<meta>`` as ``dxp-csp.html`` writes it (content in double quotes).
 _META = re.compile(
-    r"""<meta\s+http-equiv=(["'])Content-Security-Policy\1\s+content=(["'])(?P<policy>.*?)\2""",
-    re.IGNORECASE | re.DOTALL,
+    r"<meta\s++http-equiv=([\"'])Content-Security-Policy\1\s++content=\"(?P<policy>[^\"]*+)\"",
+    re.IGNORECASE,
 )
 
 
 #: How Python-Markdown aligns a table column (``|---:|``): a style attribute on every cell.
 _ALIGNED_CELL = re.compile(
-    r'<(?P<tag>th|td)(?P<before>(?:\s(?!style=)[^>]*?)?)\s+style="text-align:\s*'
-    r'(?P<side>left|right|center);?"(?P<after>[^>]*)>'
+    r'<(?P<tag>th|td)(?P<before>(?:\s++(?!style=)[^\s<>]++)*+)\s++style="text-align:\s*+'
+    r'(?P<side>left|right|center);?"(?P<after>[^<>]*+)>'
 )
 
 
@@ -164,7 +165,7 @@ def _function_source(source: str, name: str) -> str:
 
 _BOOTSTRAP = re.compile(
     r"<script>(?P<template>postMessage=\$\{(?P<post>\w+)\};importScripts=\$\{(?P<imports>\w+)\};"
-    r"[^`\\]*?)<\\/script>"
+    r"(?:[^`\\<]++|<(?!\\/script>))*+)<\\/script>"
 )
 
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from dx_playbook.core import schema
 from dx_playbook.core.site import Page, Principle, Site
-from dx_playbook.core.structure import FENCE, HEADING, HEADING_ID
+from dx_playbook.core.structure import CODE, HEADING, HEADING_ID, line_kinds
 
 PILLARS_DIR = "pillars"
 PRINT_ALL_VIEW = "print-all"
@@ -79,10 +79,10 @@ def labels(lang: str) -> dict[str, str]:
 
 # --- Links ---------------------------------------------------------------------------------------
 
-_INLINE_LINK = re.compile(r"(?P<head>!?\[[^\]\n]*\]\()(?P<target>[^)\s]+)(?P<tail>[^)\n]*\))")
+_INLINE_LINK = re.compile(r"(?P<head>!?\[[^\[\]\n]*+\]\()(?P<target>[^)\s]++)(?P<tail>[^)\n]*+\))")
 _REFERENCE = re.compile(r"^(?P<head>[ ]{0,3}\[[^\]\n]+\]:[ \t]*)(?P<target>\S+)", re.MULTILINE)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_FOOTNOTE = re.compile(r"\[\^(?P<label>[^\]\s]+)\]")
+_FOOTNOTE = re.compile(r"\[\^(?P<label>[^\]\[\s]++)\]")
 
 
 def rebase_target(
@@ -135,17 +135,16 @@ def embed_body(body: str, *, shift: int, anchor: str, drop_title: bool = True) -
     ``anchor--`` (so that several pages' ``#checklist`` stay distinct), footnote labels made
     unique, and the page's own title dropped."""
     lines = body.split("\n")
+    kinds = line_kinds(lines)  # the engine's own reading: fenced and indented code stay as they are
     out: list[str] = []
-    in_fence = False
     title_dropped = not drop_title
-    for line in lines:
-        if FENCE.match(line):
-            in_fence = not in_fence
+    for line, kind in zip(lines, kinds, strict=True):
+        if kind == CODE:
             out.append(line)
             continue
-        heading = None if in_fence else HEADING.match(line)
+        heading = HEADING.match(line)
         if heading is None:
-            out.append(line if in_fence else _FOOTNOTE.sub(rf"[^{anchor}-\g<label>]", line))
+            out.append(_FOOTNOTE.sub(rf"[^{anchor}-\g<label>]", line))
             continue
         level = len(heading.group("hashes"))
         if level == 1 and not title_dropped:
@@ -203,7 +202,7 @@ def _cell_width(char: str) -> float:
     return 2 if unicodedata.east_asian_width(char) in "WF" else NARROW_CELL
 
 
-_MARKUP = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)|[*_`]|\{[^}\n]*\}|<[^>\n]+>")
+_MARKUP = re.compile(r"!?\[([^\[\]\n]*+)\]\([^()\n]*+\)|[*_`]|\{[^{}\n]*+\}|<[^<>\n]++>")
 
 
 def plain_text(markdown: str) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 WINDOW = 18
 _SPACE = re.compile(r"\s+")
 #: Quoted passages that may repeat the source: Japanese brackets and <q> elements.
-_QUOTATION = re.compile(r"「[^」\n]{0,200}」|<q\b[^>]*>.*?</q>", re.DOTALL)
+_QUOTATION = re.compile(r"「[^」\n]{0,200}」|<q\b[^<>]*+>(?:[^<]++|<(?!/q>))*+</q>")
 
 
 #: Names that credit the series; repeating them is attribution, not copying.

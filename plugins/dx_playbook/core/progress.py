@@ -14,6 +14,7 @@ import re
 from typing import TYPE_CHECKING, Any, Final
 
 from dx_playbook.core import schema, ui_text
+from dx_playbook.core.checklist_html import code_spans
 
 if TYPE_CHECKING:
     from dx_playbook.core.site import Principle, Site
@@ -32,15 +33,34 @@ LIMITS: Final[dict[str, int]] = {
     "items": 2000,
 }
 
-_MARKDOWN_LINK = re.compile(r"!?\[(?P<text>[^\]]*)\]\([^)]*\)")
-_REFERENCE_LINK = re.compile(r"\[(?P<text>[^\]]+)\]\[[^\]]*\]")
-_STRONG = re.compile(r"(\*\*|__)(?=\S)(?P<text>.+?)(?<=\S)\1")
+_MARKDOWN_LINK = re.compile(r"!?\[(?P<text>[^\[\]]*+)\]\([^)]*+\)")
+_REFERENCE_LINK = re.compile(r"\[(?P<text>[^\[\]]++)\]\[[^\[\]]*+\]")
+_STRONG = re.compile(
+    r"\*\*(?=\S)(?P<text>[^*\n]++)(?<=\S)\*\*|__(?=\S)(?P<under>[^_\n]++)(?<=\S)__"
+)
 _EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)(?P<text>[^*]+?)(?<=\S)\*(?!\w)")
-_CODE = re.compile(r"(`+)(?P<text>.+?)\1")
 _PARKED = 0xE000
 _BACKSLASH = re.compile(r"\\(?P<char>[\\`*_{}\[\]()#+\-.!|<>])")
 #: A character one of the rules below needs: text without any is already plain.
 _MARKUP = re.compile(r"[\\`\[*_&\ue000-\ue07f]")
+
+
+def _code_text(text: str) -> str:
+    """``text`` with each code span replaced by its text, trimmed (spans found in one pass)."""
+    spans = code_spans(text)
+    if not spans:
+        return text
+    parts: list[str] = []
+    position = 0
+    for start, end in spans:
+        fence = start
+        while text[fence] == "`":
+            fence += 1
+        fence -= start
+        parts += [text[position:start], text[start + fence : end - fence].strip()]
+        position = end
+    parts.append(text[position:])
+    return "".join(parts)
 
 
 #: Remembered: every export of a build asks for the same items' text (issue 9).
@@ -55,10 +75,10 @@ def plain_text(markdown: str) -> str:
         return " ".join(markdown.split())
     # Escaped characters are parked in the private use area so no rule below sees them.
     text = _BACKSLASH.sub(lambda m: chr(_PARKED + ord(m.group("char"))), markdown)
-    text = _CODE.sub(lambda m: m.group("text").strip(), text)
+    text = _code_text(text)
     text = _MARKDOWN_LINK.sub(lambda m: m.group("text"), text)
     text = _REFERENCE_LINK.sub(lambda m: m.group("text"), text)
-    text = _STRONG.sub(lambda m: m.group("text"), text)
+    text = _STRONG.sub(lambda m: m.group("text") or m.group("under"), text)
     text = _EMPHASIS.sub(lambda m: m.group("text"), text)
     text = re.sub("[\ue000-\ue07f]", lambda m: chr(ord(m.group()) - _PARKED), text)
     # Entities such as &amp; written in the Markdown mean the character.

@@ -224,7 +224,7 @@ def check_front_matter(site: Site, page: Page) -> bool:
     Principle fields of principle pages are left to :func:`check_principle_meta`,
     ``translation_of`` to :func:`~dx_playbook.core.translations.check_records`, and the text
     ``role`` of a ``dxp_view: role`` page to :func:`~dx_playbook.core.views.view_problems`
-    (which the build runs: reported here too, it would be two lines). Returns False when the
+    (which :func:`validate_site` runs after this: reported here too, it would be two lines). Returns False when the
     page must be left out of the build (see :attr:`schema.Field.breaks_build`), or when it has
     a field of Material's that the playbook does not offer.
     """
@@ -662,3 +662,6 @@ def validate_site(site: Site) -> None:
     from dx_playbook.core.reserved import check_reserved
 
     check_reserved(site)
+    from dx_playbook.core.views import view_problems
+
+    site.problems.extend(view_problems(site))

@@ -27,11 +27,19 @@ def note_command(command: str) -> None:
 
 
 def _fingerprint(docs_dir: Path) -> tuple[tuple[str, int, int], ...]:
-    return tuple(
-        (str(path), stat.st_mtime_ns, stat.st_size)
-        for path in sorted(docs_dir.rglob("*.md"))
-        for stat in (path.stat(),)
-    )
+    """What changed under serve: each page's time and size, as a link holds them (a dangling
+    or refused link is the site model's to report, never a crash of the rebuild)."""
+    found = []
+    for path in sorted(docs_dir.rglob("*.md")):
+        try:
+            stat = path.stat()  # a link's target: editing it is a change
+        except OSError:
+            try:
+                stat = path.lstat()  # dangling: the link itself
+            except OSError:
+                continue
+        found.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return tuple(found)
 
 
 def site_for(config: MkDocsConfig) -> tuple[Site, bool]:

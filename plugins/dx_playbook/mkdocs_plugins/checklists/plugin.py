@@ -45,7 +45,6 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
         #: language and ``mkdocs serve`` rebuilds often, so problems are reported and files
         #: generated once per change of the model.
         self._site: Site | None = None
-        self._checked: Site | None = None
         self._outputs: tuple[Site, dict[str, bytes]] | None = None
         #: The outputs being made in the helper process, and for which site model.
         self._pending: tuple[Site, Future[dict[str, bytes]] | None] | None = None
@@ -62,16 +61,12 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
         HELPER.stop()
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
-        """Read the site model; report view pages whose front matter the views cannot use."""
+        """Read the site model (its problems, view pages' included, are validate's to report)."""
         self._lookups = {}
         PAGE_WORK.begin(files, config)
         if not self.config.enabled:
             return files
         self._site, _ = site_for(config)
-        if self._site is not self._checked:
-            self._checked = self._site
-            for problem in views.view_problems(self._site):
-                log.warning(str(problem))
         return files
 
     def on_page_markdown(
