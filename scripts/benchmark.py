@@ -2,8 +2,8 @@
 
 For each N (principles per language) a synthetic playbook is generated and built twice, with
 our plugins on and with them off (same content, same theme), plus once as the offline bundle.
-Printed per N: build time (wall clock), processor time (the build and its helper process
-together), peak memory (of the largest process), site size, HTML per principle page, search
+Printed per N: build time (wall clock), processor time (user + system of the build's one
+process), peak memory, site size, HTML per principle page, search
 index size per language and the offline zip size; then the ratios on/off and N=1,000 over
 N=500. Also the time `mkdocs serve` takes to rebuild after one page of the real playbook is
 edited.
@@ -42,7 +42,7 @@ OUR_ASSETS = re.compile(r"assets/(?:stylesheets|javascripts)/(?:workers/)?dxp[-\
 @dataclass
 class Build:
     seconds: float
-    #: Processor time (user + system) of the build and the helper process it waited for.
+    #: Processor time (user + system) of the build process.
     cpu_seconds: float
     peak_mb: float
     site_mb: float
@@ -287,7 +287,7 @@ def main() -> int:
                 f"  on / off       {statistics.median(ratios):5.2f} median of rounds ({_listed(ratios)}) (budget <= 1.15)"
             )
             print(
-                f"  processor time on {on.cpu_seconds:7.2f} s   off {off.cpu_seconds:7.2f} s   on / off {statistics.median(cpu_ratios):5.2f} (with any helper process)"
+                f"  processor time on {on.cpu_seconds:7.2f} s   off {off.cpu_seconds:7.2f} s   on / off {statistics.median(cpu_ratios):5.2f}"
             )
             print(f"  peak memory    on {on.peak_mb:7.1f} MB  off {off.peak_mb:7.1f} MB")
             print(f"  site size      on {on.site_mb:7.1f} MB  off {off.site_mb:7.1f} MB")

@@ -15,7 +15,6 @@ from dx_playbook.core.glossary import (
     Glossary,
     Matcher,
     annotate,
-    annotate_step,
     apply_edits,
     load_glossary,
     render_markdown,
@@ -252,8 +251,8 @@ def test_glossary_pages_anchor_every_term(glossary):
     assert ordered == sorted(ordered), "Japanese terms follow the order of their readings"
 
 
-def test_edits_and_the_helper_step_make_annotates_page(glossary):
-    """Where each term goes, applied, gives annotate's page; so does the helper's step."""
+def test_edits_make_annotates_page(glossary):
+    """Where each term goes, applied, gives annotate's page."""
     html = (
         "<h2>DXとは</h2><p>DXを進め、RPAを使う。</p><script>const DX = 1;</script>"
         "<p>もう一度 DX と <code>RPA</code>。</p>"
@@ -264,5 +263,4 @@ def test_edits_and_the_helper_step_make_annotates_page(glossary):
     assert all(a[1] <= b[0] for a, b in itertools.pairwise(edits))
     annotated = annotate(html, matcher, lambda term: f"../glossary/#{term.id}")
     assert apply_edits(html, edits) == annotated != html
-    assert annotate_step(html, glossary, "ja", "../glossary/") == annotated
     assert apply_edits(html, []) is html

@@ -594,20 +594,6 @@ def links_to(glossary_page: str | None) -> Callable[[Term], str | None]:
     return link_for
 
 
-_step_matchers: list[tuple[Glossary, dict[str, Matcher]]] = []
-
-
-def annotate_step(html: str, glossary: Glossary, lang: str, glossary_page: str | None) -> str:
-    """:func:`annotate` as a step of :mod:`dx_playbook.core.pagework`. The pages sent together
-    share one glossary object, and so their matchers."""
-    if not _step_matchers or _step_matchers[0][0] is not glossary:
-        _step_matchers[:] = [(glossary, {})]
-    matchers = _step_matchers[0][1]
-    if lang not in matchers:
-        matchers[lang] = Matcher(glossary, lang)
-    return annotate(html, matchers[lang], links_to(glossary_page))
-
-
 def _wrap(shown: str, term: Term, lang: str, link_for: Callable[[Term], str | None]) -> str:
     tip = f"dxp-term-{term.id}"
     url = link_for(term)

@@ -450,28 +450,6 @@ def principles_for_build(site: Site, lang: str) -> list[Principle]:
     return sorted(ordered, key=lambda p: (pillar_rank[p.pillar], p.order, p.id))
 
 
-_for_steps: dict[tuple[str, str, str, str], dict[str, Handout]] = {}
-
-
-def handouts_at(source: tuple[str, str, str, str]) -> dict[str, Handout]:
-    """:func:`handouts_for_build` of the build ``source`` names (docs folder, language, site
-    name, edition stamp), from the site model of that folder; once per build and process."""
-    from dx_playbook.core.pagework import site_at
-
-    if source not in _for_steps:
-        docs_dir, lang, site_name, edition_stamp = source
-        _for_steps[source] = handouts_for_build(
-            site_at(docs_dir), lang, site_name=site_name, edition_stamp=edition_stamp
-        )
-    return _for_steps[source]
-
-
-def add_handout_at(html: str, source: tuple[str, str, str, str], principle_id: str) -> str:
-    """:func:`add_handout` as a step of :mod:`dx_playbook.core.pagework` (see
-    :func:`handouts_at` for ``source``)."""
-    return add_handout(html, handouts_at(source)[principle_id])
-
-
 def not_fitting(handouts: Mapping[str, Handout]) -> list[tuple[str, str]]:
     """``(file, principle ID)`` of each handout that fits no sheet even in its tightest type."""
     return [
@@ -479,10 +457,6 @@ def not_fitting(handouts: Mapping[str, Handout]) -> list[tuple[str, str]]:
         for handout in handouts.values()
         if not handout.fits
     ]
-
-
-def not_fitting_at(source: tuple[str, str, str, str]) -> list[tuple[str, str]]:
-    return not_fitting(handouts_at(source))
 
 
 def handouts_for_build(

@@ -229,31 +229,6 @@ def principle_chrome(content: str, principle: Principle, url: PageUrl) -> str:
     return content.rstrip("\n") + "\n" + credit(principle, url) + "\n"
 
 
-def chrome_paths(principle: Principle) -> list[str]:
-    """The pages :func:`principle_chrome` links to, inside the language folder."""
-    return [
-        f"pillars/{principle.pillar}.md",
-        *(f"roles/{role}.md" for role in principle.roles),
-        "dashboard.md",
-        "about/sources.md",
-    ]
-
-
-def principle_chrome_at(
-    content: str, docs_dir: str, lang: str, principle_id: str, urls: dict[str, str | None]
-) -> str:
-    """:func:`principle_chrome` as a step of :mod:`dx_playbook.core.pagework`: the principle
-    by its docs folder, language and ID, the links from ``urls`` (see :func:`chrome_paths`)."""
-    from dx_playbook.core.pagework import principle_at
-
-    def url(path: str) -> str | None:
-        if path not in urls:
-            raise KeyError(f"principle_chrome links to {path}, missing from chrome_paths()")
-        return urls[path]
-
-    return principle_chrome(content, principle_at(docs_dir, lang, principle_id), url)
-
-
 def pillar_progress(
     markdown: str, site: Site, pillar: str, page: tuple[str, str], exists: PageExists
 ) -> str:

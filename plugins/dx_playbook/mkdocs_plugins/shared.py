@@ -6,7 +6,6 @@ import gc
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dx_playbook.core.pagework import remember_site
 from dx_playbook.core.site import Site, load_site
 
 if TYPE_CHECKING:
@@ -67,7 +66,6 @@ def site_for(config: MkDocsConfig) -> tuple[Site, bool]:
             # and frozen old ones would never be freed.
             gc.freeze()
     _current[:] = [(config, site)]
-    remember_site(site)
     return site, fresh
 
 

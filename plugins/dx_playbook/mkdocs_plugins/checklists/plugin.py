@@ -9,8 +9,6 @@ them into checkboxes; ``on_post_build`` writes the browser data and the download
 from __future__ import annotations
 
 from collections.abc import Mapping
-from concurrent.futures import Future
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,16 +16,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
 from dx_playbook.core import views
-from dx_playbook.core.background import HELPER, result_or_run
 from dx_playbook.core.checklist_html import mark_items, render_items, unrendered_items
-from dx_playbook.core.outputs import outputs, outputs_from
+from dx_playbook.core.outputs import outputs
 from dx_playbook.core.schema import PILLARS, ROLES, is_slug
 from dx_playbook.mkdocs_plugins.checklists.config import ChecklistsConfig
-from dx_playbook.mkdocs_plugins.pagework import PAGE_WORK
 from dx_playbook.mkdocs_plugins.shared import page_language_and_path, relative_url, site_for
 
 if TYPE_CHECKING:
-    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import File, Files
     from mkdocs.structure.pages import Page
@@ -46,24 +41,15 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
         #: generated once per change of the model.
         self._site: Site | None = None
         self._outputs: tuple[Site, dict[str, bytes]] | None = None
-        #: The outputs being made in the helper process, and for which site model.
-        self._pending: tuple[Site, Future[dict[str, bytes]] | None] | None = None
         #: This language pass's files by path (``ja/pillars/x.md``): static-i18n's lookup
         #: costs about a tenth of a millisecond, and every principle page asks for eight.
         self._lookups: dict[str, File | None] = {}
         #: Items already reported as getting no checkbox, for which site model.
         self._unrendered: tuple[Site | None, set[tuple[str, str]]] = (None, set())
 
-    def on_startup(self, *, command: str, dirty: bool) -> None:
-        HELPER.allow(command)
-
-    def on_shutdown(self) -> None:
-        HELPER.stop()
-
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         """Read the site model (its problems, view pages' included, are validate's to report)."""
         self._lookups = {}
-        PAGE_WORK.begin(files, config)
         if not self.config.enabled:
             return files
         self._site, _ = site_for(config)
@@ -90,11 +76,7 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
             return html
         principle_id = page.meta.get("id") if is_slug(page.meta.get("id")) else None
         self._report_unrendered(html, page, config)
-        deferring = PAGE_WORK.deferring
-        if deferring:  # done in the helper process (issue 9)
-            html = PAGE_WORK.defer(page, html, render_items, principle_id)
-        else:
-            html = render_items(html, principle_id)
+        html = render_items(html, principle_id)
         located = page_language_and_path(page.file.src_uri)
         principle = self._principle_of(page, located, config)
         if principle is None or located is None:
@@ -105,12 +87,6 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
             file = self._find(files, f"{lang}/{path}")
             return None if file is None else relative_url(file, page.file)
 
-        if deferring:
-            urls = {path: url(path) for path in views.chrome_paths(principle)}
-            docs_dir = str(self._model(config).docs_dir)
-            return PAGE_WORK.defer(
-                page, html, views.principle_chrome_at, docs_dir, lang, principle.id, urls
-            )
         return views.principle_chrome(html, principle, url)
 
     def _report_unrendered(self, html: str, page: Page, config: MkDocsConfig) -> None:
@@ -213,24 +189,6 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
             self._site, _ = site_for(config)
         return self._site
 
-    # Early: the pages finished in the helper are put in place before anything reads them.
-    @event_priority(90)
-    def on_env(
-        self, env: Environment, /, *, config: MkDocsConfig, files: Files
-    ) -> Environment | None:
-        """Start the browser data and the downloads in the helper process, if there is one:
-        the pages are all converted by now, and it has the time their rendering takes."""
-        PAGE_WORK.finish()
-        if self.config.enabled:
-            site = self._model(config)
-            if self._pending is None or self._pending[0] is not site:
-                keywords = self._output_settings()
-                future = None
-                if HELPER.worth_it(len(files.documentation_pages())):
-                    future = HELPER.submit(partial(outputs_from, site.docs_dir, **keywords))
-                self._pending = (site, future)
-        return env
-
     def _output_settings(self) -> dict[str, Any]:
         return {
             "namespace": self.config.storage_namespace,
@@ -242,12 +200,7 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
 
     def _generate(self, site: Site) -> dict[str, bytes]:
         if self._outputs is None or self._outputs[0] is not site:
-            future = None
-            if self._pending is not None and self._pending[0] is site:
-                future = self._pending[1]
-            self._pending = None
-            made = result_or_run(future, partial(outputs, site, **self._output_settings()))
-            self._outputs = (site, made)
+            self._outputs = (site, outputs(site, **self._output_settings()))
         return dict(self._outputs[1])
 
 

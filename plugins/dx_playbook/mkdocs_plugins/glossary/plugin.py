@@ -7,19 +7,16 @@ from typing import TYPE_CHECKING
 
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
-from dx_playbook.core.background import HELPER
 from dx_playbook.core.glossary import (
     Glossary,
     Matcher,
     annotate,
-    annotate_step,
     links_to,
     load_glossary,
     render_markdown,
 )
 from dx_playbook.core.reserved import glossary_problems
 from dx_playbook.mkdocs_plugins.glossary.config import GlossaryConfig
-from dx_playbook.mkdocs_plugins.pagework import PAGE_WORK, FinishesPages
 from dx_playbook.mkdocs_plugins.shared import page_language_and_path, site_for
 from dx_playbook.mkdocs_plugins.translations.plugin import building_language
 
@@ -40,7 +37,7 @@ MAX_REMEMBERED_PAGES = 5000
 VIEWS_WITHOUT_TOOLTIPS = frozenset({GLOSSARY_VIEW, "translation-status"})
 
 
-class GlossaryPlugin(FinishesPages, BasePlugin[GlossaryConfig]):
+class GlossaryPlugin(BasePlugin[GlossaryConfig]):
     def __init__(self) -> None:
         self.glossary: Glossary | None = None
         self.matchers: dict[str, Matcher] = {}
@@ -57,14 +54,9 @@ class GlossaryPlugin(FinishesPages, BasePlugin[GlossaryConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
-        HELPER.allow(command)
-
-    def on_shutdown(self) -> None:
-        HELPER.stop()
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         self._lookups = {}  # a new language pass, or a rebuild under serve
-        PAGE_WORK.begin(files, config)
         if self.config.enabled and self.glossary is not None:
             site, _ = site_for(config)
             if self._checked != (self.glossary, site):
@@ -127,9 +119,6 @@ class GlossaryPlugin(FinishesPages, BasePlugin[GlossaryConfig]):
             self._lookups[path] = files.get_file_from_path(path)
         glossary_file = self._lookups[path]
         base = None if glossary_file is None else glossary_file.url_relative_to(page.file)
-        if PAGE_WORK.deferring:
-            # Done in the helper process while MkDocs converts the next pages (issue 9).
-            return PAGE_WORK.defer(page, html, annotate_step, self.glossary, lang, base)
         key = (lang, base, html)
         if key in self._annotated:
             return self._annotated[key]

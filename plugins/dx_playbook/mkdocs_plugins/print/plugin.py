@@ -6,30 +6,23 @@ what exists for printing. Its content comes from :mod:`dx_playbook.core.handouts
 
 from __future__ import annotations
 
-from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
-from dx_playbook.core.background import HELPER, result_or_run
 from dx_playbook.core.handouts import (
     PRINT_ALL_VIEW,
     Handout,
     add_handout,
-    add_handout_at,
     handouts_for_build,
     not_fitting,
-    not_fitting_at,
-    principles_for_build,
     print_all_markdown,
 )
 from dx_playbook.mkdocs_plugins.builds import build_language, edition
-from dx_playbook.mkdocs_plugins.pagework import PAGE_WORK
 from dx_playbook.mkdocs_plugins.print.config import PrintConfig
 from dx_playbook.mkdocs_plugins.shared import page_language_and_path, site_for
 
 if TYPE_CHECKING:
-    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
@@ -44,27 +37,15 @@ class PrintPlugin(BasePlugin[PrintConfig]):
         self.handouts: dict[str, Handout] = {}
         #: The principles whose pages get a handout view in this language pass.
         self._ids: set[str] = set()
-        #: What the helper process needs to work out the same handouts (see add_handout_at).
-        self._handout_source: tuple[str, str, str, str] | None = None
-        #: The handouts that fit no sheet, being found in the helper process.
-        self._checking: Future[list[tuple[str, str]]] | None = None
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         """Work out each principle's handout (type size, parts) for the language being built."""
-        self.handouts, self._ids, self._handout_source = {}, set(), None
-        PAGE_WORK.begin(files, config)
+        self.handouts, self._ids = {}, set()
         if not (self.config.enabled and self.config.handouts):
             return files
         lang = build_language(config)
         site, _ = site_for(config)
         stamp = edition(config).stamp(lang)
-        self._handout_source = (str(site.docs_dir), lang, config.site_name, stamp)
-        if PAGE_WORK.deferring:
-            # The pages get their handout view in the helper process, which works the handouts
-            # out; one that fits no sheet is reported from on_env (issue 9).
-            self._ids = {principle.id for principle in principles_for_build(site, lang)}
-            self._checking = HELPER.submit(not_fitting_at, self._handout_source)
-            return files
         self.handouts = handouts_for_build(
             site, lang, site_name=config.site_name, edition_stamp=stamp
         )
@@ -110,23 +91,8 @@ class PrintPlugin(BasePlugin[PrintConfig]):
             and principle_id in self._ids
             and _is_principle_page(page)
         ):
-            if PAGE_WORK.deferring and self._handout_source is not None:
-                return PAGE_WORK.defer(
-                    page, html, add_handout_at, self._handout_source, principle_id
-                )
             return add_handout(html, self.handouts[principle_id])
         return html
-
-    # Early: the pages finished in the helper are put in place before anything reads them.
-    @event_priority(90)
-    def on_env(
-        self, env: Environment, /, *, config: MkDocsConfig, files: Files
-    ) -> Environment | None:
-        PAGE_WORK.finish()
-        if PAGE_WORK.deferring and self._handout_source is not None:
-            self._report(result_or_run(self._checking, not_fitting_at, self._handout_source))
-            self._checking = None
-        return env
 
     def _fill_print_all(self, markdown: str, page: Page, config: MkDocsConfig, lang: str) -> str:
         located = page_language_and_path(page.file.src_uri)

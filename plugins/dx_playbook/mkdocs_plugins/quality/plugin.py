@@ -22,7 +22,6 @@ from dx_playbook.core import csp
 from dx_playbook.core.lang import mark_language_links
 from dx_playbook.mkdocs_plugins.builds import project_dir
 from dx_playbook.mkdocs_plugins.offline.plugin import SHIM_SOURCE
-from dx_playbook.mkdocs_plugins.pagework import PAGE_WORK, FinishesPages
 from dx_playbook.mkdocs_plugins.quality.config import QualityConfig
 
 if TYPE_CHECKING:
@@ -36,7 +35,7 @@ if TYPE_CHECKING:
 log = get_plugin_logger(__name__)
 
 
-class QualityPlugin(FinishesPages, BasePlugin[QualityConfig]):
+class QualityPlugin(BasePlugin[QualityConfig]):
     def __init__(self) -> None:
         super().__init__()
         self._serving = False
@@ -62,10 +61,6 @@ class QualityPlugin(FinishesPages, BasePlugin[QualityConfig]):
             self._told_serving = True
             log.info("mkdocs serve: inline scripts are allowed so that live reload works")
         return config
-
-    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
-        PAGE_WORK.begin(files, config)
-        return files
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> None:
         """Read and compile the inline scripts of every template of the theme, once."""
@@ -112,8 +107,6 @@ class QualityPlugin(FinishesPages, BasePlugin[QualityConfig]):
     ) -> str | None:
         if not (self.config.enabled and self.config.content_security_policy):
             return html
-        if PAGE_WORK.deferring:  # done in the helper process (issue 9)
-            return PAGE_WORK.defer(page, html, csp.classes_for_alignment)
         return csp.classes_for_alignment(html)
 
     # Last, so that the hashes are those of the page exactly as it is written.

@@ -32,7 +32,6 @@ from dx_playbook.core.translations import (
     stale_notice,
     statuses,
 )
-from dx_playbook.mkdocs_plugins.pagework import PAGE_WORK, FinishesPages
 from dx_playbook.mkdocs_plugins.shared import page_language_and_path, site_for
 from dx_playbook.mkdocs_plugins.translations.config import TranslationsConfig
 
@@ -50,7 +49,7 @@ log = get_plugin_logger(__name__)
 STATUS_VIEW = "translation-status"
 
 
-class TranslationsPlugin(FinishesPages, BasePlugin[TranslationsConfig]):
+class TranslationsPlugin(BasePlugin[TranslationsConfig]):
     def __init__(self) -> None:
         self.site: Site | None = None
         self.statuses: dict[tuple[str, str], PairStatus] = {}
@@ -63,7 +62,6 @@ class TranslationsPlugin(FinishesPages, BasePlugin[TranslationsConfig]):
         static-i18n runs every event once per language: the site is read once (shared cache),
         and the states are reported during the first language's build only.
         """
-        PAGE_WORK.begin(files, config)
         if not self.config.enabled:
             return files
         self.files = files
@@ -97,15 +95,13 @@ class TranslationsPlugin(FinishesPages, BasePlugin[TranslationsConfig]):
             path = project_path(config, page.file.src_uri)
             edit_url = template.format(path=path) if template else page.edit_url
             source_line = render_source_line(build_lang, path, edit_url, translation_path)
-        step = (
+        return finish_page(
+            html,
             permalink_titles(config, build_lang),
             table,
             source_lang if source_lang != build_lang else None,
             source_line,
         )
-        if PAGE_WORK.deferring:  # done in the helper process (issue 9)
-            return PAGE_WORK.defer(page, html, finish_page, *step)
-        return finish_page(html, *step)
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
