@@ -79,7 +79,7 @@ def test_remembered_relative_urls_are_the_ones_mkdocs_works_out():
 
     from mkdocs.utils import get_relative_url
 
-    from dx_playbook.mkdocs_plugins.shared import relative_url
+    from dx_playbook.mkdocs_plugins.builds import relative_url
 
     class Located:
         def __init__(self, url: str) -> None:

@@ -70,7 +70,7 @@ def test_only_the_missing_translation_is_a_warning(translation_site):
     assert translation_site.returncode == 0, translation_site.output
     assert "Traceback" not in translation_site.output
     assert translation_site.warnings == [
-        "WARNING -  dx_playbook: docs/ja/principles/missing-one.md: this page has no en "
+        "WARNING -  dx-playbook/validate: docs/ja/principles/missing-one.md: this page has no en "
         "translation yet. Fix: add docs/en/principles/missing-one.md (readers see the Japanese "
         "page meanwhile)"
     ]

@@ -119,6 +119,8 @@ class Site:
     #: must leave out; each has its problem. Pages that must be left out are marked on the
     #: page instead (see :attr:`Page.decoded` and :attr:`Page.refused`).
     excluded: list[str] = field(default_factory=list)
+    #: The site folder the build writes the downloads into (no page may take its place).
+    downloads_folder: str = "downloads"
 
     def page(self, lang: str, rel_path: str) -> Page | None:
         return self.pages.get((lang, rel_path))
@@ -397,13 +399,14 @@ class _Walk:
             self.pages.append(path)
 
 
-def load_site(docs_dir: Path) -> Site:
-    """Read every Markdown page of every language under ``docs_dir`` and validate it."""
+def load_site(docs_dir: Path, *, downloads_folder: str = "downloads") -> Site:
+    """Read every Markdown page of every language under ``docs_dir`` and validate it
+    (``downloads_folder``: the site folder the build writes the downloads into)."""
     # Imported here: validation builds on the types defined above.
     from dx_playbook.core.validation import validate_site
 
     docs_dir = Path(docs_dir)
-    site = Site(docs_dir=docs_dir)
+    site = Site(docs_dir=docs_dir, downloads_folder=downloads_folder)
     walk = _Walk(docs_dir, site, docs_dir.resolve())
     for lang in schema.LANGUAGES:
         root = docs_dir / lang

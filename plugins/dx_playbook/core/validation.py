@@ -661,7 +661,7 @@ def validate_site(site: Site) -> None:
     check_records(site)
     from dx_playbook.core.reserved import check_reserved
 
-    check_reserved(site)
+    check_reserved(site, site.downloads_folder)
     from dx_playbook.core.views import view_problems
 
     site.problems.extend(view_problems(site))

@@ -12,25 +12,60 @@ static-i18n builds the default language (Japanese, at the site root), then, from
 Without static-i18n the site is one build in the source language.
 
 The edition (version, date, commit) is read once per build, so that every page and the bundle
-carry the same stamp.
+carry the same stamp; the site model is read once per build too (:func:`site_for`), and once
+per change under ``mkdocs serve``. This is the one build context of our plugins: no plugin
+imports another, and what two of them need (the language being built, the downloads folder,
+the iframe-worker shim, a logger named after the plugin) is defined here.
 """
 
 from __future__ import annotations
 
+import gc
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jinja2.bccache import Bucket, BytecodeCache
+from mkdocs.plugins import PrefixedLogger
 
 from dx_playbook.core import schema
 from dx_playbook.core.edition import Edition, current_edition
+from dx_playbook.core.site import Site, load_site
 
 if TYPE_CHECKING:
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File
 
 #: Our ``on_files`` priority for generated pages: after static-i18n's (-100).
 AFTER_I18N = -110
+#: The iframe-worker shim (an npm dependency), relative to the project: the offline plugin ships
+#: it, the quality plugin allows its inline bootstrap script.
+SHIM_SOURCE = Path("node_modules/iframe-worker/shim/index.js")
+#: The checklists plugin's option that names the site folder of the downloads.
+DOWNLOADS_OPTION = "downloads_dir"
+DEFAULT_DOWNLOADS = "downloads"
+
+
+def plugin_logger(name: str) -> PrefixedLogger:
+    """The logger of our plugin ``name`` (``quality``): ``mkdocs.plugins.dx_playbook.quality``,
+    its messages prefixed ``dx-playbook/quality:`` so that a reader knows which plugin spoke."""
+    return PrefixedLogger(
+        f"dx-playbook/{name}", logging.getLogger(f"mkdocs.plugins.dx_playbook.{name}")
+    )
+
+
+def downloads_dir(config: MkDocsConfig) -> str:
+    """The site folder of the downloads (``downloads``), as the checklists plugin's
+    ``downloads_dir`` sets it: the one option every plugin reads."""
+    checklists = config.plugins.get("dx-playbook/checklists")
+    folder = getattr(getattr(checklists, "config", None), DOWNLOADS_OPTION, None)
+    return (folder if isinstance(folder, str) else DEFAULT_DOWNLOADS).strip("/")
+
+
+def is_default_pass(config: MkDocsConfig) -> bool:
+    """Whether the language being built is the one at the site root (the first pass)."""
+    return build_language(config) == default_language(config)
 
 
 #: The last build's configuration and edition (the configuration is kept, not its ``id``, so
@@ -114,3 +149,95 @@ def share_compiled_templates(env: Environment) -> None:
     """Let ``env`` reuse the templates compiled by earlier passes of this process."""
     if env.bytecode_cache is None:
         env.bytecode_cache = _BYTECODE
+
+
+_cache: dict[Path, tuple[tuple[tuple[str, int, int], ...], Site]] = {}
+#: The configuration of the build in progress and its site: every plugin asks, in every
+#: language pass, and walking the docs folder for each was a tenth of our plugins' time.
+_current: list[tuple[MkDocsConfig, Site]] = []
+#: Whether this process builds once and exits (``mkdocs build``), not ``mkdocs serve``.
+_single_build: list[bool] = [False]
+
+
+def note_command(command: str) -> None:
+    """Called from ``on_startup`` with MkDocs' command (``build``, ``gh-deploy``, ``serve``)."""
+    _single_build[0] = command in ("build", "gh-deploy")
+
+
+def _fingerprint(docs_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    """What changed under serve: each page's time and size, as a link holds them (a dangling
+    or refused link is the site model's to report, never a crash of the rebuild)."""
+    found = []
+    for path in sorted(docs_dir.rglob("*.md")):
+        try:
+            stat = path.stat()  # a link's target: editing it is a change
+        except OSError:
+            try:
+                stat = path.lstat()  # dangling: the link itself
+            except OSError:
+                continue
+        found.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return tuple(found)
+
+
+def site_for(config: MkDocsConfig) -> tuple[Site, bool]:
+    """The site read from ``config.docs_dir``, and whether it was (re)read just now.
+
+    static-i18n builds each language with the same plugins, so every event runs once per
+    language; reading the files once per change keeps problems from being reported twice and
+    keeps rebuilds under ``mkdocs serve`` fast.
+    """
+    if _current and _current[0][0] is config:
+        return _current[0][1], False
+    docs_dir = Path(config.docs_dir).resolve()
+    # One build reads the files once: only rebuilds (serve) need to know whether they changed.
+    fingerprint = () if _single_build[0] else _fingerprint(docs_dir)
+    cached = _cache.get(docs_dir)
+    if cached is not None and cached[0] == fingerprint:
+        site, fresh = cached[1], False
+    else:
+        site, fresh = load_site(docs_dir, downloads_folder=downloads_dir(config)), True
+        _cache[docs_dir] = (fingerprint, site)
+        if _single_build[0]:
+            # The model lives until the build ends: keep the garbage collector from walking
+            # its objects again at every full collection. That walk made an N=1,000 build
+            # about 5% slower (issue 9). Not under serve, where each edit makes a new model
+            # and frozen old ones would never be freed.
+            gc.freeze()
+    _current[:] = [(config, site)]
+    return site, fresh
+
+
+def page_language_and_path(src_uri: str) -> tuple[str, str] | None:
+    """``('ja', 'principles/x.md')`` for a file of a language folder, else ``None``."""
+    lang, _, rest = src_uri.partition("/")
+    if not rest or lang not in schema.LANGUAGES:
+        return None
+    return lang, rest
+
+
+_relative: dict[tuple[str, int], str] = {}
+
+
+def relative_url(target: File, page: File) -> str:
+    """``target.url_relative_to(page)``, remembered where it depends on the page's depth only.
+
+    Every principle page links to the same pillar, role, dashboard and sources pages; from
+    ``principles/<id>/`` each is ``../../<target>``. MkDocs worked each one out again: eight
+    times a principle page, a tenth of the checklists' time at N=1,000 (issue 9).
+    """
+    url, other = target.url, page.url
+    folders = [part for part in other.split("/") if part]
+    first = next((part for part in url.split("/") if part), None)
+    unusual = "." in other or "." in url or other.startswith("/") or "//" in other
+    if unusual or not folders or first == folders[0]:
+        # A file name, a dot segment, a leading slash, the site root or a shared first folder:
+        # the answer depends on more than the depth.
+        return target.url_relative_to(page)
+    key = (url, len(folders))
+    found = _relative.get(key)
+    if found is None:
+        if len(_relative) >= 10000:
+            _relative.clear()
+        found = _relative[key] = target.url_relative_to(page)
+    return found

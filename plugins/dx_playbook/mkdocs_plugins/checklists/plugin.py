@@ -13,14 +13,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority
 
 from dx_playbook.core import views
 from dx_playbook.core.checklist_html import mark_items, render_items, unrendered_items
 from dx_playbook.core.outputs import outputs
 from dx_playbook.core.schema import PILLARS, ROLES, is_slug
+from dx_playbook.mkdocs_plugins.builds import (
+    page_language_and_path,
+    plugin_logger,
+    relative_url,
+    site_for,
+)
 from dx_playbook.mkdocs_plugins.checklists.config import ChecklistsConfig
-from dx_playbook.mkdocs_plugins.shared import page_language_and_path, relative_url, site_for
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -29,7 +34,7 @@ if TYPE_CHECKING:
 
     from dx_playbook.core.site import Principle, Site
 
-log = get_plugin_logger(__name__)
+log = plugin_logger("checklists")
 
 
 class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):

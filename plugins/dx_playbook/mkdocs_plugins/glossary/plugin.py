@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority
 
 from dx_playbook.core.glossary import (
     Glossary,
@@ -16,9 +16,13 @@ from dx_playbook.core.glossary import (
     render_markdown,
 )
 from dx_playbook.core.reserved import glossary_problems
+from dx_playbook.mkdocs_plugins.builds import (
+    is_default_pass,
+    page_language_and_path,
+    plugin_logger,
+    site_for,
+)
 from dx_playbook.mkdocs_plugins.glossary.config import GlossaryConfig
-from dx_playbook.mkdocs_plugins.shared import page_language_and_path, site_for
-from dx_playbook.mkdocs_plugins.translations.plugin import building_language
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -28,7 +32,7 @@ if TYPE_CHECKING:
 
     from dx_playbook.core.site import Site
 
-log = get_plugin_logger(__name__)
+log = plugin_logger("glossary")
 
 GLOSSARY_VIEW = "glossary"
 #: Pages whose annotated HTML ``mkdocs serve`` keeps between rebuilds (both languages).
@@ -80,7 +84,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             self.glossary = load_glossary(path, display=self.config.data_file)
             self.matchers = {}
             self._annotated = {}
-        if building_language(config) in (None, "ja"):
+        if is_default_pass(config):
             for problem in self.glossary.problems:
                 log.warning(str(problem))
         return config

@@ -22,6 +22,3 @@ class OfflineConfig(base.Config):
 
     max_bundle_megabytes = c.Type((int, float), default=MAX_BUNDLE_BYTES / (1024 * 1024))
     """A warning (which fails ``--strict``) when the zip grows past this size."""
-
-    downloads_dir = c.Type(str, default="downloads")
-    """The folder of the built site that holds the files offered for download."""

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.utils import get_relative_url
 
 from dx_playbook import __version__
@@ -34,9 +34,12 @@ from dx_playbook.core.downloads import EXPORTS, OfflineZip, exports_list, offlin
 from dx_playbook.core.edition import edition_table, labels
 from dx_playbook.mkdocs_plugins.builds import (
     AFTER_I18N,
+    SHIM_SOURCE,
     build_language,
+    downloads_dir,
     edition,
     is_final_pass,
+    plugin_logger,
     project_dir,
 )
 from dx_playbook.mkdocs_plugins.offline.config import OfflineConfig
@@ -47,9 +50,8 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
-log = get_plugin_logger(__name__)
+log = plugin_logger("offline")
 
-SHIM_SOURCE = Path("node_modules/iframe-worker/shim/index.js")
 SHIM_TARGET = "assets/vendor/iframe-worker/shim.js"
 EDITION_PAGE = "about/edition.md"
 #: Where the edition and downloads pages want their generated part (an HTML comment, so that
@@ -102,7 +104,7 @@ class OfflinePlugin(BasePlugin[OfflineConfig]):
         if OFFLINE_ZIP_MARKER in markdown:
             markdown = markdown.replace(OFFLINE_ZIP_MARKER, self._offline_zip(page, config, lang))
         if EXPORTS_MARKER in markdown:
-            folder = self.config.downloads_dir.strip("/")
+            folder = downloads_dir(config)
             hrefs = {name: get_relative_url(f"{folder}/{name}", page.url) for name, _ in EXPORTS}
             markdown = markdown.replace(EXPORTS_MARKER, exports_list(hrefs, lang))
         return markdown
@@ -159,7 +161,7 @@ class OfflinePlugin(BasePlugin[OfflineConfig]):
         return project_dir(config) / self.config.bundle_dir / self._zip_name
 
     def _offline_zip(self, page: Page, config: MkDocsConfig, lang: str) -> str:
-        folder = self.config.downloads_dir.strip("/")
+        folder = downloads_dir(config)
         current = edition(config)
         built = self._bundle_path(config)
         if self.config.bundle:
@@ -220,12 +222,12 @@ class OfflinePlugin(BasePlugin[OfflineConfig]):
         if not built.is_file():
             log.info("No offline bundle at %s to publish: 'make bundle' builds it", built)
             return
-        target = Path(config.site_dir) / self.config.downloads_dir / built.name
+        target = Path(config.site_dir) / downloads_dir(config) / built.name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(built, target)
 
     def _note_missing_exports(self, config: MkDocsConfig) -> None:
-        folder = Path(config.site_dir) / self.config.downloads_dir
+        folder = Path(config.site_dir) / downloads_dir(config)
         missing = [name for name, _ in EXPORTS if not (folder / name).is_file()]
         if missing:
             log.info("The downloads page links files not built yet: %s", ", ".join(missing))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority
 
 from dx_playbook.core.handouts import (
     PRINT_ALL_VIEW,
@@ -18,16 +18,21 @@ from dx_playbook.core.handouts import (
     not_fitting,
     print_all_markdown,
 )
-from dx_playbook.mkdocs_plugins.builds import build_language, edition
+from dx_playbook.mkdocs_plugins.builds import (
+    build_language,
+    edition,
+    page_language_and_path,
+    plugin_logger,
+    site_for,
+)
 from dx_playbook.mkdocs_plugins.print.config import PrintConfig
-from dx_playbook.mkdocs_plugins.shared import page_language_and_path, site_for
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
-log = get_plugin_logger(__name__)
+log = plugin_logger("print")
 
 
 class PrintPlugin(BasePlugin[PrintConfig]):

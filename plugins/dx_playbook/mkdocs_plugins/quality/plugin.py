@@ -16,12 +16,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 from jinja2 import TemplateSyntaxError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority
 
 from dx_playbook.core import csp
 from dx_playbook.core.lang import mark_language_links
-from dx_playbook.mkdocs_plugins.builds import project_dir
-from dx_playbook.mkdocs_plugins.offline.plugin import SHIM_SOURCE
+from dx_playbook.mkdocs_plugins.builds import SHIM_SOURCE, plugin_logger, project_dir
 from dx_playbook.mkdocs_plugins.quality.config import QualityConfig
 
 if TYPE_CHECKING:
@@ -32,7 +31,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
     from mkdocs.utils.templates import TemplateContext
 
-log = get_plugin_logger(__name__)
+log = plugin_logger("quality")
 
 
 class QualityPlugin(BasePlugin[QualityConfig]):

@@ -10,17 +10,18 @@ import copy
 import logging
 from typing import TYPE_CHECKING
 
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.pages import Page
 
 from dx_playbook.core.conversions import Conversions, Converted, fingerprint
+from dx_playbook.mkdocs_plugins.builds import plugin_logger
 from dx_playbook.mkdocs_plugins.rebuilds.config import RebuildsConfig
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import File, Files
 
-log = get_plugin_logger(__name__)
+log = plugin_logger("rebuilds")
 
 #: What MkDocs 1.6 sets on a page when it converts it; the cache puts the same back (and
 #: ``links_to_anchors``, set unless MkDocs logs at debug level).

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
 from dx_playbook.core.checklist_html import for_search_index
 from dx_playbook.core.schema import is_slug
@@ -38,6 +38,7 @@ from dx_playbook.core.search_worker import (
     worker_path,
     worker_script,
 )
+from dx_playbook.mkdocs_plugins.builds import plugin_logger
 from dx_playbook.mkdocs_plugins.search.config import SearchConfig
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
     from mkdocs.utils.templates import TemplateContext
 
-log = get_plugin_logger(__name__)
+log = plugin_logger("search")
 
 CONFIG_PARTIAL = "partials/dxp-config.html"
 

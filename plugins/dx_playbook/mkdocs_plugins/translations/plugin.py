@@ -12,7 +12,7 @@ import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin
 from mkdocs.utils import get_relative_url
 
 from dx_playbook.core import schema
@@ -32,7 +32,12 @@ from dx_playbook.core.translations import (
     stale_notice,
     statuses,
 )
-from dx_playbook.mkdocs_plugins.shared import page_language_and_path, site_for
+from dx_playbook.mkdocs_plugins.builds import (
+    is_default_pass,
+    page_language_and_path,
+    plugin_logger,
+    site_for,
+)
 from dx_playbook.mkdocs_plugins.translations.config import TranslationsConfig
 
 if TYPE_CHECKING:
@@ -44,7 +49,7 @@ if TYPE_CHECKING:
 
     from dx_playbook.core.site import Site
 
-log = get_plugin_logger(__name__)
+log = plugin_logger("translations")
 
 STATUS_VIEW = "translation-status"
 
@@ -70,7 +75,7 @@ class TranslationsPlugin(BasePlugin[TranslationsConfig]):
             self.site = site
             self.statuses = {(s.lang, s.rel_path): s for s in statuses(site)}
             self.git_dates = GitDates(Path(config.config_file_path or ".").parent)
-        if building_language(config) in (None, schema.SOURCE_LANGUAGE):
+        if is_default_pass(config):
             self.report_states()
         return files
 
@@ -185,13 +190,6 @@ def permalink_titles(config: MkDocsConfig, build_lang: str) -> tuple[str, str] |
     if not configured or not wanted or configured == wanted:
         return None
     return str(configured), wanted
-
-
-def building_language(config: MkDocsConfig) -> str | None:
-    """The language static-i18n is building now (it builds each language in turn)."""
-    i18n = config.plugins.get("i18n")
-    language = getattr(i18n, "current_language", None)
-    return str(language) if language else None
 
 
 def locate(page: Page) -> tuple[str, str, str] | None:

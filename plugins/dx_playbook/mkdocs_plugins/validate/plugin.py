@@ -16,13 +16,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
 from dx_playbook.core import sanitize
 from dx_playbook.core.sources import Refused, check_sources
-from dx_playbook.mkdocs_plugins.builds import project_dir, share_compiled_templates
-from dx_playbook.mkdocs_plugins.shared import note_command, page_language_and_path, site_for
+from dx_playbook.mkdocs_plugins.builds import (
+    note_command,
+    page_language_and_path,
+    plugin_logger,
+    project_dir,
+    share_compiled_templates,
+    site_for,
+)
 from dx_playbook.mkdocs_plugins.validate.config import ValidateConfig
 
 if TYPE_CHECKING:
@@ -33,7 +39,7 @@ if TYPE_CHECKING:
 
     from dx_playbook.core.site import Problem, Site
 
-log = get_plugin_logger(__name__)
+log = plugin_logger("validate")
 
 #: Front-matter fields that Material's templates print without escaping them.
 PRINTED_FIELDS = ("title", "description")
