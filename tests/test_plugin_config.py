@@ -106,3 +106,34 @@ def test_remembered_relative_urls_are_the_ones_mkdocs_works_out():
     assert relative_url(Located("pillars/mission/"), Located("principles/a/")) == (  # type: ignore[arg-type]
         "../../pillars/mission/"
     )
+
+
+def test_the_priority_table_is_the_code():
+    """Every priority of ours that is not 0, and every on_page_content step, is in the table of
+    ``dx_playbook.mkdocs_plugins`` with its reason; nothing in the table is missing from the
+    code. A plugin that imports another plugin's module fails here too."""
+    import ast
+    from pathlib import Path
+
+    from dx_playbook.mkdocs_plugins import PRIORITIES
+
+    found: dict[tuple[str, str], int] = {}
+    for ep in entry_points(group="mkdocs.plugins"):
+        if not ep.name.startswith("dx-playbook/"):
+            continue
+        name = ep.name.removeprefix("dx-playbook/")
+        plugin = ep.load()
+        for attribute in dir(plugin):
+            if not attribute.startswith("on_"):
+                continue
+            priority = getattr(getattr(plugin, attribute), "mkdocs_priority", 0)
+            if priority != 0 or attribute == "on_page_content":
+                found[(name, attribute)] = priority
+        source = Path(__import__(plugin.__module__, fromlist=["_"]).__file__ or "")
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                module = node.module.split(".")
+                if module[:2] == ["dx_playbook", "mkdocs_plugins"] and len(module) > 2:
+                    assert module[2] in ("builds", name), f"{name} imports {node.module}"
+    assert found == {key: priority for key, (priority, _) in PRIORITIES.items()}
+    assert all(reason for _, reason in PRIORITIES.values())
