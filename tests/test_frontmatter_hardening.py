@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -393,6 +396,49 @@ def test_a_snippet_that_could_leak_or_hang_leaves_its_page_out(
     page = load_site(project / "docs").page("ja", "about.md")
     assert page is not None
     assert page.refused
+
+
+@pytest.mark.build
+def test_a_snippets_folder_linked_out_of_the_project_gives_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    """The reviewer's leak: ``snippets`` itself a link to a folder outside the project."""
+    outside = tmp_path / "secret"
+    outside.mkdir()
+    (outside / "key.txt").write_text("SECRET=hunter2\n", encoding="utf-8")
+    project = snippet_project(tmp_path / "p", '--8<-- "key.txt"')
+    shutil.rmtree(project / "snippets")
+    (project / "snippets").symlink_to(outside)
+    assert_everywhere(project, capsys, "docs/ja/about.md:5", "snippets/ folder leads outside")
+    assert "hunter2" not in "".join(
+        path.read_text(encoding="utf-8", errors="replace")
+        for path in (project / "site").rglob("*")
+        if path.is_file()
+    )
+
+
+@pytest.mark.build
+def test_snippets_come_from_the_project_wherever_mkdocs_runs(tmp_path: Path):
+    """pymdownx reads base_path from the working folder; the build reads the project's."""
+    project = snippet_project(tmp_path / "p", '--8<-- "note.md"')
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "snippets").mkdir(parents=True)
+    (elsewhere / "snippets/note.md").write_text("Text from elsewhere.\n", encoding="utf-8")
+    site = tmp_path / "site"
+    config = str(project / "mkdocs.yml")
+    completed = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "-d", str(site)],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    page = (site / "about/index.html").read_text(encoding="utf-8")
+    assert "Text from a snippet." in page
+    assert "elsewhere" not in page
 
 
 @pytest.mark.parametrize(

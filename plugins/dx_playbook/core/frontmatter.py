@@ -21,6 +21,9 @@ import yaml
 
 _FENCE = re.compile(r"^---[ \t]*$")
 _END_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+#: What MkDocs takes for MultiMarkdown meta-data at the top of a page without ``---`` front
+#: matter (its ``mkdocs.utils.meta.META_RE``): a ``Key: value`` first line.
+_MULTIMARKDOWN_META = re.compile(r"[ ]{0,3}[A-Za-z0-9_-]++:[^\n]*+")
 
 #: Larger front matter is refused before it is parsed: long text belongs in the body.
 MAX_FRONT_MATTER_BYTES = 16 * 1024
@@ -152,6 +155,36 @@ def _culprit_line(node: yaml.Node | None) -> int:
     return 2
 
 
+def _check_keys(root: yaml.Node) -> None:
+    """Refuse a key given twice in one mapping (YAML keeps the last silently, so the first
+    line a contributor reads is not what the page gets) and ``<<`` merges."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key, value in node.value:
+                line = key.start_mark.line + 2  # the front matter starts on line 2
+                if key.tag == "tag:yaml.org,2002:merge" or key.value == "<<":
+                    raise FrontMatterError(
+                        "front matter uses a '<<' merge, which the playbook does not read",
+                        line,
+                        "write each field out in full",
+                    )
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in seen:
+                        raise FrontMatterError(
+                            f"'{_one_line(key.value, 40)}' is given twice (lines "
+                            f"{seen[key.value]} and {line}); only the last would count",
+                            line,
+                            "keep one of the two lines",
+                        )
+                    seen[key.value] = line
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
 def _load(yaml_text: str) -> tuple[Any, yaml.Node | None]:
     """The data of ``yaml_text`` and its node tree; raises :class:`FrontMatterError`."""
     node = None
@@ -161,6 +194,8 @@ def _load(yaml_text: str) -> tuple[Any, yaml.Node | None]:
         loader = _Loader(yaml_text)
         try:
             node = loader.get_single_node()
+            if node is not None:
+                _check_keys(node)
             meta = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
@@ -206,6 +241,16 @@ def parse(text: str) -> Document:
     text = normalise_text(text)
     lines = text.split("\n")
     if not lines or not _FENCE.match(lines[0]):
+        setting = _MULTIMARKDOWN_META.match(text)
+        if setting is not None:
+            # MkDocs reads such lines as the page's settings (MultiMarkdown meta-data): they
+            # would vanish from the page, and a 'template:' or 'search:' there breaks the build.
+            shown = setting.group(0).strip()
+            raise FrontMatterError(
+                f"the first line '{shown[:60]}' is read by MkDocs as a page setting, not as text",
+                1,
+                "start the page with its '# title' line, or put settings between '---' lines",
+            )
         return Document(meta={}, body=text, body_start=1)
     end = next((i for i in range(1, len(lines)) if _END_FENCE.match(lines[i])), None)
     if end is None:

@@ -161,7 +161,8 @@ class Finding:
 
 
 def _url_allowed(attribute: str, value: str) -> bool:
-    stripped = "".join(value.split()).lower()
+    # Browsers read a backslash as a slash in web addresses: '\\host' and '/\host' are '//host'.
+    stripped = "".join(value.split()).lower().replace("\\", "/")
     if not stripped or stripped.startswith(("#", "/", "./", "../", "?")):
         return not stripped.startswith("//") or attribute == "href"
     scheme = urlsplit(stripped).scheme
@@ -170,9 +171,17 @@ def _url_allowed(attribute: str, value: str) -> bool:
     return scheme in URL_ATTRIBUTES[attribute]
 
 
+#: An attribute value holding the start of an end tag: inside ``<noscript>`` (raw text to a
+#: browser that runs scripts, markup to the sanitizer's parser) it would end the element early
+#: and what follows would become markup. No content needs it, so it is refused everywhere.
+_MARKUP_IN_VALUE = "</"
+
+
 def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
     """nh3's per-attribute hook: the URL and value rules the tables cannot say."""
     if attribute in URL_ATTRIBUTES and not _url_allowed(attribute, value):
+        return None
+    if _MARKUP_IN_VALUE in value:
         return None
     if element == "input" and attribute == "type" and value.lower() not in INPUT_TYPES:
         return None
@@ -248,6 +257,14 @@ class _Finder(HTMLParser):
                 )
                 needle = urlsplit("".join(value.split()).lower()).scheme or value.lower()[:20]
                 self._add(Finding(f"{name} '{shown}' on <{tag}>", needle, fix))
+            elif _MARKUP_IN_VALUE in value:
+                self._add(
+                    Finding(
+                        f"attribute '{name}' on <{tag}> holds markup ('</')",
+                        name,
+                        "remove the tag from the attribute's text",
+                    )
+                )
             elif name == "style" and not _style_allowed(value):
                 self._add(
                     Finding(

@@ -4,7 +4,10 @@ MkDocs copies every file of the docs folder into the site, following symbolic li
 file of the docs folder silently takes the place of the theme's file of the same name. So a
 link ``docs/env.txt -> /proc/self/environ`` would publish the build machine's environment
 (secrets included) in the site and the offline zip, and ``docs/assets/javascripts/...`` could
-replace one of our scripts without anybody noticing. :func:`check_sources` finds both; the
+replace one of our scripts without anybody noticing. A file that a browser runs as a document
+or a script of the site (``.html``, ``.svg``, ``.js``, ...) would run under the site's own
+address with none of the checks a page gets, and read or overwrite readers' saved progress.
+:func:`check_sources` finds them all; the
 validate plugin leaves such files out of the build, and ``--strict`` fails on the warning.
 
 Markdown pages of the language folders are read, and checked the same way, by
@@ -33,6 +36,14 @@ class Refused:
     problem: Problem
     #: For a file that would replace a theme file: the theme folder whose file it is.
     theme_dir: Path | None = None
+
+
+#: Files a browser opens as a document that can hold script, or runs as script: the site's code
+#: is reviewed in ``overrides/``; content brings pages (``.md``) and inert files (images, PDF).
+ACTIVE_SUFFIXES = frozenset(
+    {".html", ".htm", ".xhtml", ".xht", ".shtml", ".svg", ".svgz", ".xml", ".xsl", ".xslt"}
+    | {".js", ".mjs", ".cjs", ".wasm", ".swf", ".hta", ".php"}
+)
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -108,6 +119,14 @@ def check_sources(
                     "give it another name or folder (the theme is changed in overrides/, "
                     "through review)",
                     theme,
+                )
+            elif path.suffix.lower() in ACTIVE_SUFFIXES:  # browsers go by the published name
+                refuse(
+                    path,
+                    f"a {path.suffix.lower()} file would be published as "
+                    "it is, and a browser can run script in it under the site's address",
+                    "write the page in Markdown (.md), use a PNG or JPEG image instead of SVG, "
+                    "and propose scripts in overrides/assets/ through review",
                 )
     return refused
 

@@ -321,6 +321,10 @@ class SnippetChecker:
         self.site = site
         self.folder = site.docs_dir.parent / schema.SNIPPETS_DIR
         self.real_folder = self.folder.resolve()
+        project = site.docs_dir.parent.resolve()
+        #: A snippets folder that is (or sits behind) a link out of the project would publish
+        #: whatever it leads to: then no snippet is accepted.
+        self.outside = not (self.real_folder == project or project in self.real_folder.parents)
         #: Real path of each snippet file checked -> whether it (and what it includes) is fine.
         self.files: dict[Path, bool] = {}
 
@@ -361,6 +365,12 @@ class SnippetChecker:
         shown = _short(path)
         if not path:
             return "snippet line names no file", keep
+        if self.outside:
+            return (
+                f"the project's {folder} folder leads outside the project (to "
+                f"{self.real_folder}), so no snippet is read from it",
+                f"make {folder} an ordinary folder of the project, holding copies of the files",
+            )
         if not path.isprintable():
             return f"snippet path {_show(path)} holds a control character", keep
         if path.lower().startswith(("http://", "https://")):

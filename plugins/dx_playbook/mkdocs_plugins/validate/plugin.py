@@ -20,6 +20,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
 from dx_playbook.core import sanitize
+from dx_playbook.core.schema import SNIPPETS_DIR
 from dx_playbook.core.sources import Refused, check_sources
 from dx_playbook.mkdocs_plugins.builds import (
     note_command,
@@ -50,6 +51,14 @@ class ValidatePlugin(BasePlugin[ValidateConfig]):
         super().__init__()
         #: Problems reported in this build: static-i18n renders some pages in two passes.
         self._reported: set[str] = set()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        """Snippets come from the project's own folder, wherever MkDocs is run from (the
+        extension reads ``base_path`` relative to the working folder), as validation checks."""
+        snippets = config.mdx_configs.get("pymdownx.snippets")
+        if isinstance(snippets, dict) and "pymdownx.snippets" in config.markdown_extensions:
+            snippets["base_path"] = [str(project_dir(config) / SNIPPETS_DIR)]
+        return config
 
     # First, before any template is loaded. Not validation, but this plugin is the one every
     # configuration of ours has, first in the list.
