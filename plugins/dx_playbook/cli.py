@@ -44,7 +44,7 @@ from dx_playbook.core.scaffold import (
     write_pair,
 )
 from dx_playbook.core.site import Problem, Site, load_site
-from dx_playbook.core.sources import check_sources
+from dx_playbook.core.sources import check_sources, unreported
 from dx_playbook.core.translation_report import render_text
 from dx_playbook.core.translations import (
     RECORD_FIELD,
@@ -139,7 +139,8 @@ def content_problems(site: Site, docs: Path) -> list[Problem]:
         found = project_root(docs)
         config_file = found / "mkdocs.yml" if found is not None else None
     root = config_file.parent if config_file is not None else docs.parent
-    problems = [item.problem for item in check_sources(docs, root, theme_dirs(root, config_file))]
+    refused = check_sources(docs, root, theme_dirs(root, config_file))
+    problems = unreported(refused, site.problems)
     render = page_renderer(config_file) if config_file is not None else None
     for page in site.pages.values():
         if page.readable and render is not None:

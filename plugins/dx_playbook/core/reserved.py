@@ -25,7 +25,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dx_playbook.core import schema
-from dx_playbook.core.structure import IN_HTML
+from dx_playbook.core.checklist_html import code_spans
+from dx_playbook.core.structure import IN_HTML, unfenced
+
+#: An ``id`` given in raw HTML or an attribute list that starts with a reserved prefix.
+_WRITTEN_ID = re.compile(r"""(?<![\w-])id[ \t]*+=[ \t]*+["']?+(?P<id>(?:__|dxp-)[^\s"'<>}]*+)""")
 
 if TYPE_CHECKING:
     from dx_playbook.core.glossary import Glossary
@@ -385,6 +389,7 @@ class _Finder:
             pages = [page for page in site.pages_in(lang) if page.readable]
             for page in pages:
                 self._reserved_headings(page)
+                self._reserved_html_ids(page)
             principles = site.principles.get(lang, {})
             item_ids = {item.id for page in pages for item in page.structure.items}
             views = {
@@ -442,6 +447,30 @@ class _Finder:
                         f"'{{ #{heading.id.lstrip('_').removeprefix('dxp-') or 'section'} }}'",
                     )
                     break
+
+    def _reserved_html_ids(self, page: Page) -> None:
+        """An ``id`` written in raw HTML or an attribute list (``{ id="..." }``) is held to
+        the same prefixes as a heading's: the theme's script finds its parts by them."""
+        body = page.document.body
+        if "id" not in body:
+            return
+        lines = body.split("\n")
+        for index, line in unfenced(lines):
+            if "id" not in line:
+                continue
+            code = code_spans(line) if "`" in line else []
+            for match in _WRITTEN_ID.finditer(line):
+                if any(start <= match.start() < end for start, end in code):
+                    continue
+                written = match.group("id")
+                prefix = "__" if written.startswith("__") else "dxp-"
+                self.add(
+                    page.display_path,
+                    page.document.body_start + index,
+                    f"id '{written}' starts with '{prefix}': such IDs are kept for "
+                    f"{RESERVED_PREFIXES[prefix]}",
+                    f"give the element an ID without '{prefix}' at its start",
+                )
 
     def _item_clash(
         self,

@@ -131,6 +131,13 @@ def check_sources(
     return refused
 
 
+def unreported(refused: Iterable[Refused], problems: Iterable[Problem]) -> list[Problem]:
+    """The problems of ``refused`` whose file no problem of ``problems`` names already: a
+    script that would also take a generated file's place gets one line, the clash, not two."""
+    named = {problem.path for problem in problems if problem.line is None}
+    return [item.problem for item in refused if item.problem.path not in named]
+
+
 def _skip(dirs: list[str], name: str) -> None:
     if name in dirs:
         dirs.remove(name)

@@ -21,7 +21,7 @@ from mkdocs.structure.files import File
 
 from dx_playbook.core import sanitize
 from dx_playbook.core.schema import SNIPPETS_DIR
-from dx_playbook.core.sources import Refused, check_sources
+from dx_playbook.core.sources import Refused, check_sources, unreported
 from dx_playbook.mkdocs_plugins.builds import (
     note_command,
     page_language_and_path,
@@ -91,8 +91,8 @@ class ValidatePlugin(BasePlugin[ValidateConfig]):
                 ):
                     continue
                 self._report(problem)
-        for item in refused:
-            self._report(item.problem)
+        for problem in unreported(refused, site.problems):
+            self._report(problem)
         return self.drop_refused_sources(refused, self.drop_unreadable(site, files), config)
 
     @event_priority(100)  # Before any plugin reads the page's front matter.
