@@ -103,15 +103,45 @@ def test_datasets_validate_against_the_schema_and_share_ids(playbook, model):
         assert (playbook.site_dir / principle["url"] / "index.html").is_file(), principle["url"]
 
 
+def read_asset(playbook, path: str) -> dict:
+    text = (playbook.site_dir / path).read_text(encoding="utf-8")
+    head = "window.dxpChecklistData=Object.assign(window.dxpChecklistData||{},"
+    assert text.count(head) == 1, path
+    return json.loads(text.split(head, 1)[1].rstrip().removesuffix(");"))
+
+
+def data_assets(page: str) -> list[str]:
+    return re.findall(r'<script src="(?:\.\./)*(assets/data/[^"]+)"', page)
+
+
 @pytest.mark.parametrize("lang", schema.LANGUAGES)
 def test_browser_data_lists_every_item_in_reading_order(playbook, model, lang):
-    text = (playbook.site_dir / f"assets/data/dxp-checklists.{lang}.js").read_text(encoding="utf-8")
-    data = json.loads(text.split("window.dxpChecklistData=", 1)[1].rstrip().rstrip(";"))
+    data = read_asset(playbook, f"assets/data/dxp-checklists.{lang}.js")
     assert [item[0] for item in data["items"]] == item_ids(model, lang)
-    assert data["lang"] == lang
-    page = playbook.read(("" if lang == "ja" else "en/") + "index.html")
-    assert f"assets/data/dxp-checklists.{lang}.js" in page
-    assert page.index(f"dxp-checklists.{lang}.js") < page.index("dxp-checklists.js")
+    settings = read_asset(playbook, f"assets/data/dxp-settings.{lang}.js")
+    assert settings["lang"] == lang
+    assert "items" not in settings
+    assert "text" not in data
+    prefix = "" if lang == "ja" else "en/"
+    dashboard = playbook.read(f"{prefix}dashboard/index.html")
+    every = [f"assets/data/dxp-settings.{lang}.js", f"assets/data/dxp-checklists.{lang}.js"]
+    assert data_assets(dashboard) == every
+    assert dashboard.index(f"dxp-checklists.{lang}.js") < dashboard.index("dxp-checklists.js")
+
+
+@pytest.mark.parametrize("lang", schema.LANGUAGES)
+def test_a_principle_page_loads_its_own_items_only(playbook, model, lang):
+    """What a principle page loads stays the same size however many principles there are."""
+    prefix = "" if lang == "ja" else "en/"
+    for principle in model.principles_in(lang):
+        page = playbook.read(f"{prefix}principles/{principle.id}/index.html")
+        own = f"assets/data/{lang}/{principle.id}.js"
+        assert data_assets(page) == [f"assets/data/dxp-settings.{lang}.js", own]
+        items = read_asset(playbook, own)
+        assert [item[0] for item in items["items"]] == [item.id for item in principle.items]
+        assert [p["id"] for p in items["principles"]] == [principle.id]
+    # A page with nothing to tick or count loads no data at all.
+    assert data_assets(playbook.read(f"{prefix}about/sources/index.html")) == []
 
 
 def test_principle_pages_carry_lead_roles_and_credit(playbook, model):

@@ -17,8 +17,17 @@ def outputs(
     ``None``."""
     files: dict[str, bytes] = {}
     for lang in LANGUAGES:
-        data = progress.browser_data(site, lang, namespace, import_limit, exports.edition())
-        files[progress.DATA_ASSET.format(lang=lang)] = progress.browser_script(data).encode()
+        settings = progress.browser_settings(lang, namespace, import_limit, exports.edition())
+        files[progress.SETTINGS_ASSET.format(lang=lang)] = progress.browser_script(
+            settings
+        ).encode()
+        principles = site.principles_in(lang)
+        every = progress.browser_items(principles)
+        files[progress.DATA_ASSET.format(lang=lang)] = progress.browser_script(every).encode()
+        for principle in principles:
+            one = progress.browser_items([principle])
+            path = progress.PRINCIPLE_ASSET.format(lang=lang, principle=principle.id)
+            files[path] = progress.browser_script(one).encode()
     if downloads_folder is not None:
         for name, content in exports.downloads(site).items():
             files[f"{downloads_folder}/{name}"] = content

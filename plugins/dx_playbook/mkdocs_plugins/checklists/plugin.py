@@ -8,6 +8,7 @@ them into checkboxes; ``on_post_build`` writes the browser data and the download
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,8 +19,10 @@ from mkdocs.plugins import BasePlugin, event_priority
 from dx_playbook.core import views
 from dx_playbook.core.checklist_html import mark_items, render_items, unrendered_items
 from dx_playbook.core.outputs import outputs
+from dx_playbook.core.progress import DATA_ASSET, PRINCIPLE_ASSET, SETTINGS_ASSET
 from dx_playbook.core.schema import PILLARS, ROLES, is_slug
 from dx_playbook.mkdocs_plugins.builds import (
+    build_language,
     page_language_and_path,
     plugin_logger,
     relative_url,
@@ -30,7 +33,9 @@ from dx_playbook.mkdocs_plugins.checklists.config import ChecklistsConfig
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import File, Files
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
+    from mkdocs.utils.templates import TemplateContext
 
     from dx_playbook.core.site import Principle, Site
 
@@ -121,6 +126,26 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
                 item_id,
             )
 
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        """Name the data assets the page loads (``partials/dxp-checklists.html``): a principle
+        page its own items, a page of checklists, progress or assessments every item."""
+        context["dxp_data_assets"] = []  # type: ignore[typeddict-unknown-key]
+        if not self.config.enabled:
+            return context
+        located = page_language_and_path(page.file.src_uri)
+        lang = build_language(config)
+        principle = self._principle_of(page, located, config)
+        if principle is not None and principle.lang == lang:
+            items = PRINCIPLE_ASSET.format(lang=lang, principle=principle.id)
+        elif page.content is not None and _CHECKLIST_MARKERS.search(page.content):
+            items = DATA_ASSET.format(lang=lang)
+        else:
+            return context
+        context["dxp_data_assets"] = [SETTINGS_ASSET.format(lang=lang), items]  # type: ignore[typeddict-unknown-key]
+        return context
+
     def _principle_of(
         self, page: Page, located: tuple[str, str] | None, config: MkDocsConfig
     ) -> Principle | None:
@@ -207,6 +232,12 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
         if self._outputs is None or self._outputs[0] is not site:
             self._outputs = (site, outputs(site, **self._output_settings()))
         return dict(self._outputs[1])
+
+
+#: What the checklist script works on: a page with any of these needs every item's data.
+_CHECKLIST_MARKERS = re.compile(
+    r"data-dxp-(?:item|progress|manager|toolbar|transfer|select|action|quarantine|status)\b"
+)
 
 
 def _pillar_of(page_path: str, meta: Mapping[str, Any]) -> str | None:
