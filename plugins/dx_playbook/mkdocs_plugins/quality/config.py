@@ -17,3 +17,7 @@ class QualityConfig(base.Config):
     language_attributes = c.Type(bool, default=True)
     """Give the language switcher's links the ``lang`` of the language they name, so that screen
     readers read "日本語" and "English" each with the right voice."""
+
+    minify_assets = c.Type(bool, default=True)
+    """Ship our scripts and style sheets (``assets/*/dxp-*``) minified: the sources in
+    ``overrides/`` keep their comments; a principle page loads 35 KB of ours instead of 57 KB."""
