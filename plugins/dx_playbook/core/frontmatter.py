@@ -13,6 +13,7 @@ expansion, and no tag can construct an object.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -277,7 +278,12 @@ def parse(text: str) -> Document:
     key_lines: dict[str, int] = {}
     if isinstance(node, yaml.MappingNode):
         for key_node, _ in node.value:
-            key_lines[str(key_node.value)] = key_node.start_mark.line + 2
+            line = key_node.start_mark.line + 2
+            key_lines[str(key_node.value)] = line
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:str":
+                # A key YAML reads as another type ('null', '1', 'yes'): found by its value too.
+                with contextlib.suppress(yaml.YAMLError, ValueError):
+                    key_lines.setdefault(str(yaml.safe_load(key_node.value)), line)
     return Document(
         meta=meta, body=body, key_lines=key_lines, body_start=end + 2, has_front_matter=True
     )
