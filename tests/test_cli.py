@@ -182,6 +182,23 @@ def test_check_reports_the_glossary_with_its_line(capsys, project, tmp_path):
     assert re.search(r"glossary\.yml:3: .*has no 'ja', 'reading', 'en', 'definition'\. Fix: ", out)
 
 
+def test_check_reports_a_recursion_error_as_one_line_naming_the_page(capsys, project, monkeypatch):
+    """Issue 16: should a page's conversion still end in a RecursionError (nesting the page
+    limits do not count; here none are counted), check says so in the build's one line."""
+    from dx_playbook.core import validation
+
+    monkeypatch.setattr(validation, "markdown_shape", lambda lines: None)
+    (project / "docs/ja/notes.md").write_text("# メモ\n\n" + "- " * 600 + "x\n", encoding="utf-8")
+    (project / "docs/en/notes.md").write_text("# Notes\n\nText.\n", encoding="utf-8")
+    code, out, err = run(capsys, "check", "--docs", str(project / "docs"))
+    assert code == 1
+    assert "internal error" not in out + err
+    lines = [line for line in out.splitlines() if "docs/ja/notes.md" in line]
+    assert len(lines) == 1, out
+    assert lines[0].startswith("docs/ja/notes.md: Markdown could not convert the page")
+    assert PROBLEM_LINE.match(lines[0])
+
+
 def test_check_without_a_project_is_one_line_not_a_traceback(capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     code, out, err = run(capsys, "check")

@@ -241,6 +241,29 @@ def test_reserved_ids_of_long_headings_are_linear(capsys):
     assert slug.endswith("a-a")
 
 
+SHAPES = {
+    **TEXTS,
+    "a run of '*'": "*" * MB,
+    "'*a' pairs": "*a" * (MB // 2),
+    "list markers": "- " * (MB // 2) + "x",
+    "digits before '.'": ("1234567890" * 1000 + ". ") * (MB // 10_002),
+    "'markdown' attributes": "<div markdown " * (MB // 14),
+    "indented '<x' lines": "    <x\n" * (MB // 7),
+}
+
+
+@pytest.mark.parametrize("name", list(SHAPES))
+def test_markdown_shapes_are_found_linearly(capsys, name: str):
+    """The page limits of issue 16 (:func:`~dx_playbook.core.validation.markdown_shape`) read
+    each line a fixed number of times, with string methods: no pattern to backtrack."""
+    from dx_playbook.core.validation import markdown_shape
+
+    text = SHAPES[name]
+    found = timed(capsys, f"markdown_shape, {name}", markdown_shape, text.split("\n"))
+    if name in ("a run of '['", "list markers", "'*a' pairs", "indented '<x' lines"):
+        assert found is not None
+
+
 # 2. The structural check -------------------------------------------------------------------------
 
 CONTENT_MODULES = (

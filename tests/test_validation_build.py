@@ -86,3 +86,30 @@ def test_non_strict_build_survives_bad_content(build_site):
     result = build_site(files, strict=False)
     assert result.returncode == 0, result.output
     assert any("unknown role 'mayor'" in line for line in result.warnings)
+
+
+def test_a_page_markdown_cannot_convert_is_one_line_naming_it(build_site):
+    """Issue 16: a page nested too deeply is refused before MkDocs converts it."""
+    files = pair()
+    files["ja/notes.md"] = "# メモ\n\n" + "- " * 500 + "x\n"
+    files["en/notes.md"] = "# Notes\n\nText.\n"
+    result = build_site(files)
+    line = assert_fails_with(result, "docs/ja/notes.md:3", "nested 500 levels deep")
+    assert "Fix:" in line
+    assert not (result.site_dir / "notes/index.html").exists()
+
+
+def test_a_recursion_error_in_a_conversion_is_one_line_not_a_traceback(build_site, monkeypatch):
+    """The last line of defence: nesting the limits do not count (here: none are counted)
+    still ends in one warning naming the page, and the strict build fails."""
+    from dx_playbook.core import validation
+
+    monkeypatch.setattr(validation, "markdown_shape", lambda lines: None)
+    files = pair()
+    files["ja/notes.md"] = "# メモ\n\n" + "- " * 600 + "x\n"
+    files["en/notes.md"] = "# Notes\n\n" + "*" * 3000 + "x" + "*" * 3000 + "\n"
+    result = build_site(files)
+    for path in ("docs/ja/notes.md", "docs/en/notes.md"):
+        line = assert_fails_with(result, path, "Markdown could not convert the page")
+        assert "Fix:" in line
+    assert "Error reading page" not in result.output

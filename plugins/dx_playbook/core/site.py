@@ -47,8 +47,9 @@ class Page:
     document: Document
     structure: Structure
     readable: bool = True
-    #: Left out of the build: MkDocs or Material could fail on its front matter, or it
-    #: includes a snippet that was refused. Its problem is reported (validation sets this).
+    #: Left out of the build: MkDocs or Material could fail on its front matter, it
+    #: includes a snippet that was refused, or Markdown cannot convert its body (nested too
+    #: deeply, or too slow to). Its problem is reported (validation sets this).
     refused: bool = False
 
     @property

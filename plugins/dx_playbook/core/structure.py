@@ -251,6 +251,23 @@ def line_kinds(lines: list[str]) -> list[int]:
     return kinds if kinds is not None else _LineModel(lines).kinds
 
 
+def kinds_and_fences(lines: list[str]) -> tuple[list[int], frozenset[int]]:
+    """:func:`line_kinds` of ``lines``, and which of them (by index) are in fenced code blocks,
+    fence lines included. Superfences takes those out before anything else reads the page;
+    an indented code block is :data:`CODE` too, but the HTML parser still reads it first."""
+    kinds = _simple_kinds(lines)
+    if kinds is not None:
+        return kinds, frozenset()  # no line of such a page holds a fence
+    model = _LineModel(lines)
+    fenced = frozenset(
+        number
+        for first, last in model.fences.items()
+        for number in range(first, last + 1)
+        if model.kinds[number] == CODE  # not a fence taken back (see _LineModel._unfence)
+    )
+    return model.kinds, fenced
+
+
 #: A line that needs :class:`_LineModel`: indented or blank with spaces, HTML, a quote, an
 #: admonition or details block, a setext underline, a rule, a definition, a table, a footnote,
 #: a fence.

@@ -15,7 +15,7 @@ from dx_playbook.core.translations import check_records
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from dx_playbook.core.site import Page, Principle, Site
+    from dx_playbook.core.site import Page, Principle, Problem, Site
 
 MIN_ITEMS, MAX_ITEMS = 3, 7
 MIN_QUESTIONS, MAX_QUESTIONS = 3, 5
@@ -432,6 +432,290 @@ class SnippetChecker:
         return self._check_lines(lines, shown, 1, stack, depth + 1)
 
 
+# Shapes Python-Markdown cannot convert ---------------------------------------------------------
+
+#: Python-Markdown (with the extensions of ``mkdocs.yml``) recurses once for each level of
+#: nesting, with no limit of its own: a list nested 250 levels by indentation, or 500 by
+#: markers on one line (``- - - ... x``), 330 admonitions or ``<div markdown>`` elements
+#: inside one another and emphasis nested 1000 deep (``*a *a ... a* a*``, or a run of "*")
+#: end the build with a RecursionError. Its link and HTML patterns read the rest of the
+#: paragraph again from each "[" and the rest of the page from each "<": 16,000 "[" on one
+#: line take 30 seconds. A page past these limits is refused, like a page whose front matter
+#: could not be used; the playbook's pages use a tenth of each at most. Lines of fenced code
+#: are not counted (superfences takes them out first), nor is indented code, except for "<"
+#: and ``markdown`` (the HTML parser reads it before the code is found).
+MAX_MARKDOWN_NESTING = 20
+MAX_EMPHASIS_RUN = 100
+#: "*" and "_" in one paragraph (each emphasis takes two).
+MAX_EMPHASIS_MARKERS = 500
+#: "[" or "<" in one paragraph, and in one page.
+MAX_PARAGRAPH_OPENERS = 300
+MAX_PAGE_OPENERS = 1000
+#: Attributes ``markdown`` (HTML elements with Markdown inside), in one page.
+MAX_MARKDOWN_ATTRIBUTES = 50
+
+_SPLIT_OR_FENCE = (
+    "split the text into shorter paragraphs, or put it in a fenced code block (```) if it is an "
+    "example"
+)
+
+
+def _leading(line: str) -> tuple[int, int, int]:
+    """The columns of a line's indentation (a tab to the next multiple of four), how many list
+    or quote markers follow it in a row (``- 1. > x``: three), and how many of those are "*"."""
+    columns, index, size = 0, 0, len(line)
+    while index < size and line[index] in " \t":
+        columns = columns + 1 if line[index] == " " else columns - columns % 4 + 4
+        index += 1
+    markers = stars = 0
+    while index < size:
+        char, end = line[index], index + 1
+        if char in "-*+":
+            if end == size or line[end] not in " \t":
+                break
+        elif "0" <= char <= "9":
+            while end < size and "0" <= line[end] <= "9":
+                end += 1
+            if not line.startswith(".", end) or end + 1 == size or line[end + 1] not in " \t":
+                break
+            end += 1
+        elif char != ">":
+            break
+        markers += 1
+        stars += char == "*"
+        while end < size and line[end] in " \t":
+            end += 1
+        index = end
+    return columns, markers, stars
+
+
+def _is_rule(line: str) -> bool:
+    """Whether ``line`` is a horizontal rule (``- - -``, ``*****``), which Markdown reads as
+    one line, not as list markers or emphasis: three or more of one of "-", "*", "_", at most
+    two spaces apart, after at most three."""
+    stripped = line.lstrip(" ")
+    if len(line) - len(stripped) > 3 or stripped[:1] not in ("-", "*", "_"):
+        return False
+    body = stripped.rstrip(" ")
+    char = body[0]
+    return body.count(char) >= 3 and not body.replace(char, "").strip(" ") and "   " not in body
+
+
+def _longest_run(line: str) -> tuple[int, str]:
+    """The longest run of "*" or of "_" in ``line``, and its character."""
+    best, best_char, run, previous = 0, "", 0, ""
+    for char in line:
+        if char == previous:
+            run += 1
+        else:
+            run, previous = 1, char
+        if run > best and char in "*_":
+            best, best_char = run, char
+    return best, best_char
+
+
+def _markdown_attributes(lowered: str) -> int:
+    """How many times ``lowered`` (a line in lower case) holds the word ``markdown`` where an
+    HTML attribute of that name could stand (after a space, a quote or "/", before "=", ">",
+    "/" or a space): an upper bound on the elements with Markdown inside that it opens."""
+    count, position = 0, lowered.find("markdown")
+    while position >= 0:
+        before = lowered[position - 1] if position else " "
+        after = lowered[position + 8 : position + 9] or " "
+        if before in " \t\"'/" and after in " \t=>/":
+            count += 1
+        position = lowered.find("markdown", position + 8)
+    return count
+
+
+class _ShapeScan:
+    """The counts of one pass over a page's lines (see :func:`markdown_shape`)."""
+
+    def __init__(self) -> None:
+        #: The first finding of each rule: rule -> (line index, message, fix).
+        self.found: dict[int, tuple[int, str, str]] = {}
+        self.page = {"[": 0, "<": 0}
+        self.attributes = 0
+        #: Where the page's count of "[", "<" or "markdown" passed its limit.
+        self.passed: dict[str, int] = {}
+        #: The paragraph being read: its first and last line, and its counts.
+        self.start: int | None = None
+        self.last = 0
+        self.counts = {"[": 0, "<": 0, "*_": 0}
+
+    def add(self, rule: int, index: int, message: str, fix: str) -> None:
+        self.found.setdefault(rule, (index, message, fix))
+
+    def close(self) -> None:
+        """The paragraph being read ends: check what it holds."""
+        if self.start is None:
+            return
+        where = "this line" if self.start == self.last else "the paragraph that starts here"
+        emphasis = self.counts["*_"]
+        if emphasis > MAX_EMPHASIS_MARKERS:
+            self.add(
+                _EMPHASIS,
+                self.start,
+                f"{where} holds {emphasis} '*' and '_', which Markdown could nest as emphasis "
+                f"too deeply to convert the page (at most {MAX_EMPHASIS_MARKERS} in a paragraph)",
+                "split the paragraph, or put the text in a fenced code block (```) if it is "
+                "an example",
+            )
+        for rule, char in ((_PARAGRAPH_BRACKETS, "["), (_PARAGRAPH_ANGLES, "<")):
+            count = self.counts[char]
+            if count > MAX_PARAGRAPH_OPENERS:
+                self.add(
+                    rule,
+                    self.start,
+                    f"{where} holds {count} '{char}', more than the {MAX_PARAGRAPH_OPENERS} "
+                    "Markdown converts in reasonable time in one paragraph",
+                    _SPLIT_OR_FENCE,
+                )
+        self.start = None
+        self.counts = {"[": 0, "<": 0, "*_": 0}
+
+    def count_page(self, index: int, char: str, count: int) -> None:
+        before = self.page[char]
+        self.page[char] = before + count
+        if before <= MAX_PAGE_OPENERS < before + count:
+            self.passed[char] = index
+
+    def close_page(self) -> None:
+        """The page ends: check what it holds."""
+        self.close()
+        for rule, char in ((_PAGE_BRACKETS, "["), (_PAGE_ANGLES, "<")):
+            if char in self.passed:
+                self.add(
+                    rule,
+                    self.passed[char],
+                    f"the page holds {self.page[char]} '{char}' (over {MAX_PAGE_OPENERS} from "
+                    "this line on), more than Markdown converts in reasonable time in one page",
+                    "split the page into several pages, or put examples in fenced code blocks "
+                    "(```)",
+                )
+        if "markdown" in self.passed:
+            self.add(
+                _ATTRIBUTES,
+                self.passed["markdown"],
+                f"the page holds {self.attributes} 'markdown' attributes, HTML elements with "
+                f"Markdown inside such as '<div markdown>' (over {MAX_MARKDOWN_ATTRIBUTES} from "
+                "this line on), more than Markdown can nest",
+                "write the text as Markdown without the HTML elements, or split the page",
+            )
+
+
+#: The rules of :func:`markdown_shape`, in the order they are told when on the same line.
+_NESTING, _RUN, _EMPHASIS, _PARAGRAPH_BRACKETS, _PARAGRAPH_ANGLES = range(5)
+_PAGE_BRACKETS, _PAGE_ANGLES, _ATTRIBUTES = range(5, 8)
+
+
+def markdown_shape(lines: list[str]) -> tuple[int, str, str] | None:  # noqa: PLR0912 - one pass, one branch per rule
+    """The first place in ``lines`` (a page's body) that Python-Markdown cannot convert
+    without a RecursionError or in reasonable time: ``(index of the line, message, fix)``, or
+    ``None``. See :data:`MAX_MARKDOWN_NESTING` and the limits after it.
+
+    Paragraphs are counted as Markdown reads them, or longer: they end at a blank line (not
+    inside a raw HTML block, whose Markdown may be one run of text), at code and where a list
+    item starts. Linear: every line is read a fixed number of times, with string methods.
+    """
+    from dx_playbook.core.structure import CODE, ITEM, RAW, kinds_and_fences
+
+    kinds, fenced = kinds_and_fences(lines)
+    scan = _ShapeScan()
+    for index, line in enumerate(lines):
+        if index in fenced:
+            scan.close()
+            continue
+        # The HTML parser reads everything but fenced code, indented code included.
+        if "<" in line:
+            scan.count_page(index, "<", line.count("<"))
+        lowered = line.lower()
+        if "markdown" in lowered:
+            before = scan.attributes
+            scan.attributes += _markdown_attributes(lowered)
+            if before <= MAX_MARKDOWN_ATTRIBUTES < scan.attributes:
+                scan.passed["markdown"] = index
+        kind = kinds[index]
+        if kind == CODE:
+            scan.close()
+            continue
+        if kind != RAW and not line.strip(" \t"):
+            scan.close()
+            continue
+        if kind == ITEM:
+            scan.close()
+        if scan.start is None:
+            scan.start = index
+        scan.last = index
+        columns, markers, stars = _leading(line)
+        depth = columns // 4 + markers
+        if depth > MAX_MARKDOWN_NESTING and not _is_rule(line):
+            how = (
+                f"it starts with {markers} list or quote markers in a row"
+                if markers > 1
+                else f"it is indented by {columns} columns"
+            )
+            scan.add(
+                _NESTING,
+                index,
+                f"this line is nested {depth} levels deep, more than the "
+                f"{MAX_MARKDOWN_NESTING} Markdown can convert safely: {how}",
+                f"nest lists, quotes and indented blocks at most {MAX_MARKDOWN_NESTING} levels "
+                "deep; to show a marker as text, write a backslash before it ('\\-')",
+            )
+        emphasis = line.count("*") + line.count("_") - stars
+        if emphasis and not _is_rule(line):
+            scan.counts["*_"] += emphasis
+            if emphasis > MAX_EMPHASIS_RUN:
+                run, char = _longest_run(line)
+                if run > MAX_EMPHASIS_RUN:
+                    scan.add(
+                        _RUN,
+                        index,
+                        f"a run of {run} '{char}' (more than {MAX_EMPHASIS_RUN}), which Markdown "
+                        "nests as emphasis too deeply to convert the page",
+                        "shorten the run, or put it in a code span (`...`) or a fenced code "
+                        "block (```)",
+                    )
+        if "[" in line:
+            brackets = line.count("[")
+            scan.counts["["] += brackets
+            scan.count_page(index, "[", brackets)
+        if "<" in line:
+            scan.counts["<"] += line.count("<")
+    scan.close_page()
+    if not scan.found:
+        return None
+    rule = min(scan.found, key=lambda rule: (scan.found[rule][0], rule))
+    return scan.found[rule]
+
+
+def check_markdown_shape(site: Site, page: Page) -> bool:
+    """Report the first place of the page that Markdown cannot convert (see
+    :func:`markdown_shape`); False when there is one: the page must leave the build, since
+    MkDocs would end with a traceback or take minutes on it."""
+    found = markdown_shape(page.document.body.split("\n"))
+    if found is None:
+        return True
+    index, message, fix = found
+    _Collector(site, page).add(page.document.body_start + index, message, fix)
+    return False
+
+
+def unconvertible(path: str) -> Problem:
+    """The problem of a page whose conversion raised ``RecursionError`` all the same: nesting
+    of a kind :func:`markdown_shape` does not count."""
+    from dx_playbook.core.site import Problem
+
+    return Problem(
+        path,
+        None,
+        "Markdown could not convert the page: something in it is nested too deeply (lists, "
+        "quotes, emphasis or HTML elements with Markdown inside)",
+        f"nest at most {MAX_MARKDOWN_NESTING} levels deep, or split the page",
+    )
+
+
 def check_principle_body(report: _Collector, page: Page) -> None:
     structure = page.structure
     count = len(structure.items) + len(structure.items_without_id)
@@ -655,6 +939,7 @@ def validate_site(site: Site) -> None:
             continue
         buildable = check_front_matter(site, page)
         buildable = snippets.check_page(page) and buildable
+        buildable = check_markdown_shape(site, page) and buildable
         check_items(site, page)
         if page.is_principle:
             principle = check_principle_meta(site, page)

@@ -8,6 +8,11 @@ It also keeps content from reaching the reader as markup or files it may not be:
   source, so that every template prints it as text;
 * each page's HTML, as Markdown made it, is sanitized to the allow-list of
   :mod:`dx_playbook.core.sanitize`, and what that removed is reported.
+
+Pages that Markdown cannot convert (nested too deeply, or that would take minutes: see
+:func:`~dx_playbook.core.validation.markdown_shape`) are left out of the build like the other
+refused pages. Should a conversion still end in a ``RecursionError``, that page is one warning
+naming it, not a traceback (:meth:`ValidatePlugin.on_pre_page`).
 """
 
 from __future__ import annotations
@@ -18,10 +23,12 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup, escape
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
+from mkdocs.structure.toc import get_toc
 
 from dx_playbook.core import sanitize
 from dx_playbook.core.schema import SNIPPETS_DIR
 from dx_playbook.core.sources import Refused, check_sources, unreported
+from dx_playbook.core.validation import unconvertible
 from dx_playbook.mkdocs_plugins.builds import (
     note_command,
     page_language_and_path,
@@ -33,6 +40,8 @@ from dx_playbook.mkdocs_plugins.builds import (
 from dx_playbook.mkdocs_plugins.validate.config import ValidateConfig
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
@@ -94,6 +103,34 @@ class ValidatePlugin(BasePlugin[ValidateConfig]):
         for problem in unreported(refused, site.problems):
             self._report(problem)
         return self.drop_refused_sources(refused, self.drop_unreadable(site, files), config)
+
+    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page | None:
+        """Make a conversion that ends in a ``RecursionError`` one warning naming the page.
+
+        MkDocs calls ``page.render`` between two events, with no event of its own, and stops
+        the build with a traceback on any error: so this page's ``render`` is wrapped, on the
+        page only. The limits of validation leave out every page known to nest too deeply;
+        this is for what they do not count. The page is then built empty: the warning fails
+        ``mkdocs build --strict``.
+        """
+        if self.config.enabled and "render" not in vars(page):
+            page.render = self._guarded(page, page.render)  # type: ignore[method-assign,assignment]
+        return page
+
+    def _guarded(
+        self, page: Page, render: Callable[[MkDocsConfig, Files], None]
+    ) -> Callable[[MkDocsConfig, Files], None]:
+        def render_or_report(config: MkDocsConfig, files: Files) -> None:
+            try:
+                render(config, files)
+            except RecursionError:
+                site, _ = site_for(config)
+                located = page_language_and_path(page.file.src_uri)
+                source = site.page(*located) if located else None
+                self._report(unconvertible(source.display_path if source else page.file.src_uri))
+                page.content, page.toc = "", get_toc([])
+
+        return render_or_report
 
     @event_priority(100)  # Before any plugin reads the page's front matter.
     def on_page_markdown(
@@ -162,8 +199,8 @@ class ValidatePlugin(BasePlugin[ValidateConfig]):
         Pages that are not UTF-8, too large, not ordinary files (a FIFO would hang the read),
         links that lead nowhere or outside the docs folder; pages whose front matter was
         refused (MkDocs would parse it again: an alias bomb, a tag) or would make Material
-        fail (``hide: 5``, ``template: nope.html``), or that include a refused snippet; and
-        the folders :func:`~dx_playbook.core.site.load_site` left out (``site.excluded``).
+        fail (``hide: 5``, ``template: nope.html``), that include a refused snippet, or that
+        Markdown cannot convert (nested too deeply, or too slow); and the folders :func:`~dx_playbook.core.site.load_site` left out (``site.excluded``).
         """
         for page in site.pages.values():
             if page.decoded and not page.refused:
