@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import http.server
+import io
+import logging
 import os
 import shutil
 import subprocess
 import sys
 import threading
+import traceback
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,8 +69,28 @@ def run_build(
     env: dict[str, str] | None = None,
     site_dir: Path | None = None,
     verbose: bool = False,
+    in_process: bool = True,
 ) -> BuildResult:
+    """``mkdocs build -f <config_file> -d <site_dir> [--strict] [--verbose]`` in ``project_dir``.
+
+    By default the build runs in this process, as the command would (:func:`_build_here`):
+    starting Python, importing MkDocs, Material and the plugins and compiling the theme's
+    templates again for every small site was most of each build's time. ``in_process=False``
+    runs the real command in a new process: for the real playbook's end-to-end builds, and for
+    tests that need a process of their own (the environment a process starts with, a second
+    build of the same docs folder, reproducibility across processes).
+    """
     site_dir = site_dir or project_dir / "site"
+    if in_process:
+        returncode, output = _build_here(
+            project_dir,
+            strict=strict,
+            config_file=config_file,
+            env=env or {},
+            site_dir=site_dir,
+            verbose=verbose,
+        )
+        return BuildResult(returncode, output, site_dir, project_dir)
     command = [
         sys.executable,
         "-m",
@@ -91,6 +117,167 @@ def run_build(
     return BuildResult(
         completed.returncode, completed.stdout + completed.stderr, site_dir, project_dir
     )
+
+
+#: The docs folders built in this process. Our plugins keep the site model read from a docs
+#: folder for the rest of a ``mkdocs build`` process (``site_for``'s ``_cache`` in
+#: ``dx_playbook.mkdocs_plugins.builds``, with no fingerprint once ``on_startup`` said
+#: ``build``): a second build of the same folder here would get the first build's model and
+#: not report its problems again. Such a test builds in new processes (``in_process=False``).
+_BUILT_HERE: set[Path] = set()
+
+
+class _LastResort(logging.Handler):
+    """What Python prints for a record no handler takes (``logging.lastResort``): a build
+    process has no handler but MkDocs' own; here, pytest's take every record."""
+
+    def __init__(self, stream: io.StringIO) -> None:
+        super().__init__(logging.WARNING)
+        self.stream = stream
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.name != "mkdocs" and not record.name.startswith("mkdocs."):
+            self.stream.write(f"{record.getMessage()}\n")
+
+
+@contextlib.contextmanager
+def _as_in_a_new_process(project_dir: Path, env: dict[str, str]) -> Iterator[None]:
+    """Run the block with the process state ``mkdocs build`` starts with, and put back after it
+    everything that a build changes in the process: the environment, the working folder,
+    MkDocs' loggers (levels, handlers, filters), MkDocs' cache of plugin instances (kept across
+    builds for ``mkdocs serve``) and of hook modules, the project's hook modules in
+    ``sys.modules``, ``mkdocs.utils.clean_directory`` (static-i18n replaces it for
+    its second language and does not put it back when that build fails) and frozen objects
+    (our plugins ``gc.freeze()`` the site model for the rest of a ``mkdocs build`` process)."""
+    import mkdocs.commands.build
+    import mkdocs.utils
+    from mkdocs.config.defaults import MkDocsConfig
+
+    environ = dict(os.environ)
+    cwd = Path.cwd()
+    loggers = {
+        name: (logger, logger.level, logger.propagate, logger.disabled)
+        for name, logger in logging.root.manager.loggerDict.items()
+        if isinstance(logger, logging.Logger) and (name == "mkdocs" or name.startswith("mkdocs."))
+    }
+    handlers = {name: list(entry[0].handlers) for name, entry in loggers.items()}
+    filters = {name: list(entry[0].filters) for name, entry in loggers.items()}
+    root_handlers = list(logging.root.handlers)
+    plugin_cache = dict(MkDocsConfig.plugins.plugin_cache)
+    clean_directory = mkdocs.utils.clean_directory
+    frozen = gc.get_freeze_count()
+    modules = set(sys.modules)
+    MkDocsConfig.plugins.plugin_cache.clear()
+    MkDocsConfig.hooks._load_hook.cache_clear()
+    os.environ.update({"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", **env})
+    os.chdir(project_dir)
+    try:
+        yield
+    finally:
+        os.chdir(cwd)
+        for name in set(os.environ) - set(environ):
+            del os.environ[name]
+        os.environ.update(environ)
+        for name, logger in list(logging.root.manager.loggerDict.items()):
+            if not isinstance(logger, logging.Logger) or not (
+                name == "mkdocs" or name.startswith("mkdocs.")
+            ):
+                continue
+            if name in loggers:
+                _, level, propagate, disabled = loggers[name]
+                logger.setLevel(level)
+                logger.propagate, logger.disabled = propagate, disabled
+                logger.handlers[:], logger.filters[:] = handlers[name], filters[name]
+            else:  # made during the build: as a new logger is
+                logger.setLevel(logging.NOTSET)
+                logger.propagate, logger.disabled = True, False
+                logger.handlers[:], logger.filters[:] = [], []
+        logging.root.handlers[:] = root_handlers
+        MkDocsConfig.plugins.plugin_cache.clear()
+        MkDocsConfig.plugins.plugin_cache.update(plugin_cache)
+        MkDocsConfig.hooks._load_hook.cache_clear()
+        for name in set(sys.modules) - modules:  # the project's hooks
+            module_file = getattr(sys.modules[name], "__file__", None)
+            if module_file and Path(module_file).resolve().is_relative_to(project_dir.resolve()):
+                del sys.modules[name]
+        mkdocs.utils.clean_directory = clean_directory
+        if not frozen:
+            gc.unfreeze()
+
+
+def _build_here(
+    project_dir: Path,
+    *,
+    strict: bool,
+    config_file: str,
+    env: dict[str, str],
+    site_dir: Path,
+    verbose: bool,
+) -> tuple[int, str]:
+    """What ``python -m mkdocs build`` does (``mkdocs.__main__``: ``State``, ``_enable_warnings``,
+    ``build_command``, then click's handling of errors), in this process: its exit status, and
+    its standard output followed by its standard error, as :func:`run_build` reads them from the
+    command. Strict mode is MkDocs' own: ``load_config(strict=True)``, then the build counts
+    warnings and raises ``Abort`` at the end."""
+    import click
+    from mkdocs import utils
+    from mkdocs.__main__ import _showwarning
+    from mkdocs.commands import build
+    from mkdocs.config import load_config
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    returncode = 0
+    with (
+        _as_in_a_new_process(project_dir, env),
+        contextlib.redirect_stdout(stdout),
+        contextlib.redirect_stderr(stderr),
+        warnings.catch_warnings(),
+    ):
+        # mkdocs.__main__.State: the "mkdocs" logger at INFO (DEBUG with --verbose), printing
+        # to standard error without colours (not a terminal), and nothing else.
+        logger = logging.getLogger("mkdocs")
+        logger.setLevel(logging.DEBUG if verbose else logging.INFO)
+        logger.propagate = False
+        stream = logging.StreamHandler(stderr)
+        stream.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
+        logger.addHandler(stream)
+        logging.root.addHandler(_LastResort(stderr))
+        # mkdocs.__main__._enable_warnings
+        if not sys.warnoptions:
+            build.log.addFilter(utils.DuplicateFilter())
+            warnings.simplefilter("module", DeprecationWarning)
+            warnings.showwarning = _showwarning
+        try:
+            config = load_config(
+                config_file=str(project_dir / config_file),
+                strict=True if strict else None,
+                site_dir=str(site_dir),
+            )
+            docs_dir = Path(config.docs_dir).resolve()
+            if docs_dir in _BUILT_HERE:
+                pytest.fail(
+                    f"{docs_dir} was built in this process already: the plugins would use the "
+                    "site they read then. Build it with run_build(..., in_process=False)."
+                )
+            _BUILT_HERE.add(docs_dir)
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build.build(config, dirty=False)
+            finally:
+                config.plugins.on_shutdown()
+        except click.ClickException as error:  # mkdocs' Abort among them: click's main()
+            error.show()
+            returncode = error.exit_code
+        except SystemExit as error:
+            if error.code is None or isinstance(error.code, int):
+                returncode = error.code or 0
+            else:
+                print(error.code, file=sys.stderr)
+                returncode = 1
+        except Exception as error:  # what Python prints for an exception nothing caught
+            stderr.write("".join(traceback.format_exception(error)))
+            returncode = 1
+    return returncode, stdout.getvalue() + stderr.getvalue()
 
 
 def make_project(tmp_path: Path, files: dict[str, str | bytes], **config: object) -> Path:
@@ -144,7 +331,7 @@ def copy_project(project: Path) -> Path:
 @pytest.fixture(scope="session")
 def playbook(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """The real playbook, built once per test session in strict mode."""
-    result = run_build(copy_project(tmp_path_factory.mktemp("playbook")))
+    result = run_build(copy_project(tmp_path_factory.mktemp("playbook")), in_process=False)
     assert result.returncode == 0, result.output
     return result
 
@@ -153,7 +340,7 @@ def playbook(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 def offline_playbook(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """The real playbook built as the offline bundle (``file://`` URLs, no directory URLs)."""
     project = copy_project(tmp_path_factory.mktemp("offline"))
-    result = run_build(project, env={"DXP_OFFLINE": "true"})
+    result = run_build(project, env={"DXP_OFFLINE": "true"}, in_process=False)
     assert result.returncode == 0, result.output
     return result
 
