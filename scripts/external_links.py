@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from dx_playbook.core.links import external_links, report_json, report_markdown
+from dx_playbook.core.quality.links import external_links, report_json, report_markdown
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from dx_playbook.core.overlap import shared_runs, source_windows
+from dx_playbook.core.quality.overlap import shared_runs, source_windows
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT.parent / "shared" / "source" / "series-part5.ja.txt"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from dx_playbook.core import schema
+from dx_playbook.core.model import schema
 
 ROOT = Path(__file__).resolve().parent.parent
 PILLARS = list(schema.PILLARS)

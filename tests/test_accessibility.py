@@ -30,7 +30,7 @@ from a11y_helpers import (
     start_axe,
     stylesheets_key,
 )
-from dx_playbook.core.lang import JAPANESE
+from dx_playbook.core.text.lang import JAPANESE
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -12,7 +12,7 @@ import re
 import pytest
 
 from a11y_helpers import FIND_JAPANESE_IN_ENGLISH, html_pages, page_language, page_url
-from dx_playbook.core.lang import JAPANESE, japanese_runs, mark_language_links
+from dx_playbook.core.text.lang import JAPANESE, japanese_runs, mark_language_links
 
 _HTML_LANG = re.compile(r"<html\b[^>]*\blang=\"([^\"]*)\"")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tests.conftest import ROOT
 
-from dx_playbook.core.site import load_site
+from dx_playbook.core.authoring.load import load_site
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from benchmark import plugins_off

@@ -16,8 +16,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dx_playbook.core import schema
-from dx_playbook.core.site import load_site
+from dx_playbook.core.authoring.load import load_site
+from dx_playbook.core.model import schema
 
 KEYS = [*schema.FIELDS, *schema.THEME_ONLY_FIELDS, "extra", "? [a, b]", "1", "~", "<b>x</b>"]
 

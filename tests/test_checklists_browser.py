@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 from tests.a11y_helpers import assert_scheme, axe_violations, format_violations, new_scheme_page
 
-from dx_playbook.core.site import load_site
+from dx_playbook.core.authoring.load import load_site
 
 pytestmark = pytest.mark.browser
 

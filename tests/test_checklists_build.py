@@ -13,8 +13,8 @@ import openpyxl
 import pytest
 from tests.factories import pair
 
-from dx_playbook.core import schema
-from dx_playbook.core.site import load_site
+from dx_playbook.core.authoring.load import load_site
+from dx_playbook.core.model import schema
 
 pytestmark = pytest.mark.build
 

@@ -12,15 +12,17 @@ import openpyxl
 import pytest
 from tests.factories import home, pair, principle
 
-from dx_playbook.core import exports, progress, schema, views
-from dx_playbook.core.checklist_html import (
+from dx_playbook.core.authoring.load import load_site
+from dx_playbook.core.checklists import progress, views
+from dx_playbook.core.checklists.checklist_html import (
     MARKER,
     escape_tags,
     for_search_index,
     mark_items,
     render_items,
 )
-from dx_playbook.core.site import load_site
+from dx_playbook.core.exports import exports
+from dx_playbook.core.model import schema
 from dx_playbook.mkdocs_plugins.checklists.plugin import ChecklistsPlugin
 
 HOSTILE_TITLE = '=HYPERLINK("http://x") <script>alert(1)</script> *star* [a](b) { #x }'

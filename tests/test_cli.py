@@ -15,8 +15,8 @@ from tests.conftest import BUILD_ENV, make_project, run_build
 from tests.factories import home, pair, principle
 
 from dx_playbook.cli import main
-from dx_playbook.core.frontmatter import parse
-from dx_playbook.core.site import load_site
+from dx_playbook.core.authoring.load import load_site
+from dx_playbook.core.model.frontmatter import parse
 
 PROBLEM_LINE = re.compile(r"^docs/(ja|en)/\S+\.md(:\d+)?: .+\. Fix: .+$")
 
@@ -185,7 +185,7 @@ def test_check_reports_the_glossary_with_its_line(capsys, project, tmp_path):
 def test_check_reports_a_recursion_error_as_one_line_naming_the_page(capsys, project, monkeypatch):
     """Issue 16: should a page's conversion still end in a RecursionError (nesting the page
     limits do not count; here none are counted), check says so in the build's one line."""
-    from dx_playbook.core import validation
+    from dx_playbook.core.authoring import validation
 
     monkeypatch.setattr(validation, "markdown_shape", lambda lines: None)
     (project / "docs/ja/notes.md").write_text("# メモ\n\n" + "- " * 600 + "x\n", encoding="utf-8")
@@ -588,7 +588,7 @@ def test_tricky_titles_round_trip_and_the_pair_passes_check(capsys, project, tit
 
 def test_new_principle_that_loses_a_race_leaves_nothing_behind(capsys, project, monkeypatch):
     # The English page appears between the check and the write: the Japanese one is removed.
-    from dx_playbook.core import scaffold
+    from dx_playbook.core.authoring import scaffold
 
     real_write = scaffold.write_file
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from dx_playbook.core import schema
-from dx_playbook.core.overlap import shared_runs, source_windows
-from dx_playbook.core.site import load_site
+from dx_playbook.core.authoring.load import load_site
+from dx_playbook.core.model import schema
+from dx_playbook.core.quality.overlap import shared_runs, source_windows
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTLINE = {

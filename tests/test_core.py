@@ -10,10 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.factories import pair, principle
 
-from dx_playbook.core import schema
-from dx_playbook.core.frontmatter import FrontMatterError, parse
-from dx_playbook.core.site import load_site
-from dx_playbook.core.structure import parse_body
+from dx_playbook.core.authoring.load import load_site
+from dx_playbook.core.model import schema
+from dx_playbook.core.model.frontmatter import FrontMatterError, parse
+from dx_playbook.core.model.structure import parse_body
 
 CORE = Path(__file__).resolve().parent.parent / "plugins" / "dx_playbook" / "core"
 

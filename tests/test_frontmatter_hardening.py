@@ -20,9 +20,14 @@ from tests.conftest import ROOT, make_project, run_build
 from tests.factories import home, pair, principle
 
 from dx_playbook.cli import main
-from dx_playbook.core import schema
-from dx_playbook.core.frontmatter import MAX_DEPTH, MAX_FRONT_MATTER_BYTES, FrontMatterError, parse
-from dx_playbook.core.site import load_site
+from dx_playbook.core.authoring.load import load_site
+from dx_playbook.core.model import schema
+from dx_playbook.core.model.frontmatter import (
+    MAX_DEPTH,
+    MAX_FRONT_MATTER_BYTES,
+    FrontMatterError,
+    parse,
+)
 
 PAGE = {"ja": "# 概要\n\n本文です。\n", "en": "# About\n\nSome text.\n"}
 
@@ -491,7 +496,7 @@ def test_a_snippet_that_includes_itself_is_fine_and_each_file_is_read_once(tmp_p
 
 
 def test_mkdocs_yml_keeps_snippets_in_the_snippets_folder():
-    from dx_playbook.core.render import markdown_settings
+    from dx_playbook.core.authoring.render import markdown_settings
 
     _, settings = markdown_settings(ROOT / "mkdocs.yml")
     options = settings["pymdownx.snippets"]

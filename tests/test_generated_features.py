@@ -27,16 +27,16 @@ from tests.conftest import BUILD_ENV, ROOT, project_config
 from tests.factories import pair, principle
 
 from dx_playbook.cli import main
-from dx_playbook.core.checklist_html import (
+from dx_playbook.core.authoring.load import load_site
+from dx_playbook.core.authoring.reserved import glossary_problems, reserved_problems, toc_slug
+from dx_playbook.core.checklists.checklist_html import (
     MARKER,
     mark_items,
     render_items,
     unrendered_items,
 )
-from dx_playbook.core.glossary import Matcher, annotate, load_glossary
-from dx_playbook.core.reserved import glossary_problems, reserved_problems, toc_slug
-from dx_playbook.core.site import load_site
-from dx_playbook.core.structure import (
+from dx_playbook.core.glossary.glossary import Matcher, annotate, load_glossary
+from dx_playbook.core.model.structure import (
     CODE,
     ITEM,
     RAW,

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from tests.conftest import ROOT
 
-from dx_playbook.core.checklist_html import mark_items, render_items
-from dx_playbook.core.glossary import (
+from dx_playbook.core.checklists.checklist_html import mark_items, render_items
+from dx_playbook.core.glossary.glossary import (
     Glossary,
     Matcher,
     annotate,
@@ -20,7 +20,7 @@ from dx_playbook.core.glossary import (
     render_markdown,
     term_edits,
 )
-from dx_playbook.core.overlap import shared_runs, source_windows
+from dx_playbook.core.quality.overlap import shared_runs, source_windows
 
 DATA = ROOT / "data" / "glossary.yml"
 SOURCE = Path("/work/shared/source/series-part5.ja.txt")

@@ -10,7 +10,7 @@ from tests.a11y_helpers import assert_scheme, axe_violations, format_violations,
 from tests.conftest import ROOT, BuildResult, make_project, run_build, serve
 from tests.factories import home
 
-from dx_playbook.core.glossary import load_glossary
+from dx_playbook.core.glossary.glossary import load_glossary
 
 pytestmark = pytest.mark.browser
 

@@ -37,18 +37,13 @@ from pathlib import Path
 import pytest
 from tests.conftest import ROOT
 
-from dx_playbook.core import (
-    checklist_html,
-    csp,
-    glossary,
-    handouts,
-    overlap,
-    progress,
-    reserved,
-    structure,
-    views,
-)
-from dx_playbook.core.checklist_html import MARKER
+from dx_playbook.core.authoring import reserved
+from dx_playbook.core.checklists import checklist_html, progress, views
+from dx_playbook.core.checklists.checklist_html import MARKER
+from dx_playbook.core.glossary import glossary
+from dx_playbook.core.model import structure
+from dx_playbook.core.print import handouts
+from dx_playbook.core.quality import csp, overlap
 
 try:
     from re import _constants as sre_constants  # type: ignore[attr-defined]
@@ -227,7 +222,7 @@ def test_view_functions_are_linear(capsys, name: str):
 
 
 def test_the_print_all_embedding_reads_headings_linearly(capsys):
-    from dx_playbook.core.handouts import embed_body
+    from dx_playbook.core.print.handouts import embed_body
 
     text = TEXTS["heading with a run of spaces"] + "\n" + TEXTS["heading with '{ #' and no close"]
     embedded = timed(
@@ -254,9 +249,9 @@ SHAPES = {
 
 @pytest.mark.parametrize("name", list(SHAPES))
 def test_markdown_shapes_are_found_linearly(capsys, name: str):
-    """The page limits of issue 16 (:func:`~dx_playbook.core.validation.markdown_shape`) read
+    """The page limits of issue 16 (:func:`~dx_playbook.core.authoring.validation.markdown_shape`) read
     each line a fixed number of times, with string methods: no pattern to backtrack."""
-    from dx_playbook.core.validation import markdown_shape
+    from dx_playbook.core.authoring.validation import markdown_shape
 
     text = SHAPES[name]
     found = timed(capsys, f"markdown_shape, {name}", markdown_shape, text.split("\n"))
@@ -610,7 +605,7 @@ def test_links_are_found_as_before_on_the_real_pages():
 
 def test_no_page_of_the_playbook_reads_differently():
     """The line model changes nothing on the real pages (only adversarial ones)."""
-    from dx_playbook.core.frontmatter import parse
+    from dx_playbook.core.model.frontmatter import parse
 
     for path in sorted(Path(ROOT / "docs").rglob("*.md")):
         body = parse(path.read_text(encoding="utf-8")).body

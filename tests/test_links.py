@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dx_playbook.core.links import external_links, is_external, links_in, report_markdown
+from dx_playbook.core.quality.links import external_links, is_external, links_in, report_markdown
 from factories import pair
 
 ROOT = Path(__file__).resolve().parent.parent

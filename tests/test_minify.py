@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from tests.conftest import ROOT
 
-from dx_playbook.core.minify import minify_assets, minify_script, minify_style
+from dx_playbook.core.quality.minify import minify_assets, minify_script, minify_style
 
 SOURCES = ROOT / "overrides/assets"
 

@@ -16,22 +16,22 @@ from tests.conftest import ROOT, make_project, run_build
 from tests.factories import pair
 
 from dx_playbook import __version__
-from dx_playbook.core.bundle import (
-    MAX_BUNDLE_BYTES,
-    bundle_stem,
-    css_loads,
-    find_external_loads,
-    markup_loads,
-    write_bundle,
-)
-from dx_playbook.core.downloads import EXPORTS, OfflineZip, exports_list, offline_paragraph
-from dx_playbook.core.edition import (
+from dx_playbook.core.exports.downloads import EXPORTS, OfflineZip, exports_list, offline_paragraph
+from dx_playbook.core.model.edition import (
     UNKNOWN_COMMIT,
     Edition,
     build_moment,
     current_edition,
     edition_table,
     source_commit,
+)
+from dx_playbook.core.offline.bundle import (
+    MAX_BUNDLE_BYTES,
+    bundle_stem,
+    css_loads,
+    find_external_loads,
+    markup_loads,
+    write_bundle,
 )
 from dx_playbook.mkdocs_plugins.offline.plugin import OfflinePlugin
 

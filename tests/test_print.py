@@ -10,8 +10,11 @@ from pathlib import Path
 import pytest
 from tests.conftest import serve
 
-from dx_playbook.core import schema
-from dx_playbook.core.handouts import (
+from dx_playbook.core.authoring.load import load_site
+from dx_playbook.core.authoring.validation import MAX_ITEMS, MAX_QUESTIONS, MAX_SUMMARY_CHARS
+from dx_playbook.core.model import schema
+from dx_playbook.core.model.site import Principle
+from dx_playbook.core.print.handouts import (
     DENSITIES,
     HANDOUT_ANCHOR,
     add_handout,
@@ -23,8 +26,6 @@ from dx_playbook.core.handouts import (
     rebase_target,
     wrap_sections,
 )
-from dx_playbook.core.site import Principle, load_site
-from dx_playbook.core.validation import MAX_ITEMS, MAX_QUESTIONS, MAX_SUMMARY_CHARS
 from dx_playbook.mkdocs_plugins.print.plugin import PrintPlugin
 
 ALL_ROLES = "[" + ", ".join(schema.ROLES) + "]"

@@ -17,8 +17,8 @@ from tests.conftest import make_project, run_build
 from tests.factories import pair
 from tests.test_offline import offline_variant
 
-from dx_playbook.core.bundle import bundle_files
-from dx_playbook.core.sources import check_sources
+from dx_playbook.core.authoring.sources import check_sources
+from dx_playbook.core.offline.bundle import bundle_files
 
 pytestmark = pytest.mark.build
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from tests.conftest import BUILD_ENV, copy_project
 
-from dx_playbook.core.conversions import Conversions, Converted, fingerprint
+from dx_playbook.mkdocs_plugins.rebuilds.conversions import Conversions, Converted, fingerprint
 
 
 def _converted(html: str) -> Converted:

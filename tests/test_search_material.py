@@ -18,7 +18,7 @@ import material
 import pytest
 
 from conftest import ROOT, make_project, run_build
-from dx_playbook.core.search_material import (
+from dx_playbook.mkdocs_plugins.search.material import (
     EXPECTATIONS,
     config_block_problems,
     material_worker_paths,

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from conftest import ROOT, project_config
-from dx_playbook.core.search_worker import (
+from dx_playbook.core.search.search_worker import (
     language_of,
     language_prefixes,
     misplaced,

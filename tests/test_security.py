@@ -16,7 +16,7 @@ import pytest
 from mkdocs.structure.files import Files
 
 from a11y_helpers import SEARCH_QUERIES, first_page, html_pages, open_search, page_url
-from dx_playbook.core import csp
+from dx_playbook.core.quality import csp
 from dx_playbook.mkdocs_plugins.quality.plugin import QualityPlugin
 
 ROOT = Path(__file__).resolve().parent.parent

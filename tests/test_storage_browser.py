@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from tests.conftest import serve
 from tests.factories import pair
 
-from dx_playbook.core.site import load_site
+from dx_playbook.core.authoring.load import load_site
 
 pytestmark = pytest.mark.browser
 

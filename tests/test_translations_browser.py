@@ -10,7 +10,7 @@ from tests.a11y_helpers import assert_scheme, axe_violations, format_violations,
 from tests.conftest import BuildResult, make_project, run_build, serve
 from tests.test_translations_build import translation_files
 
-from dx_playbook.core.site import load_site
+from dx_playbook.core.authoring.load import load_site
 
 pytestmark = pytest.mark.browser
 

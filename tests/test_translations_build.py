@@ -10,8 +10,8 @@ import pytest
 from tests.conftest import BuildResult, make_project, project_config, run_build
 from tests.factories import home, principle
 
-from dx_playbook.core.frontmatter import parse
-from dx_playbook.core.translations import fingerprint_of
+from dx_playbook.core.model.frontmatter import parse
+from dx_playbook.core.translations.translations import fingerprint_of
 from dx_playbook.mkdocs_plugins.translations.plugin import TranslationsPlugin
 
 pytestmark = pytest.mark.build

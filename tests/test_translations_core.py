@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from tests.factories import home, principle
 
-from dx_playbook.core.site import load_site
-from dx_playbook.core.translation_report import StatusRow, render_html, render_text
-from dx_playbook.core.translations import (
+from dx_playbook.core.authoring.load import load_site
+from dx_playbook.core.translations.translation_report import StatusRow, render_html, render_text
+from dx_playbook.core.translations.translations import (
     GitDates,
     Record,
     State,

@@ -102,7 +102,7 @@ def test_a_page_markdown_cannot_convert_is_one_line_naming_it(build_site):
 def test_a_recursion_error_in_a_conversion_is_one_line_not_a_traceback(build_site, monkeypatch):
     """The last line of defence: nesting the limits do not count (here: none are counted)
     still ends in one warning naming the page, and the strict build fails."""
-    from dx_playbook.core import validation
+    from dx_playbook.core.authoring import validation
 
     monkeypatch.setattr(validation, "markdown_shape", lambda lines: None)
     files = pair()

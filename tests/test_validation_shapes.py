@@ -15,9 +15,8 @@ from pathlib import Path
 import pytest
 from tests.conftest import ROOT
 
-from dx_playbook.core.frontmatter import parse
-from dx_playbook.core.render import page_renderer
-from dx_playbook.core.validation import (
+from dx_playbook.core.authoring.render import page_renderer
+from dx_playbook.core.authoring.validation import (
     MAX_EMPHASIS_MARKERS,
     MAX_EMPHASIS_RUN,
     MAX_MARKDOWN_ATTRIBUTES,
@@ -26,6 +25,7 @@ from dx_playbook.core.validation import (
     MAX_PARAGRAPH_OPENERS,
     markdown_shape,
 )
+from dx_playbook.core.model.frontmatter import parse
 
 NEST, RUN, EMPH = MAX_MARKDOWN_NESTING, MAX_EMPHASIS_RUN, MAX_EMPHASIS_MARKERS
 OPEN, PAGE, ATTRS = MAX_PARAGRAPH_OPENERS, MAX_PAGE_OPENERS, MAX_MARKDOWN_ATTRIBUTES
@@ -223,7 +223,7 @@ def test_no_page_of_the_playbook_comes_near_a_limit():
 def test_fenced_lines_are_the_fenced_code_blocks_and_nothing_else():
     from tests.test_generated_features import generated_pages
 
-    from dx_playbook.core.structure import CODE, kinds_and_fences, line_kinds
+    from dx_playbook.core.model.structure import CODE, kinds_and_fences, line_kinds
 
     lines = [
         "x",

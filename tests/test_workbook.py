@@ -14,9 +14,10 @@ import openpyxl
 import pytest
 from tests.factories import home, principle
 
-from dx_playbook.core import exports, ui_text
-from dx_playbook.core.progress import plain_text
-from dx_playbook.core.site import load_site
+from dx_playbook.core.authoring.load import load_site
+from dx_playbook.core.checklists.progress import plain_text
+from dx_playbook.core.exports import exports
+from dx_playbook.core.text import ui_text
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 EPOCH = "1767193200"  # 2025-12-31T15:00:00Z

@@ -26,12 +26,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from dx_playbook.core import schema
-from dx_playbook.core.glossary import load_glossary
-from dx_playbook.core.render import page_renderer
-from dx_playbook.core.reserved import glossary_problems
-from dx_playbook.core.sanitize import problems_in_html
-from dx_playbook.core.scaffold import (
+from dx_playbook.core.authoring.load import load_site
+from dx_playbook.core.authoring.render import page_renderer
+from dx_playbook.core.authoring.reserved import glossary_problems
+from dx_playbook.core.authoring.scaffold import (
     DEFAULT_PART,
     NewPrinciple,
     ScaffoldError,
@@ -43,10 +41,14 @@ from dx_playbook.core.scaffold import (
     write_file,
     write_pair,
 )
-from dx_playbook.core.site import Problem, Site, load_site
-from dx_playbook.core.sources import check_sources, unreported
-from dx_playbook.core.translation_report import render_text
-from dx_playbook.core.translations import (
+from dx_playbook.core.authoring.sources import check_sources, unreported
+from dx_playbook.core.authoring.validation import unconvertible
+from dx_playbook.core.glossary.glossary import load_glossary
+from dx_playbook.core.model import schema
+from dx_playbook.core.model.site import Problem, Site
+from dx_playbook.core.quality.sanitize import problems_in_html
+from dx_playbook.core.translations.translation_report import render_text
+from dx_playbook.core.translations.translations import (
     RECORD_FIELD,
     PairStatus,
     Record,
@@ -55,7 +57,6 @@ from dx_playbook.core.translations import (
     statuses,
     with_record,
 )
-from dx_playbook.core.validation import unconvertible
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 DEFAULT_GLOSSARY = Path("data/glossary.yml")

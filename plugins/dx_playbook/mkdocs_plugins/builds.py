@@ -28,9 +28,10 @@ from typing import TYPE_CHECKING, Any
 from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs.plugins import PrefixedLogger
 
-from dx_playbook.core import schema
-from dx_playbook.core.edition import Edition, current_edition
-from dx_playbook.core.site import Site, load_site
+from dx_playbook.core.authoring.load import load_site
+from dx_playbook.core.model import schema
+from dx_playbook.core.model.edition import Edition, current_edition
+from dx_playbook.core.model.site import Site
 
 if TYPE_CHECKING:
     from jinja2 import Environment

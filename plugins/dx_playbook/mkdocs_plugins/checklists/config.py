@@ -3,7 +3,7 @@ from __future__ import annotations
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from dx_playbook.core.schema import is_slug
+from dx_playbook.core.model.schema import is_slug
 
 
 class ChecklistsConfig(base.Config):

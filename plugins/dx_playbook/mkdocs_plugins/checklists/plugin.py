@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
-from dx_playbook.core import views
-from dx_playbook.core.checklist_html import mark_items, render_items, unrendered_items
-from dx_playbook.core.outputs import outputs
-from dx_playbook.core.progress import DATA_ASSET, PRINCIPLE_ASSET, SETTINGS_ASSET
-from dx_playbook.core.schema import PILLARS, ROLES, is_slug
+from dx_playbook.core.checklists import views
+from dx_playbook.core.checklists.checklist_html import mark_items, render_items, unrendered_items
+from dx_playbook.core.checklists.progress import DATA_ASSET, PRINCIPLE_ASSET, SETTINGS_ASSET
+from dx_playbook.core.exports.outputs import outputs
+from dx_playbook.core.model.schema import PILLARS, ROLES, is_slug
 from dx_playbook.mkdocs_plugins.builds import (
     build_language,
     page_language_and_path,
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
     from mkdocs.utils.templates import TemplateContext
 
-    from dx_playbook.core.site import Principle, Site
+    from dx_playbook.core.model.site import Principle, Site
 
 log = plugin_logger("checklists")
 

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 from mkdocs.plugins import BasePlugin, event_priority
 
-from dx_playbook.core.glossary import (
+from dx_playbook.core.authoring.reserved import glossary_problems
+from dx_playbook.core.glossary.glossary import (
     Glossary,
     Matcher,
     annotate,
@@ -15,7 +16,6 @@ from dx_playbook.core.glossary import (
     load_glossary,
     render_markdown,
 )
-from dx_playbook.core.reserved import glossary_problems
 from dx_playbook.mkdocs_plugins.builds import (
     is_default_pass,
     page_language_and_path,
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import File, Files
     from mkdocs.structure.pages import Page
 
-    from dx_playbook.core.site import Site
+    from dx_playbook.core.model.site import Site
 
 log = plugin_logger("glossary")
 

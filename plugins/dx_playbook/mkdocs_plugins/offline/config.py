@@ -3,7 +3,7 @@ from __future__ import annotations
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from dx_playbook.core.bundle import MAX_BUNDLE_BYTES
+from dx_playbook.core.offline.bundle import MAX_BUNDLE_BYTES
 
 
 class OfflineConfig(base.Config):

@@ -24,14 +24,14 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.utils import get_relative_url
 
 from dx_playbook import __version__
-from dx_playbook.core.bundle import (
+from dx_playbook.core.exports.downloads import EXPORTS, OfflineZip, exports_list, offline_paragraph
+from dx_playbook.core.model.edition import edition_table, labels
+from dx_playbook.core.offline.bundle import (
     README_TEXT,
     bundle_stem,
     find_external_loads,
     write_bundle,
 )
-from dx_playbook.core.downloads import EXPORTS, OfflineZip, exports_list, offline_paragraph
-from dx_playbook.core.edition import edition_table, labels
 from dx_playbook.mkdocs_plugins.builds import (
     AFTER_I18N,
     SHIM_SOURCE,

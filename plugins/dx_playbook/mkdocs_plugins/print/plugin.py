@@ -1,7 +1,7 @@
 """``dx-playbook/print``: the one-page handout view of each principle page, and the print-all page.
 
 The print styles themselves are ``overrides/assets/stylesheets/dxp-print.css``; this plugin adds
-what exists for printing. Its content comes from :mod:`dx_playbook.core.handouts`.
+what exists for printing. Its content comes from :mod:`dx_playbook.core.print.handouts`.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from mkdocs.plugins import BasePlugin, event_priority
 
-from dx_playbook.core.handouts import (
+from dx_playbook.core.print.handouts import (
     PRINT_ALL_VIEW,
     Handout,
     add_handout,

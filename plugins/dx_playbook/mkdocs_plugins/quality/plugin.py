@@ -8,7 +8,7 @@
   ``docs/*/contributing/security.md``. Table columns aligned in Markdown get a class instead of
   the style attribute the policy refuses (in the page's content, the only place tables come
   from: looking through the whole page for them took a tenth of our plugins' time, issue 9).
-* Language attributes: ``lang`` on the language switcher's links (:mod:`dx_playbook.core.lang`).
+* Language attributes: ``lang`` on the language switcher's links (:mod:`dx_playbook.core.text.lang`).
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Literal
 from jinja2 import TemplateSyntaxError
 from mkdocs.plugins import BasePlugin, event_priority
 
-from dx_playbook.core import csp
-from dx_playbook.core.lang import mark_language_links
-from dx_playbook.core.minify import minify_assets
+from dx_playbook.core.quality import csp
+from dx_playbook.core.quality.minify import minify_assets
+from dx_playbook.core.text.lang import mark_language_links
 from dx_playbook.mkdocs_plugins.builds import SHIM_SOURCE, plugin_logger, project_dir
 from dx_playbook.mkdocs_plugins.quality.config import QualityConfig
 
@@ -185,7 +185,7 @@ class QualityPlugin(BasePlugin[QualityConfig]):
             "%s: cannot allow the frame script of %s under the Content-Security-Policy (%s), so "
             "offline search would be blocked. Fix: run 'npm ci' to install the iframe-worker "
             "version package-lock.json names, or teach iframe_worker_bootstrap() in "
-            "dx_playbook/core/csp.py the new shim's shape",
+            "dx_playbook/core/quality/csp.py the new shim's shape",
             where,
             SHIM_SOURCE,
             error,

@@ -1,5 +1,5 @@
 """``dx-playbook/rebuilds``: fast previews. Under ``mkdocs serve``, a save converts again only
-the pages whose Markdown conversion can have changed (see :mod:`dx_playbook.core.conversions`).
+the pages whose Markdown conversion can have changed (see :mod:`dx_playbook.mkdocs_plugins.rebuilds.conversions`).
 
 ``mkdocs build`` is untouched: each build is a new process, with nothing to remember.
 """
@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.pages import Page
 
-from dx_playbook.core.conversions import Conversions, Converted, fingerprint
 from dx_playbook.mkdocs_plugins.builds import plugin_logger
 from dx_playbook.mkdocs_plugins.rebuilds.config import RebuildsConfig
+from dx_playbook.mkdocs_plugins.rebuilds.conversions import Conversions, Converted, fingerprint
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -10,7 +10,7 @@ template which worker to name; ``on_post_build`` writes the worker of the langua
 It also hands Material's indexer each page as Markdown made it, before our plugins added the
 controls and views readers use (checkboxes, toolbars, the lead, glossary tooltips, the handout
 view), with checklist items as plain list items and a principle's summary under its title: see
-:func:`~dx_playbook.core.checklist_html.for_search_index`. Parsing those parts was most of what
+:func:`~dx_playbook.core.checklists.checklist_html.for_search_index`. Parsing those parts was most of what
 our pages added to the time Material's search takes (issue 9). ``on_page_content`` keeps that
 version; ``on_page_context`` swaps it in just before Material's search reads ``page.content``
 and back just after.
@@ -24,14 +24,9 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
-from dx_playbook.core.checklist_html import for_search_index
-from dx_playbook.core.schema import is_slug
-from dx_playbook.core.search_material import (
-    config_block_problems,
-    material_worker_paths,
-    protocol_problems,
-)
-from dx_playbook.core.search_worker import (
+from dx_playbook.core.checklists.checklist_html import for_search_index
+from dx_playbook.core.model.schema import is_slug
+from dx_playbook.core.search.search_worker import (
     ENGINE,
     language_prefixes,
     misplaced,
@@ -40,6 +35,11 @@ from dx_playbook.core.search_worker import (
 )
 from dx_playbook.mkdocs_plugins.builds import plugin_logger
 from dx_playbook.mkdocs_plugins.search.config import SearchConfig
+from dx_playbook.mkdocs_plugins.search.material import (
+    config_block_problems,
+    material_worker_paths,
+    protocol_problems,
+)
 
 if TYPE_CHECKING:
     from jinja2 import Environment

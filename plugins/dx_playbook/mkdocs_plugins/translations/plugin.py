@@ -1,6 +1,6 @@
 """``dx-playbook/translations``: readers learn when a page is untranslated or out of date.
 
-The state of every page pair comes from :mod:`dx_playbook.core.translations`; this adapter puts
+The state of every page pair comes from :mod:`dx_playbook.core.translations.translations`; this adapter puts
 it where readers see it: a notice at the top of the page (``partials/dxp-notices.html``), the
 ``lang`` of Japanese text shown on English pages, the generated status table, and the line that
 tells contributors which file to edit.
@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING
 from mkdocs.plugins import BasePlugin
 from mkdocs.utils import get_relative_url
 
-from dx_playbook.core import schema
-from dx_playbook.core.translation_report import (
+from dx_playbook.core.model import schema
+from dx_playbook.core.translations.translation_report import (
     StatusRow,
     finish_page,
     render_html,
     render_source_line,
 )
-from dx_playbook.core.translations import (
+from dx_playbook.core.translations.translations import (
     GitDates,
     Notice,
     PairStatus,
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
     from mkdocs.utils.templates import TemplateContext
 
-    from dx_playbook.core.site import Site
+    from dx_playbook.core.model.site import Site
 
 log = plugin_logger("translations")
 

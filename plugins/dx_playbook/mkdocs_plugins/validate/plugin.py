@@ -3,14 +3,14 @@
 It also keeps content from reaching the reader as markup or files it may not be:
 
 * files of the docs folder that lead outside the project or would replace the theme's are
-  left out of the build (:mod:`dx_playbook.core.sources`);
+  left out of the build (:mod:`dx_playbook.core.authoring.sources`);
 * front-matter text that templates print (``title``, ``description``) is escaped once, at the
   source, so that every template prints it as text;
 * each page's HTML, as Markdown made it, is sanitized to the allow-list of
-  :mod:`dx_playbook.core.sanitize`, and what that removed is reported.
+  :mod:`dx_playbook.core.quality.sanitize`, and what that removed is reported.
 
 Pages that Markdown cannot convert (nested too deeply, or that would take minutes: see
-:func:`~dx_playbook.core.validation.markdown_shape`) are left out of the build like the other
+:func:`~dx_playbook.core.authoring.validation.markdown_shape`) are left out of the build like the other
 refused pages. Should a conversion still end in a ``RecursionError``, that page is one warning
 naming it, not a traceback (:meth:`ValidatePlugin.on_pre_page`).
 """
@@ -25,10 +25,10 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
 
-from dx_playbook.core import sanitize
-from dx_playbook.core.schema import SNIPPETS_DIR
-from dx_playbook.core.sources import Refused, check_sources, unreported
-from dx_playbook.core.validation import unconvertible
+from dx_playbook.core.authoring.sources import Refused, check_sources, unreported
+from dx_playbook.core.authoring.validation import unconvertible
+from dx_playbook.core.model.schema import SNIPPETS_DIR
+from dx_playbook.core.quality import sanitize
 from dx_playbook.mkdocs_plugins.builds import (
     note_command,
     page_language_and_path,
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
-    from dx_playbook.core.site import Problem, Site
+    from dx_playbook.core.model.site import Problem, Site
 
 log = plugin_logger("validate")
 
@@ -200,7 +200,7 @@ class ValidatePlugin(BasePlugin[ValidateConfig]):
         links that lead nowhere or outside the docs folder; pages whose front matter was
         refused (MkDocs would parse it again: an alias bomb, a tag) or would make Material
         fail (``hide: 5``, ``template: nope.html``), that include a refused snippet, or that
-        Markdown cannot convert (nested too deeply, or too slow); and the folders :func:`~dx_playbook.core.site.load_site` left out (``site.excluded``).
+        Markdown cannot convert (nested too deeply, or too slow); and the folders :func:`~dx_playbook.core.authoring.load.load_site` left out (``site.excluded``).
         """
         for page in site.pages.values():
             if page.decoded and not page.refused:

@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dx_playbook.core import schema
-from dx_playbook.core.frontmatter import normalise_text
+from dx_playbook.core.model import schema
+from dx_playbook.core.model.frontmatter import normalise_text
 
 if TYPE_CHECKING:
-    from dx_playbook.core.site import Page, Site
+    from dx_playbook.core.model.site import Page, Site
 
 RECORD_FIELD = "translation_of"
 #: Front-matter fields whose text is translated, so a change to them makes a translation stale.
@@ -176,7 +176,7 @@ def statuses(site: Site) -> list[PairStatus]:
 
 def check_records(site: Site) -> None:
     """Report unreadable ``translation_of`` values, and records on pages that are originals."""
-    from dx_playbook.core.site import Problem
+    from dx_playbook.core.model.site import Problem
 
     for (lang, _), page in sorted(site.pages.items()):
         if RECORD_FIELD not in page.meta:
@@ -221,7 +221,7 @@ def stale_message(status: PairStatus) -> str:
 _FENCE = re.compile(r"^---[ \t]*$")
 _END_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 _RECORD_LINE = re.compile(r"^" + RECORD_FIELD + r"[ \t]*:")
-#: A line end as :func:`~dx_playbook.core.frontmatter.parse` counts them: CRLF, CR or LF.
+#: A line end as :func:`~dx_playbook.core.model.frontmatter.parse` counts them: CRLF, CR or LF.
 _LINE_END = re.compile(r"(\r\n|\r|\n)")
 
 
@@ -229,7 +229,7 @@ def _lines(text: str) -> list[tuple[str, str]]:
     """``text`` as ``(content, line end)`` pairs; the last line's end may be empty.
 
     Joining the pairs gives ``text`` back exactly, and the contents are the lines
-    :func:`~dx_playbook.core.frontmatter.parse` sees, so line numbers agree with it.
+    :func:`~dx_playbook.core.model.frontmatter.parse` sees, so line numbers agree with it.
     """
     parts = _LINE_END.split(text)
     return [(parts[i], parts[i + 1] if i + 1 < len(parts) else "") for i in range(0, len(parts), 2)]

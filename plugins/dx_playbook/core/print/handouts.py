@@ -24,9 +24,9 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from dx_playbook.core import schema
-from dx_playbook.core.site import Page, Principle, Site
-from dx_playbook.core.structure import CODE, HEADING, HEADING_ID, line_kinds
+from dx_playbook.core.model import schema
+from dx_playbook.core.model.site import Page, Principle, Site
+from dx_playbook.core.model.structure import CODE, HEADING, HEADING_ID, line_kinds
 
 PILLARS_DIR = "pillars"
 PRINT_ALL_VIEW = "print-all"

@@ -13,11 +13,12 @@ import json
 import re
 from typing import TYPE_CHECKING, Any, Final
 
-from dx_playbook.core import schema, ui_text
-from dx_playbook.core.checklist_html import code_spans
+from dx_playbook.core.checklists.checklist_html import code_spans
+from dx_playbook.core.model import schema
+from dx_playbook.core.text import ui_text
 
 if TYPE_CHECKING:
-    from dx_playbook.core.site import Principle, Site
+    from dx_playbook.core.model.site import Principle, Site
 
 #: Storage layout version: part of every localStorage key, bumped only if the layout changes.
 STORAGE_VERSION: Final = 1

@@ -1,6 +1,6 @@
 """Pages converted from Markdown as a build converts them, for checks that need the HTML.
 
-``dx-playbook check`` runs without MkDocs, yet the sanitizer (:mod:`dx_playbook.core.sanitize`)
+``dx-playbook check`` runs without MkDocs, yet the sanitizer (:mod:`dx_playbook.core.quality.sanitize`)
 must see what a build would put on the page: so this module reads the Markdown extensions of
 ``mkdocs.yml`` and converts each page's body with Python-Markdown, after the one Markdown
 rewrite of ours that changes what is HTML (checklist lines, whose text is escaped).
@@ -18,7 +18,7 @@ from typing import Any
 import markdown
 import yaml
 
-from dx_playbook.core.checklist_html import mark_items
+from dx_playbook.core.checklists.checklist_html import mark_items
 
 #: MkDocs adds these to every project's extensions.
 MKDOCS_EXTENSIONS = ("toc", "tables", "fenced_code")

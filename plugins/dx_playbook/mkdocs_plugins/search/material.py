@@ -37,7 +37,7 @@ FIX_CONFIG = (
 FIX_PROTOCOL = (
     "read Material's new worker sources (the source maps named in this message), update "
     "overrides/assets/javascripts/workers/dxp-search.js and "
-    "plugins/dx_playbook/core/search_material.py to match, or pin mkdocs-material to the last "
+    "plugins/dx_playbook/mkdocs_plugins/search/material.py to match, or pin mkdocs-material to the last "
     "release that passes (tests/test_search_material.py shows the details)"
 )
 

@@ -6,7 +6,7 @@ that starts with a marker, and :func:`render_items` turns each marked ``<li>`` i
 checkbox. Neither step needs MkDocs.
 
 Only lines that Markdown shows as list items are marked (see
-:func:`~dx_playbook.core.structure.line_kinds`): a checklist line in code, in raw HTML or inside
+:func:`~dx_playbook.core.model.structure.line_kinds`): a checklist line in code, in raw HTML or inside
 a paragraph stays as written. A marker that still does not start a list item after the
 conversion is removed, never shown; :func:`unrendered_items` names it for a warning.
 
@@ -22,8 +22,8 @@ import html
 import re
 from collections.abc import Iterator
 
-from dx_playbook.core.schema import is_slug
-from dx_playbook.core.structure import split_item, task_lines
+from dx_playbook.core.model.schema import is_slug
+from dx_playbook.core.model.structure import split_item, task_lines
 
 MARKER = "DXPITEM"
 _ID = r"[a-z0-9]++(?:-[a-z0-9]++)*+"

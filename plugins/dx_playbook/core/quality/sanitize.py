@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 import nh3
 
 if TYPE_CHECKING:
-    from dx_playbook.core.site import Page, Problem
+    from dx_playbook.core.model.site import Page, Problem
 
 #: Attributes any allowed element may have.
 GLOBAL_ATTRIBUTES = frozenset(
@@ -322,10 +322,10 @@ def problems_in_html(page: Page, html: str) -> list[Problem]:
     """One :class:`Problem` for each thing :func:`clean` removes from ``page``'s ``html``.
 
     ``html`` is the page converted from Markdown: by MkDocs in a build, by
-    :func:`dx_playbook.core.render.render_page` in ``dx-playbook check``. The line is where
+    :func:`dx_playbook.core.authoring.render.render_page` in ``dx-playbook check``. The line is where
     the thing first appears in the page's source.
     """
-    from dx_playbook.core.site import Problem
+    from dx_playbook.core.model.site import Problem
 
     problems = []
     body = page.document.body

@@ -1,4 +1,4 @@
-"""Checks over the content model. Each finding is one :class:`~dx_playbook.core.site.Problem`."""
+"""Checks over the content model. Each finding is one :class:`~dx_playbook.core.model.site.Problem`."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from dx_playbook.core import schema
-from dx_playbook.core.translations import check_records
+from dx_playbook.core.model import schema
+from dx_playbook.core.translations.translations import check_records
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from dx_playbook.core.site import Page, Principle, Problem, Site
+    from dx_playbook.core.model.site import Page, Principle, Problem, Site
 
 MIN_ITEMS, MAX_ITEMS = 3, 7
 MIN_QUESTIONS, MAX_QUESTIONS = 3, 5
@@ -43,7 +43,7 @@ class _Collector:
         self.site, self.page = site, page
 
     def add(self, line: int | None, message: str, fix: str) -> None:
-        from dx_playbook.core.site import Problem
+        from dx_playbook.core.model.site import Problem
 
         self.site.problems.append(Problem(self.page.display_path, line, message, fix))
 
@@ -53,7 +53,7 @@ class _Collector:
 
 def check_principle_meta(site: Site, page: Page) -> Principle | None:  # noqa: PLR0912 - one flat list of field checks reads best
     """Validate a principle page's front matter; return the principle when it is usable."""
-    from dx_playbook.core.site import Principle
+    from dx_playbook.core.model.site import Principle
 
     report = _Collector(site, page)
     meta: dict[str, Any] = page.meta
@@ -222,8 +222,8 @@ def check_front_matter(site: Site, page: Page) -> bool:
     """Check every front-matter field of any page against :data:`schema.FIELDS`.
 
     Principle fields of principle pages are left to :func:`check_principle_meta`,
-    ``translation_of`` to :func:`~dx_playbook.core.translations.check_records`, and the text
-    ``role`` of a ``dxp_view: role`` page to :func:`~dx_playbook.core.views.view_problems`
+    ``translation_of`` to :func:`~dx_playbook.core.translations.translations.check_records`, and the text
+    ``role`` of a ``dxp_view: role`` page to :func:`~dx_playbook.core.checklists.views.view_problems`
     (which :func:`validate_site` runs after this: reported here too, it would be two lines). Returns False when the
     page must be left out of the build (see :attr:`schema.Field.breaks_build`), or when it has
     a field of Material's that the playbook does not offer.
@@ -339,7 +339,7 @@ class SnippetChecker:
     def _check_lines(
         self, lines: list[str], shown: str, first_line: int, stack: tuple[Path, ...], depth: int
     ) -> bool:
-        from dx_playbook.core.site import Problem
+        from dx_playbook.core.model.site import Problem
 
         ok = True
         for index, target in snippet_lines(lines):
@@ -408,7 +408,12 @@ class SnippetChecker:
         return self.files[real]
 
     def _check_file(self, path: Path, real: Path, stack: tuple[Path, ...], depth: int) -> bool:
-        from dx_playbook.core.site import Problem, UnreadableError, display_path, read_bytes_safely
+        from dx_playbook.core.model.site import (
+            Problem,
+            UnreadableError,
+            display_path,
+            read_bytes_safely,
+        )
 
         shown = display_path(path, self.site.docs_dir)
         try:
@@ -618,7 +623,7 @@ def markdown_shape(lines: list[str]) -> tuple[int, str, str] | None:  # noqa: PL
     inside a raw HTML block, whose Markdown may be one run of text), at code and where a list
     item starts. Linear: every line is read a fixed number of times, with string methods.
     """
-    from dx_playbook.core.structure import CODE, ITEM, RAW, kinds_and_fences
+    from dx_playbook.core.model.structure import CODE, ITEM, RAW, kinds_and_fences
 
     kinds, fenced = kinds_and_fences(lines)
     scan = _ShapeScan()
@@ -705,7 +710,7 @@ def check_markdown_shape(site: Site, page: Page) -> bool:
 def unconvertible(path: str) -> Problem:
     """The problem of a page whose conversion raised ``RecursionError`` all the same: nesting
     of a kind :func:`markdown_shape` does not count."""
-    from dx_playbook.core.site import Problem
+    from dx_playbook.core.model.site import Problem
 
     return Problem(
         path,
@@ -754,7 +759,7 @@ def check_items(site: Site, page: Page) -> None:
 
 def check_unique_ids(site: Site) -> None:
     """Page and item IDs are unique within each language (twins share them across languages)."""
-    from dx_playbook.core.site import Problem
+    from dx_playbook.core.model.site import Problem
 
     for lang in schema.LANGUAGES:
         seen_items: dict[str, Page] = {}
@@ -789,7 +794,7 @@ def check_unique_ids(site: Site) -> None:
 
 def check_translation_parity(site: Site) -> None:
     """Each English page mirrors its Japanese original's IDs, headings and links."""
-    from dx_playbook.core.site import Problem
+    from dx_playbook.core.model.site import Problem
 
     (original_lang,) = (lang for lang in schema.LANGUAGES if lang == schema.SOURCE_LANGUAGE)
     for (lang, rel_path), page in sorted(site.pages.items()):
@@ -824,7 +829,7 @@ def check_translation_parity(site: Site) -> None:
 
 
 def compare_twins(site: Site, original: Page, translation: Page) -> None:
-    from dx_playbook.core.site import Problem
+    from dx_playbook.core.model.site import Problem
 
     def add(line: int | None, message: str, fix: str) -> None:
         site.problems.append(Problem(translation.display_path, line, message, fix))
@@ -954,9 +959,9 @@ def validate_site(site: Site) -> None:
     check_unique_ids(site)
     check_translation_parity(site)
     check_records(site)
-    from dx_playbook.core.reserved import check_reserved
+    from dx_playbook.core.authoring.reserved import check_reserved
 
     check_reserved(site, site.downloads_folder)
-    from dx_playbook.core.views import view_problems
+    from dx_playbook.core.checklists.views import view_problems
 
     site.problems.extend(view_problems(site))

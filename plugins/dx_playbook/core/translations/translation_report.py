@@ -6,8 +6,8 @@ from collections import Counter
 from dataclasses import dataclass
 from html import escape
 
-from dx_playbook.core import schema
-from dx_playbook.core.translations import (
+from dx_playbook.core.model import schema
+from dx_playbook.core.translations.translations import (
     SOURCE_TEXT,
     STATE_LABELS,
     PairStatus,

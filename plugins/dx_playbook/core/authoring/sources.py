@@ -11,7 +11,7 @@ address with none of the checks a page gets, and read or overwrite readers' save
 validate plugin leaves such files out of the build, and ``--strict`` fails on the warning.
 
 Markdown pages of the language folders are read, and checked the same way, by
-:func:`dx_playbook.core.site.load_site`; they are not reported twice.
+:func:`dx_playbook.core.authoring.load.load_site`; they are not reported twice.
 
 Nothing here imports MkDocs.
 """
@@ -24,8 +24,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from dx_playbook.core import schema
-from dx_playbook.core.site import Problem, display_path
+from dx_playbook.core.model import schema
+from dx_playbook.core.model.site import Problem, display_path
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,10 @@ from importlib import resources
 from pathlib import Path
 from string import Template
 
-from dx_playbook.core import schema
-from dx_playbook.core.frontmatter import parse
-from dx_playbook.core.structure import parse_body
-from dx_playbook.core.translations import RECORD_FIELD, Record, fingerprint_of
+from dx_playbook.core.model import schema
+from dx_playbook.core.model.frontmatter import parse
+from dx_playbook.core.model.structure import parse_body
+from dx_playbook.core.translations.translations import RECORD_FIELD, Record, fingerprint_of
 
 #: The suffix of the longest placeholder item ID: the principle ID must leave room for it.
 _ITEM_SUFFIX = "-draft-9"
@@ -160,7 +160,7 @@ def target_paths(docs_dir: Path, principle_id: str) -> dict[str, Path]:
 
 
 def _template(lang: str) -> Template:
-    text = resources.files("dx_playbook.core").joinpath(f"templates/principle.{lang}.md")
+    text = resources.files("dx_playbook.core.authoring").joinpath(f"templates/principle.{lang}.md")
     return Template(text.read_text(encoding="utf-8"))
 
 

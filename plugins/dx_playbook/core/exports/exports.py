@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING, Any, Final
 
 import xlsxwriter
 
-from dx_playbook.core import schema, ui_text
-from dx_playbook.core.progress import ASSESSMENT_SCHEMA_VERSION, LIMITS, plain_text
+from dx_playbook.core.checklists.progress import ASSESSMENT_SCHEMA_VERSION, LIMITS, plain_text
+from dx_playbook.core.model import schema
+from dx_playbook.core.text import ui_text
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from xlsxwriter.workbook import Workbook
     from xlsxwriter.worksheet import Worksheet
 
-    from dx_playbook.core.site import Principle, Site
+    from dx_playbook.core.model.site import Principle, Site
 
 #: File names inside ``downloads/``; the downloads pages link to exactly these.
 CHECKLIST_XLSX: Final = "dx-playbook-checklist.{lang}.xlsx"

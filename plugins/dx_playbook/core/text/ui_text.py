@@ -1,7 +1,7 @@
 """Every word the checklists show, in both languages: generated views, exports and browser code.
 
 The browser receives its share through the build-time data asset (see
-:func:`dx_playbook.core.progress.browser_data`), so the JavaScript carries no text of its own and
+:func:`dx_playbook.core.checklists.progress.browser_data`), so the JavaScript carries no text of its own and
 a wording change needs no JavaScript edit. ``{name}`` style fields are filled in by whoever shows
 the text (Python ``str.format`` or the browser's ``fill``).
 """

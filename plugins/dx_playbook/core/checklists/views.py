@@ -19,14 +19,14 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from dx_playbook.core import schema
-from dx_playbook.core.progress import principle_title, scopes
-from dx_playbook.core.structure import HEADING, task_lines, unfenced
-from dx_playbook.core.ui_text import LIST_SEPARATOR, VIEW_TEXT
+from dx_playbook.core.checklists.progress import principle_title, scopes
+from dx_playbook.core.model import schema
+from dx_playbook.core.model.structure import HEADING, task_lines, unfenced
+from dx_playbook.core.text.ui_text import LIST_SEPARATOR, VIEW_TEXT
 
 if TYPE_CHECKING:
-    from dx_playbook.core.site import Principle, Problem, Site
-    from dx_playbook.core.structure import ChecklistItem
+    from dx_playbook.core.model.site import Principle, Problem, Site
+    from dx_playbook.core.model.structure import ChecklistItem
 
 #: Whether a page exists, by its path inside the language folder.
 PageExists = Callable[[str], bool]
@@ -496,7 +496,7 @@ def _role_hint(value: object) -> str:
 
 def view_problems(site: Site) -> list[Problem]:
     """Mistakes in the front matter of the view pages this module fills in."""
-    from dx_playbook.core.site import Problem
+    from dx_playbook.core.model.site import Problem
 
     problems = []
     for page in site.pages.values():

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dx_playbook.core import schema
-from dx_playbook.core.frontmatter import Document, FrontMatterError, parse
-from dx_playbook.core.structure import ChecklistItem, Structure, parse_body
+from dx_playbook.core.model import schema
+from dx_playbook.core.model.frontmatter import Document, FrontMatterError, parse
+from dx_playbook.core.model.structure import ChecklistItem, Structure, parse_body
 
 #: Larger pages are refused: they would bloat every export and the search index.
 MAX_PAGE_BYTES = 512 * 1024
@@ -286,7 +286,7 @@ class _Walk:
     listed but nothing in it is read: its pages are kept as unreadable pages (so that
     translations and commands such as ``i18n mark-current`` see them, and refuse them), and the
     build leaves them out. Its one problem is reported here when it is inside the project, and
-    by :func:`dx_playbook.core.sources.check_sources` when it is outside (which also leaves the
+    by :func:`dx_playbook.core.authoring.sources.check_sources` when it is outside (which also leaves the
     folder out of the build). Links to files are read (see :func:`read_page`) once they are
     known to lead inside the docs folder.
     """
@@ -400,12 +400,10 @@ class _Walk:
             self.pages.append(path)
 
 
-def load_site(docs_dir: Path, *, downloads_folder: str = "downloads") -> Site:
-    """Read every Markdown page of every language under ``docs_dir`` and validate it
-    (``downloads_folder``: the site folder the build writes the downloads into)."""
-    # Imported here: validation builds on the types defined above.
-    from dx_playbook.core.validation import validate_site
-
+def read_site(docs_dir: Path, *, downloads_folder: str = "downloads") -> Site:
+    """Read every Markdown page of every language under ``docs_dir``, unvalidated (see
+    :func:`dx_playbook.core.authoring.load.load_site`; ``downloads_folder``: the site folder
+    the build writes the downloads into)."""
     docs_dir = Path(docs_dir)
     site = Site(docs_dir=docs_dir, downloads_folder=downloads_folder)
     walk = _Walk(docs_dir, site, docs_dir.resolve())
@@ -432,5 +430,4 @@ def load_site(docs_dir: Path, *, downloads_folder: str = "downloads") -> Site:
         else:
             page = read_page(path, docs_dir, lang, site.problems)
         site.pages[(lang, page.rel_path)] = page
-    validate_site(site)
     return site

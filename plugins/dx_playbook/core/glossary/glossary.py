@@ -18,9 +18,9 @@ from typing import Any
 
 import yaml
 
-from dx_playbook.core import schema
-from dx_playbook.core.frontmatter import normalise_text
-from dx_playbook.core.site import Problem
+from dx_playbook.core.model import schema
+from dx_playbook.core.model.frontmatter import normalise_text
+from dx_playbook.core.model.site import Problem
 
 GLOSSARY_VERSION = 1
 TERM_FIELDS = {

@@ -5,12 +5,12 @@ browser data, the downloads, the search index) and give elements IDs (checkboxes
 the handout view). Content that takes one of those places wins without a word: a page where
 the dashboard belongs shows only its own text, a file written to ``assets/data/`` is replaced or
 replaces ours, an item whose ID is also a heading's breaks the link to one of them. Each such
-clash is a :class:`~dx_playbook.core.site.Problem` naming the file, and :func:`check_reserved`
-(called at the end of :func:`~dx_playbook.core.validation.validate_site`) finds them all, so
+clash is a :class:`~dx_playbook.core.model.site.Problem` naming the file, and :func:`check_reserved`
+(called at the end of :func:`~dx_playbook.core.authoring.validation.validate_site`) finds them all, so
 that ``mkdocs build --strict`` and ``dx-playbook check`` report the same lines.
 
 It also reports checklist lines that Markdown does not show as list items (see
-:attr:`~dx_playbook.core.structure.Structure.hidden_items`).
+:attr:`~dx_playbook.core.model.structure.Structure.hidden_items`).
 """
 
 from __future__ import annotations
@@ -24,16 +24,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dx_playbook.core import schema
-from dx_playbook.core.checklist_html import code_spans
-from dx_playbook.core.structure import IN_HTML, unfenced
+from dx_playbook.core.checklists.checklist_html import code_spans
+from dx_playbook.core.model import schema
+from dx_playbook.core.model.structure import IN_HTML, unfenced
 
 #: An ``id`` given in raw HTML or an attribute list that starts with a reserved prefix.
 _WRITTEN_ID = re.compile(r"""(?<![\w-])id[ \t]*+=[ \t]*+["']?+(?P<id>(?:__|dxp-)[^\s"'<>}]*+)""")
 
 if TYPE_CHECKING:
-    from dx_playbook.core.glossary import Glossary
-    from dx_playbook.core.site import Page, Problem, Site
+    from dx_playbook.core.glossary.glossary import Glossary
+    from dx_playbook.core.model.site import Page, Problem, Site
 
 #: Pages the plugins link to by their path and fill with a view (``dxp_view``): path inside a
 #: language folder -> the view it must ask for. Role pages are ``roles/<role>.md``.
@@ -108,7 +108,7 @@ def reserved_problems(site: Site, downloads_folder: str = "downloads") -> list[P
 def glossary_problems(site: Site, glossary: Glossary) -> list[Problem]:
     """Headings of the glossary pages whose ID is also a term's anchor there (the glossary
     plugin gives each term a heading ``{ #<term id> }`` on every ``dxp_view: glossary`` page)."""
-    from dx_playbook.core.site import Problem
+    from dx_playbook.core.model.site import Problem
 
     terms = {term.id: term for term in glossary.terms}
     problems = []
@@ -229,7 +229,7 @@ class _Finder:
         self._ids_of: dict[int, dict[str, int]] = {}
 
     def add(self, shown: str, line: int | None, message: str, fix: str) -> None:
-        from dx_playbook.core.site import Problem
+        from dx_playbook.core.model.site import Problem
 
         self.problems.append(Problem(shown, line, message, fix))
 
@@ -278,10 +278,10 @@ class _Finder:
     # Files and URLs -------------------------------------------------------------------------
 
     def site_paths(self, downloads_folder: str) -> None:
-        from dx_playbook.core import exports
-        from dx_playbook.core.bundle import bundle_stem
-        from dx_playbook.core.progress import DATA_ASSET
-        from dx_playbook.core.site import display_path
+        from dx_playbook.core.checklists.progress import DATA_ASSET
+        from dx_playbook.core.exports import exports
+        from dx_playbook.core.model.site import display_path
+        from dx_playbook.core.offline.bundle import bundle_stem
 
         site = self.site
         folder = downloads_folder.strip("/")

@@ -5,9 +5,10 @@ Nothing here imports MkDocs.
 
 from __future__ import annotations
 
-from dx_playbook.core import exports, progress
-from dx_playbook.core.schema import LANGUAGES
-from dx_playbook.core.site import Site
+from dx_playbook.core.checklists import progress
+from dx_playbook.core.exports import exports
+from dx_playbook.core.model.schema import LANGUAGES
+from dx_playbook.core.model.site import Site
 
 
 def outputs(

@@ -1,0 +1,1 @@
+"""What contributors meet: validation, reserved names, refused files, scaffolds."""

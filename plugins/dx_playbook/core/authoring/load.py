@@ -1,0 +1,21 @@
+"""The site as every command uses it: read, then validated.
+
+Reading (:mod:`dx_playbook.core.model.site`) knows nothing of the checks, and the checks
+(:mod:`dx_playbook.core.authoring.validation`) build on the model: this module joins them, so
+that the model never imports what depends on it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dx_playbook.core.authoring.validation import validate_site
+from dx_playbook.core.model.site import Site, read_site
+
+
+def load_site(docs_dir: Path, *, downloads_folder: str = "downloads") -> Site:
+    """Read every Markdown page of every language under ``docs_dir`` and validate it
+    (``downloads_folder``: the site folder the build writes the downloads into)."""
+    site = read_site(docs_dir, downloads_folder=downloads_folder)
+    validate_site(site)
+    return site

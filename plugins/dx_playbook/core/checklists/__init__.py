@@ -1,0 +1,1 @@
+"""Checklist items as controls, the browser's data, and the generated views."""

@@ -1,0 +1,1 @@
+"""The downloads: workbooks, CSV, the dataset and their JSON schemas."""

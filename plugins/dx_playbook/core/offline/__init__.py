@@ -1,0 +1,1 @@
+"""The offline bundle: one zip that loads nothing from outside."""

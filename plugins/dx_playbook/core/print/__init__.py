@@ -1,0 +1,1 @@
+"""The one-page handouts and the print-all page."""

@@ -1,0 +1,1 @@
+"""What every page must meet: the sanitizer, the CSP, links, wording, asset size."""

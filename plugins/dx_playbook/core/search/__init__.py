@@ -1,0 +1,1 @@
+"""The search worker's per-language settings."""

@@ -1,0 +1,1 @@
+"""Words in each language, and marking text of the other language."""

@@ -1,0 +1,1 @@
+"""Translation records and the state of every page pair."""
