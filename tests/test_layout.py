@@ -16,9 +16,9 @@ from pathlib import Path
 from tests.conftest import ROOT
 
 CORE = ROOT / "plugins/dx_playbook/core"
-#: What each folder may build on (besides itself). ``model`` and ``text`` build on nothing.
+#: What each folder may build on (besides itself). ``text`` (the words) builds on nothing.
 LAYERS = {
-    "model": set(),
+    "model": {"text"},
     "text": set(),
     "translations": {"model"},
     "checklists": {"model", "text"},

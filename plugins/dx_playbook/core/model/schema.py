@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
+from dx_playbook.core.text.catalogue import catalogue
+
 #: Bump when a field is added, renamed or changes meaning; exports carry it.
 SCHEMA_VERSION: Final = 1
 
@@ -17,23 +19,16 @@ LANGUAGES: Final = ("ja", "en")
 #: Japanese is the original; English is its translation.
 SOURCE_LANGUAGE: Final = "ja"
 
-#: The four pillars, in reading order, with their labels.
+#: The four pillars, in reading order, with their labels (``pillars`` of each catalogue).
 PILLARS: Final[dict[str, dict[str, str]]] = {
-    "mission": {"ja": "ミッション", "en": "Mission"},
-    "strategy": {"ja": "戦略", "en": "Strategy"},
-    "people": {"ja": "人と仕組み", "en": "People"},
-    "public-mind": {"ja": "パブリックマインド", "en": "Public mind"},
+    key: {lang: catalogue(lang)["pillars"][key] for lang in LANGUAGES}
+    for key in ("mission", "strategy", "people", "public-mind")
 }
 
-#: The fixed role vocabulary, in the order the roles page presents them.
+#: The fixed role vocabulary, in the order the roles page presents them, with labels.
 ROLES: Final[dict[str, dict[str, str]]] = {
-    "leaders": {"ja": "首長・幹部", "en": "Leaders"},
-    "cdo": {"ja": "CDO・司令塔", "en": "CDO and command"},
-    "dx-office": {"ja": "DX推進部門", "en": "DX office"},
-    "promoters": {"ja": "DX推進員", "en": "DX promoters"},
-    "all-staff": {"ja": "全職員", "en": "All staff"},
-    "supporters": {"ja": "デジタル活用支援員", "en": "Digital supporters"},
-    "residents": {"ja": "住民・地域", "en": "Residents and community"},
+    key: {lang: catalogue(lang)["roles"][key] for lang in LANGUAGES}
+    for key in ("leaders", "cdo", "dx-office", "promoters", "all-staff", "supporters", "residents")
 }
 
 SERIES_PARTS: Final = range(1, 8)
@@ -266,24 +261,12 @@ def suggest_slug(value: str) -> str:
 
 #: The series the playbook draws on, credited on every principle page and on the sources page.
 SERIES: Final[dict[str, object]] = {
-    "title": {
-        "ja": "アフターコロナと自治体のデジタル変革",
-        "en": "After COVID-19 and the Digital Transformation of Municipalities",
-    },
-    "author": {"ja": "菅原直敏", "en": "Naotoshi Sugawara"},
-    "publisher": {"ja": "Public dots & Company", "en": "Public dots & Company"},
+    field: {lang: catalogue(lang)["series"][field] for lang in LANGUAGES}
+    for field in ("title", "author", "publisher")
 }
 
 #: Titles of the seven parts: the Japanese as published, the English our translation.
 SERIES_PART_TITLES: Final[dict[int, dict[str, str]]] = {
-    1: {"ja": "テクノロジーで人々をエンパワメントする", "en": "Empowering people with technology"},
-    2: {"ja": "自治体の存在意義を再考しよう", "en": "Rethinking why municipalities exist"},
-    3: {
-        "ja": "戦術よりも戦略、現状把握をしよう",
-        "en": "Strategy over tactics: know where you stand",
-    },
-    4: {"ja": "全ては人と仕組みから始まる", "en": "Everything starts with people and structures"},
-    5: {"ja": "適切な理解と人材活用", "en": "Sound understanding and making use of talent"},
-    6: {"ja": "本気で取り組もう", "en": "Getting serious"},
-    7: {"ja": "アフターコロナの自治体像", "en": "The municipality after COVID-19"},
+    part: {lang: catalogue(lang)["series"]["parts"][part] for lang in LANGUAGES}
+    for part in range(1, 8)
 }

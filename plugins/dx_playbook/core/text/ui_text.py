@@ -1,29 +1,26 @@
-"""Every word the checklists show, in both languages: generated views, exports and browser code.
+"""Every word the checklists show, in each language: generated views, exports and browser code.
 
-The browser receives its share through the build-time data asset (see
-:func:`dx_playbook.core.checklists.progress.browser_data`), so the JavaScript carries no text of its own and
-a wording change needs no JavaScript edit. ``{name}`` style fields are filled in by whoever shows
-the text (Python ``str.format`` or the browser's ``fill``).
+The words themselves are data (``locales/<locale>.yml``, see :mod:`.catalogue`); this module
+names the parts the code uses. The browser receives its share through the build-time data
+asset (see :func:`dx_playbook.core.checklists.progress.browser_settings`), so the JavaScript
+carries no text of its own and a wording change needs no JavaScript edit. ``{name}`` style
+fields are filled in by whoever shows the text (Python ``str.format`` or the browser's
+``fill``).
 """
 
 from __future__ import annotations
 
 from typing import Final
 
+from dx_playbook.core.text.catalogue import locales, words
+
+#: The languages that have words (each has a catalogue).
+LANGUAGES: Final = locales()
+
 #: Columns of the checklist as CSV and as a spreadsheet, in order. The browser's CSV export uses
 #: the same columns, so its files line up with the build-time ones.
 COLUMNS: Final[dict[str, tuple[str, ...]]] = {
-    "ja": ("柱", "原則ID", "原則", "項目ID", "チェック項目", "関わる役割", "状態", "メモ"),
-    "en": (
-        "Pillar",
-        "Principle ID",
-        "Principle",
-        "Item ID",
-        "Checklist item",
-        "Roles",
-        "Status",
-        "Notes",
-    ),
+    lang: tuple(columns) for lang, columns in words("columns", LANGUAGES).items()
 }
 #: Index of the status column, which gets the spreadsheet's drop-down.
 STATUS_COLUMN: Final = 6
@@ -31,210 +28,15 @@ STATUS_COLUMN: Final = 6
 #: Choices of the spreadsheet's status drop-down; the browser's CSV export writes the first (not
 #: done) or the third (done).
 STATUSES: Final[dict[str, tuple[str, ...]]] = {
-    "ja": ("未着手", "対応中", "完了", "対象外"),
-    "en": ("Not started", "In progress", "Done", "Not applicable"),
+    lang: tuple(choices) for lang, choices in words("statuses", LANGUAGES).items()
 }
 DONE_STATUS_INDEX: Final = 2
 
 #: Separator between role labels in one cell or one line.
-LIST_SEPARATOR: Final = {"ja": "、", "en": ", "}
+LIST_SEPARATOR: Final[dict[str, str]] = words("separator", LANGUAGES)
 
 #: Text used by the generated views (Python only).
-VIEW_TEXT: Final[dict[str, dict[str, str]]] = {
-    "ja": {
-        "pillar": "柱",
-        "roles": "関わる役割",
-        "summary": "要約",
-        "credit": "出典:連載「{series}」第{part}回「{part_title}」({author}、{publisher})",
-        "credit_link": "出典とクレジット",
-        "saving_to": "記録先の評価:",
-        "manage": "評価の切り替えと書き出し",
-        "progress_of": "「{title}」の進み具合",
-        "role_heading": "この役割に関わる原則とチェック項目",
-        "role_none": "この役割に関わる原則は、まだありません。",
-        "role_progress": "この役割のチェック項目の進み具合",
-        "checklist_heading": "すべてのチェック項目",
-        "overall": "全体の進み具合",
-        "by_pillar": "柱ごとの進み具合",
-        "by_role": "役割ごとの進み具合",
-        "items": "項目数",
-        "progress": "進み具合",
-        "role": "役割",
-        "assessments": "評価",
-        "current": "いまの評価",
-        "new": "新しい評価をつくる",
-        "rename": "名前を変える",
-        "delete": "この評価を削除",
-        "name": "評価の名前",
-        "save": "保存",
-        "cancel": "やめる",
-        "transfer": "書き出しと読み込み",
-        "export_json": "JSONで書き出す(すべての評価)",
-        "export_csv": "CSVで書き出す(いまの評価)",
-        "import": "書き出したJSONファイルを読み込む",
-        "import_hint": "読み込む前に中身を確かめます。問題があれば何も変えずにお知らせします。上限は{limit}です。",
-        "reset": "いまの評価のチェックとメモをすべて消す",
-        "quarantine": "読めなかった保存データ",
-        "quarantine_download": "保管したデータを書き出す",
-        "quarantine_discard": "保管したデータを削除",
-        "noscript": "チェックの記録、進み具合、書き出しにはJavaScriptが必要です。印刷や表計算ソフト用のファイルは、ダウンロードのページから使えます。",
-        "confirm": "確認",
-    },
-    "en": {
-        "pillar": "Pillar",
-        "roles": "Roles",
-        "summary": "Summary",
-        "credit": 'Source: part {part}, "{part_title}", of the series "{series}" by {author}, {publisher}',
-        "credit_link": "Sources and credits",
-        "saving_to": "Saving to assessment:",
-        "manage": "Switch or export assessments",
-        "progress_of": "Progress of “{title}”",
-        "role_heading": "Principles and checklist items for this role",
-        "role_none": "No principle concerns this role yet.",
-        "role_progress": "Progress of this role's checklist items",
-        "checklist_heading": "Every checklist item",
-        "overall": "Overall progress",
-        "by_pillar": "Progress by pillar",
-        "by_role": "Progress by role",
-        "items": "Items",
-        "progress": "Progress",
-        "role": "Role",
-        "assessments": "Assessments",
-        "current": "Current assessment",
-        "new": "New assessment",
-        "rename": "Rename",
-        "delete": "Delete this assessment",
-        "name": "Name of the assessment",
-        "save": "Save",
-        "cancel": "Cancel",
-        "transfer": "Export and import",
-        "export_json": "Export as JSON (all assessments)",
-        "export_csv": "Export as CSV (current assessment)",
-        "import": "Import an exported JSON file",
-        "import_hint": "The file is checked before anything changes; if something is wrong you are told and nothing is changed. Limit: {limit}.",
-        "reset": "Clear every tick and note of the current assessment",
-        "quarantine": "Saved data that could not be read",
-        "quarantine_download": "Export the set-aside data",
-        "quarantine_discard": "Delete the set-aside data",
-        "noscript": "Saving ticks, progress and exports need JavaScript. Printable and spreadsheet versions are on the downloads page.",
-        "confirm": "Please confirm",
-    },
-}
+VIEW_TEXT: Final[dict[str, dict[str, str]]] = words("views", LANGUAGES)
 
 #: Text used by the browser code. Keep the ``{fields}`` as they are when rewording.
-BROWSER_TEXT: Final[dict[str, dict[str, str]]] = {
-    "ja": {
-        "doneOf": "{done} / {total} 完了",
-        "note": "メモ",
-        "noteWritten": "メモ(記入あり)",
-        "noteLabel": "メモ(文字だけが保存されます)",
-        "noteRejected": "HTMLやスクリプトに見える書き方(<script や onclick= など)はメモに保存できません。",
-        "defaultName": "わたしの評価",
-        "newName": "評価 {n}",
-        "created": "評価「{name}」をつくりました。",
-        "renamed": "名前を「{name}」に変えました。",
-        "deleted": "評価「{name}」を削除しました。",
-        "switched": "評価「{name}」に切り替えました。",
-        "cleared": "評価「{name}」のチェックとメモをすべて消しました。",
-        "nameEmpty": "名前を入力してください。",
-        "nameLong": "名前は{max}文字までにしてください。",
-        "confirmDelete": "評価「{name}」を削除しますか。チェックとメモも消え、元に戻せません。",
-        "confirmClear": "評価「{name}」のチェックとメモをすべて消しますか。元に戻せません。",
-        "confirmReplace": "読み込むと、いまある評価「{name}」がファイルの内容で置き換わります。続けますか。",
-        "confirmDiscard": "保管した読めないデータを削除しますか。元に戻せません。",
-        "okDelete": "削除する",
-        "okClear": "消す",
-        "okReplace": "置き換える",
-        "okDiscard": "削除する",
-        "cancel": "やめる",
-        "exported": "{file} を書き出しました。",
-        "imported": "{n}件の評価を読み込みました({names})。",
-        "importCancelled": "読み込みをやめました。いまの記録は変わっていません。",
-        "unknownKept": "この版にない項目が{n}件ありました。消さずに残しています: {ids}",
-        "rejected": "読み込めませんでした: {reason} いまの記録は変わっていません。",
-        "tooBig": "ファイルが大きすぎます({size}。上限は{max})。",
-        "empty": "ファイルが空です。",
-        "notJson": "JSONとして読めないファイルです(途中で切れているか、別の形式です)。",
-        "notOurs": "このプレイブックから書き出したファイルではありません。",
-        "newer": "新しい版のプレイブックで書き出されたファイルです(形式の版 {v})。",
-        "badValue": "{path} が正しくありません({expected})。",
-        "script": "{path} にHTMLやスクリプトに見える書き方が含まれています。",
-        "readError": "ファイルを読み取れませんでした。",
-        "expectText": "文字列",
-        "expectList": "リスト",
-        "expectObject": "オブジェクト",
-        "expectBool": "true か false",
-        "expectId": "英小文字・数字・ハイフンのID",
-        "expectNumber": "数",
-        "tooLong": "{max}文字まで",
-        "tooMany": "{max}件まで",
-        "noStorage": "このブラウザでは記録を保存できません。ページを閉じるとチェックは消えます。",
-        "quarantined": "読めない保存データが{n}件ありました。消さずに別に保管しています。ダッシュボードで書き出せます。",
-        "newerRecords": "新しい版で作られた評価が{n}件あります。この版では開けませんが、データはそのまま残しています。",
-        "discarded": "保管していたデータを削除しました。",
-        "unknownInCurrent": "この評価には、この版にない項目が{n}件あります(データは残しています)。",
-        "quarantineCount": "{n}件を保管しています。",
-        "storageFull": "保存できませんでした(ブラウザの保存領域が一杯です)。",
-        "notWritten": "保存しませんでした。この評価は別のタブなどで、この版では読めない形に保存し直されています(そのデータはそのまま残しています)。",
-        "quarantineFailed": "読めない保存データが{n}件あります。ブラウザの保存領域が一杯のため別に保管できず、消さずにそのまま残しています。",
-        "reservedKey": "{path} は使えない名前です(このプレイブックが書き出すデータには現れません)。",
-        "occupied": "評価ID「{id}」には、この版では読めない記録(新しい版で作られたものなど)が保存されています。その記録は上書きしません。",
-    },
-    "en": {
-        "doneOf": "{done} of {total} done",
-        "note": "Note",
-        "noteWritten": "Note (written)",
-        "noteLabel": "Note (saved as plain text)",
-        "noteRejected": "Notes cannot hold anything that looks like HTML or script (such as <script or onclick=).",
-        "defaultName": "My assessment",
-        "newName": "Assessment {n}",
-        "created": "Created the assessment “{name}”.",
-        "renamed": "Renamed to “{name}”.",
-        "deleted": "Deleted the assessment “{name}”.",
-        "switched": "Switched to the assessment “{name}”.",
-        "cleared": "Cleared every tick and note of “{name}”.",
-        "nameEmpty": "Please enter a name.",
-        "nameLong": "Please keep the name to {max} characters.",
-        "confirmDelete": "Delete the assessment “{name}”? Its ticks and notes go too; this cannot be undone.",
-        "confirmClear": "Clear every tick and note of “{name}”? This cannot be undone.",
-        "confirmReplace": "Importing replaces the existing assessment “{name}” with the file's content. Continue?",
-        "confirmDiscard": "Delete the set-aside data that could not be read? This cannot be undone.",
-        "okDelete": "Delete",
-        "okClear": "Clear",
-        "okReplace": "Replace",
-        "okDiscard": "Delete",
-        "cancel": "Cancel",
-        "exported": "Exported {file}.",
-        "imported": "Imported {n} assessment(s): {names}.",
-        "importCancelled": "Import cancelled. Nothing was changed.",
-        "unknownKept": "{n} item(s) are not in this edition; they were kept, not dropped: {ids}",
-        "rejected": "The file was not imported: {reason} Nothing was changed.",
-        "tooBig": "The file is too large ({size}; the limit is {max}).",
-        "empty": "The file is empty.",
-        "notJson": "The file is not valid JSON (it may be cut short, or in another format).",
-        "notOurs": "The file was not exported from this playbook.",
-        "newer": "The file comes from a newer edition of the playbook (format version {v}).",
-        "badValue": "{path} is not valid (expected {expected}).",
-        "script": "{path} contains something that looks like HTML or script.",
-        "readError": "The file could not be read.",
-        "expectText": "text",
-        "expectList": "a list",
-        "expectObject": "an object",
-        "expectBool": "true or false",
-        "expectId": "an ID of lowercase letters, digits and hyphens",
-        "expectNumber": "a number",
-        "tooLong": "at most {max} characters",
-        "tooMany": "at most {max} entries",
-        "noStorage": "This browser cannot save your ticks; they are lost when the page closes.",
-        "quarantined": "{n} saved record(s) could not be read. They were set aside, not deleted; you can export them from the dashboard.",
-        "newerRecords": "{n} assessment(s) were made by a newer edition. This edition cannot open them, but their data is kept as it is.",
-        "discarded": "Deleted the set-aside data.",
-        "unknownInCurrent": "This assessment holds {n} item(s) that are not in this edition (kept).",
-        "quarantineCount": "{n} record(s) set aside.",
-        "storageFull": "Could not save (the browser's storage is full).",
-        "notWritten": "Not saved: this assessment was saved again, in another tab or edition, in a form this edition cannot read (that data is kept as it is).",
-        "quarantineFailed": "{n} saved record(s) could not be read. The browser's storage is too full to set them aside, so they are left as they are, not deleted.",
-        "reservedKey": "{path} uses a name that is not accepted (this playbook never writes it).",
-        "occupied": "The assessment ID “{id}” holds a record this edition cannot read (one made by a newer edition, for example); that record is never overwritten.",
-    },
-}
+BROWSER_TEXT: Final[dict[str, dict[str, str]]] = words("browser", LANGUAGES)
