@@ -20,14 +20,14 @@ CORE = ROOT / "plugins/dx_playbook/core"
 LAYERS = {
     "model": {"text"},
     "text": set(),
-    "translations": {"model"},
+    "translations": {"model", "text"},
     "checklists": {"model", "text"},
-    "glossary": {"model"},
+    "glossary": {"model", "text"},
     "search": set(),
     "offline": set(),
     "quality": {"model"},
     "exports": {"model", "text", "checklists"},
-    "print": {"model"},
+    "print": {"model", "text"},
     "authoring": {
         "model",
         "text",

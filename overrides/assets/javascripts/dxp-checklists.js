@@ -42,6 +42,17 @@
     return node;
   }
   function now() { return new Date().toISOString(); }
+  /* An assessment's name is the reader's own words, in whatever language they wrote it (the
+     first one is named on the first page visited, in that page's language). Japanese text on a
+     page of another language gets lang="ja", so that a screen reader reads it with a Japanese
+     voice, as the build marks the language names of the switcher. */
+  const JAPANESE = /[\u3005-\u3007\u3040-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]/;
+  function named(node, text) {
+    node.textContent = text;
+    if (D.lang !== "ja" && JAPANESE.test(text)) node.setAttribute("lang", "ja");
+    else node.removeAttribute("lang");
+    return node;
+  }
   function isObject(v) { return !!v && typeof v === "object" && !Array.isArray(v); }
 
   /* Storage, or memory when the browser refuses it (some file:// and private modes). A storage
@@ -369,7 +380,7 @@
       it.button.textContent = note ? T.noteWritten : T.note;
     });
     $$("[data-dxp-progress]").forEach(updateProgress);
-    $$("[data-dxp-name]").forEach((n) => { n.textContent = S.current.name; });
+    $$("[data-dxp-name]").forEach((n) => { named(n, S.current.name); });
     let unknown = Object.keys(S.current.items).filter((id) => !has(known, id)).length, notes = [];
     if (!store) notes.push(T.noStorage);
     if (trouble) notes.push(trouble);
@@ -382,7 +393,7 @@
     $$("[data-dxp-notice]").forEach((n) => { if (n.textContent !== text) n.textContent = text; n.hidden = !text; });
     if (select) {
       select.textContent = "";
-      S.list.forEach((a) => { select.appendChild(new Option(a.name, a.id)); });
+      S.list.forEach((a) => { select.appendChild(named(new Option(a.name, a.id), a.name)); });
       select.value = S.current.id;
     }
     let held = $("[data-dxp-quarantine]");

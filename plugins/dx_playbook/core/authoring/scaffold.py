@@ -24,6 +24,7 @@ from string import Template
 from dx_playbook.core.model import schema
 from dx_playbook.core.model.frontmatter import parse
 from dx_playbook.core.model.structure import parse_body
+from dx_playbook.core.text.catalogue import catalogue
 from dx_playbook.core.translations.translations import RECORD_FIELD, Record, fingerprint_of
 
 #: The suffix of the longest placeholder item ID: the principle ID must leave room for it.
@@ -179,7 +180,7 @@ def render_pair(spec: NewPrinciple, docs_dir: Path, today: datetime.date) -> dic
                 f"../pillars/{spec.pillar}.md",
             )
         else:
-            related_title, related_link = ("ホーム" if lang == "ja" else "Home"), "../index.md"
+            related_title, related_link = catalogue(lang)["scaffold"]["home"], "../index.md"
         record = ""
         if lang != schema.SOURCE_LANGUAGE:
             original = parse(texts[schema.SOURCE_LANGUAGE])

@@ -9,45 +9,27 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from typing import Any
 
-#: The exports, in the order the page lists them, with their descriptions.
-EXPORTS: tuple[tuple[str, dict[str, str]], ...] = (
-    ("dx-playbook-checklist.ja.xlsx", {"ja": "チェックリスト(Excel、日本語)",
-                                       "en": "Checklist (Excel, Japanese)"}),
-    ("dx-playbook-checklist.en.xlsx", {"ja": "チェックリスト(Excel、英語)",
-                                       "en": "Checklist (Excel, English)"}),
-    ("dx-playbook-checklist.ja.csv", {"ja": "チェックリスト(CSV、日本語)",
-                                      "en": "Checklist (CSV, Japanese)"}),
-    ("dx-playbook-checklist.en.csv", {"ja": "チェックリスト(CSV、英語)",
-                                      "en": "Checklist (CSV, English)"}),
-    ("playbook.ja.json", {"ja": "プレイブック全体のデータ(JSON、日本語)",
-                          "en": "The whole playbook as data (JSON, Japanese)"}),
-    ("playbook.en.json", {"ja": "プレイブック全体のデータ(JSON、英語)",
-                          "en": "The whole playbook as data (JSON, English)"}),
-    ("playbook.schema.json", {"ja": "JSONデータの形式の定義(JSON Schema)",
-                              "en": "The format of the JSON data (JSON Schema)"}),
-)  # fmt: skip
+from dx_playbook.core.model import schema
+from dx_playbook.core.text.catalogue import catalogue
 
-TEXT = {
-    "ja": {
-        "zip": "オフライン版(ZIP、{size}、版 {version}、{date}作成)",
-        "zip_missing": "オフライン版のZIPは、このサイトにはまだありません"
-        "(作る人へ: make bundle で作成されます)。",
-        "zip_here": "いまお読みのものがオフライン版です(版 {version}、{date}作成)。"
-        "新しい版は、プレイブックのWebサイトのこのページ、"
-        "またはこのZIPを配布した担当者から入手してください。",
-        "website": "Webサイト: ",
-    },
-    "en": {
-        "zip": "Offline edition (zip, {size}, version {version}, built on {date})",
-        "zip_missing": "The offline zip is not on this site yet "
-        "(for maintainers: make bundle builds it).",
-        "zip_here": "You are reading the offline edition (version {version}, built on {date}). "
-        "Get a newer one from this page of the playbook website, "
-        "or from whoever gave you the zip.",
-        "website": "Website: ",
-    },
-}
+#: The exports, in the order the page lists them; their descriptions are ``downloads.exports``
+#: of each catalogue, by file name.
+EXPORT_NAMES: tuple[str, ...] = (
+    "dx-playbook-checklist.ja.xlsx",
+    "dx-playbook-checklist.en.xlsx",
+    "dx-playbook-checklist.ja.csv",
+    "dx-playbook-checklist.en.csv",
+    "playbook.ja.json",
+    "playbook.en.json",
+    "playbook.schema.json",
+)
+#: Each export with its description in each language: ``(name, {"ja": ..., "en": ...})``.
+EXPORTS: tuple[tuple[str, dict[str, str]], ...] = tuple(
+    (name, {lang: catalogue(lang)["downloads"]["exports"][name] for lang in schema.LANGUAGES})
+    for name in EXPORT_NAMES
+)
 
 
 @dataclass(frozen=True)
@@ -69,7 +51,7 @@ def offline_paragraph(
     zip_file: OfflineZip, lang: str, *, offline: bool, site_url: str | None = None
 ) -> str:
     """The downloads page's paragraph on the offline edition, as HTML."""
-    text = TEXT.get(lang, TEXT["en"])
+    text: dict[str, Any] = catalogue(lang)["downloads"]
     facts = {"version": zip_file.version, "date": zip_file.date, "size": human_size(zip_file.size)}
     if offline:
         paragraph = html.escape(text["zip_here"].format(**facts))
@@ -89,9 +71,10 @@ def offline_paragraph(
 
 def exports_list(hrefs: dict[str, str], lang: str) -> str:
     """The exports as an HTML list; ``hrefs`` maps each file name to its link."""
+    descriptions = catalogue(lang)["downloads"]["exports"]
     items = []
-    for name, descriptions in EXPORTS:
-        description = html.escape(descriptions.get(lang, descriptions["en"]))
+    for name in EXPORT_NAMES:
+        description = html.escape(descriptions[name])
         href = html.escape(hrefs[name], quote=True)
         items.append(
             f'<li><a href="{href}" data-dxp-download="{html.escape(name, quote=True)}">'

@@ -24,6 +24,7 @@ import xlsxwriter
 from dx_playbook.core.checklists.progress import ASSESSMENT_SCHEMA_VERSION, LIMITS, plain_text
 from dx_playbook.core.model import schema
 from dx_playbook.core.text import ui_text
+from dx_playbook.core.text.catalogue import catalogue
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -46,26 +47,22 @@ SCHEMA_DIR: Final = Path(__file__).parent
 #: Japanese input methods produce them); tab and carriage return start DDE payloads.
 FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
-_TITLES: Final = {
-    "ja": {
-        "sheet": "チェックリスト",
-        "about": "説明",
-        "book": "自治体DXプレイブック チェックリスト",
-    },
-    "en": {"sheet": "Checklist", "about": "About", "book": "Municipal DX Playbook checklist"},
+#: The workbook's titles (``exports.titles`` of each catalogue: ``sheet``, ``about``, ``book``)
+#: and the lines of its about sheet (``exports.about``) of each language, as the code reads them
+#: (:func:`_titles`): the same dicts, so a change to one is seen by the other.
+_TITLES: Final[dict[str, dict[str, str]]] = {
+    lang: catalogue(lang)["exports"]["titles"] for lang in schema.LANGUAGES
 }
-_ABOUT: Final = {
-    "ja": (
-        "使い方: 「状態」の欄で一覧から選び、「メモ」の欄に根拠や次の一歩を書きます。",
-        "項目IDは日本語版と英語版で共通です。サイトで記録した評価のCSVと突き合わせられます。",
-        "印刷: A4横、1ページの幅に収まり、見出し行は各ページに入ります。",
-    ),
-    "en": (
-        "How to use: pick a value in the Status column and write evidence or next steps in Notes.",
-        "Item IDs are the same in the Japanese and English editions and in CSV files exported from the site.",
-        "Printing: A4 landscape, fitted to one page wide, with the header row on every page.",
-    ),
+_ABOUT: Final[dict[str, tuple[str, ...]]] = {
+    lang: tuple(catalogue(lang)["exports"]["about"]) for lang in schema.LANGUAGES
 }
+
+
+def _titles(lang: str) -> dict[str, str]:
+    titles: dict[str, str] = catalogue(lang)["exports"]["titles"]
+    return titles
+
+
 #: Column widths in characters as the file stores them, in the order of :data:`ui_text.COLUMNS`
 #: (Excel's column width box shows each less its padding: 10.29 for 11).
 _WIDTHS: Final = (11, 16, 24, 22, 50, 18, 11, 36)
@@ -203,7 +200,7 @@ def checklist_xlsx(site: Site, lang: str) -> bytes:
     }
     with xlsxwriter.Workbook(buffer, options) as book:
         book.set_properties(
-            {"title": _TITLES[lang]["book"], "author": "dx-playbook", "created": _build_time()}
+            {"title": _titles(lang)["book"], "author": "dx-playbook", "created": _build_time()}
         )
         _checklist_sheet(book, rows, lang)
         _about_sheet(book, lang)
@@ -233,7 +230,7 @@ def _write_texts(
 
 def _checklist_sheet(book: Workbook, rows: list[list[str]], lang: str) -> None:
     """Header and one row per item, the header frozen and filterable, statuses from a list."""
-    sheet = book.add_worksheet(_TITLES[lang]["sheet"])
+    sheet = book.add_worksheet(_titles(lang)["sheet"])
     for column, width in enumerate(_WIDTHS):
         sheet.set_column_pixels(column, column, width * _CHAR_PIXELS)
     _write_texts(sheet, 0, ui_text.COLUMNS[lang], _text_formats(book, _HEADER))
@@ -272,19 +269,20 @@ def _checklist_printing(sheet: Worksheet, lang: str) -> None:
     sheet.center_horizontally()
     sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
     # "&C" is the centre section; "&&" a literal ampersand in header and footer codes.
-    sheet.set_header("&C" + xml_safe(_TITLES[lang]["book"]).replace("&", "&&"), {"margin": 0.3})
+    sheet.set_header("&C" + xml_safe(_titles(lang)["book"]).replace("&", "&&"), {"margin": 0.3})
     sheet.set_footer("&C&P / &N", {"margin": 0.3})
     sheet.repeat_rows(0)
 
 
 def _about_sheet(book: Workbook, lang: str) -> None:
+    words = catalogue(lang)["exports"]
     lines = [
-        _TITLES[lang]["book"],
-        f"{'版' if lang == 'ja' else 'Edition'}: {edition()}",
+        words["titles"]["book"],
+        words["edition_line"].format(version=edition()),
         credit_line(lang),
-        *_ABOUT[lang],
+        *words["about"],
     ]
-    sheet = book.add_worksheet(_TITLES[lang]["about"])
+    sheet = book.add_worksheet(_titles(lang)["about"])
     sheet.set_column_pixels(0, 0, 110 * _CHAR_PIXELS)
     title, text = _text_formats(book, _ABOUT_TITLE), _text_formats(book, _ABOUT_TEXT)
     for number, line in enumerate(lines):
@@ -297,15 +295,11 @@ def _about_sheet(book: Workbook, lang: str) -> None:
 
 def credit_line(lang: str) -> str:
     """The series credit without a part, for exports."""
-    series: Any = schema.SERIES
-    if lang == "ja":
-        return (
-            f"出典:連載「{series['title']['ja']}」({series['author']['ja']}、"
-            f"{series['publisher']['ja']})"
-        )
-    return (
-        f'Source: the series "{series["title"]["en"]}" by {series["author"]["en"]}, '
-        f"{series['publisher']['en']}"
+    words = catalogue(lang)
+    credit: str = words["exports"]["credit"]
+    series = words["series"]
+    return credit.format(
+        series=series["title"], author=series["author"], publisher=series["publisher"]
     )
 
 
@@ -334,7 +328,7 @@ def dataset(site: Site, lang: str) -> dict[str, Any]:
         "schema_version": schema.SCHEMA_VERSION,
         "lang": lang,
         "edition": edition(),
-        "title": _TITLES[lang]["book"].removesuffix(" チェックリスト").removesuffix(" checklist"),
+        "title": catalogue(lang)["exports"]["playbook"],
         "source": {
             "series": series["title"][lang],
             "author": series["author"][lang],

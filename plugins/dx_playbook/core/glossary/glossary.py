@@ -21,6 +21,7 @@ import yaml
 from dx_playbook.core.model import schema
 from dx_playbook.core.model.frontmatter import normalise_text
 from dx_playbook.core.model.site import Problem
+from dx_playbook.core.text.catalogue import catalogue
 
 GLOSSARY_VERSION = 1
 TERM_FIELDS = {
@@ -612,10 +613,6 @@ def _wrap(shown: str, term: Term, lang: str, link_for: Callable[[Term], str | No
 
 # The glossary pages ----------------------------------------------------------------------------
 
-_LABELS = {
-    "ja": {"reading": "読み", "other": "英語"},
-    "en": {"reading": "reading", "other": "Japanese"},
-}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!])")
 
 
@@ -625,7 +622,7 @@ def _markdown_text(text: str) -> str:
 
 def render_markdown(glossary: Glossary, lang: str) -> str:
     """Every term as a section of the glossary page of ``lang``, anchored by its ID."""
-    labels = _LABELS.get(lang, _LABELS["en"])
+    labels = catalogue(lang)["glossary"]
     blocks = []
     for term in glossary.sorted_for(lang):
         if lang == "ja":
@@ -640,7 +637,7 @@ def render_markdown(glossary: Glossary, lang: str) -> str:
                 f'({labels["reading"]}: <span lang="ja">{escape(term.reading)}</span>)'
             )
             heading = term.en
-        definition = term.definition.get(lang, term.definition["en"])
+        definition = term.definition[lang]
         blocks.append(
             f"## {_markdown_text(heading)} {{ #{term.id} }}\n\n"
             f'<p class="dxp-glossary__meta">{meta}</p>\n\n'

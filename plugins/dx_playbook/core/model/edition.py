@@ -15,8 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 from dx_playbook import __version__
+from dx_playbook.core.text.catalogue import catalogue
 
 #: Dates are shown in Japan time: the playbook's readers and editors work there.
 JST = timezone(timedelta(hours=9), "JST")
@@ -24,25 +26,6 @@ JST = timezone(timedelta(hours=9), "JST")
 COMMIT_VARIABLE = "DXP_SOURCE_COMMIT"
 UNKNOWN_COMMIT = "unknown"
 _COMMIT = re.compile(r"^[0-9a-f]{7,40}(?:-dirty)?$")
-
-LABELS: dict[str, dict[str, str]] = {
-    "ja": {
-        "edition": "版",
-        "version": "版番号",
-        "built": "作成日",
-        "commit": "元になった版(コミット)",
-        "unknown": "不明",
-        "about": "この版について",
-    },
-    "en": {
-        "edition": "Edition",
-        "version": "Version",
-        "built": "Built on",
-        "commit": "Source commit",
-        "unknown": "unknown",
-        "about": "About this edition",
-    },
-}
 
 
 @dataclass(frozen=True)
@@ -75,8 +58,11 @@ class Edition:
         return f"{words['edition']} {self.version} · {self.date} · {self.commit_label(lang)}"
 
 
-def labels(lang: str) -> dict[str, str]:
-    return LABELS.get(lang, LABELS["en"])
+def labels(lang: str) -> dict[str, Any]:
+    """The edition's words in ``lang`` (``edition`` of its catalogue); an unknown language is a
+    :class:`~dx_playbook.core.text.catalogue.CatalogueError`."""
+    words: dict[str, Any] = catalogue(lang)["edition"]
+    return words
 
 
 def build_moment(environ: Mapping[str, str]) -> datetime:
@@ -122,14 +108,6 @@ def current_edition(project_dir: Path, environ: Mapping[str, str] | None = None)
     return Edition(__version__, build_moment(environ), source_commit(project_dir, environ))
 
 
-FORMATS: dict[str, dict[bool, str]] = {
-    "ja": {False: "Webサイト", True: "オフライン版(ZIP)"},
-    "en": {False: "Website", True: "Offline edition (zip)"},
-}
-FORMAT_LABEL = {"ja": "形式", "en": "Format"}
-TABLE_HEADINGS = {"ja": ("項目", "内容"), "en": ("Item", "Value")}
-
-
 def edition_table(edition: Edition, lang: str, *, offline: bool) -> str:
     """The edition as a two-column Markdown table, for the "about this edition" page."""
     words = labels(lang)
@@ -138,9 +116,9 @@ def edition_table(edition: Edition, lang: str, *, offline: bool) -> str:
         (words["built"], edition.date),
         (words["commit"], f"`{edition.commit}`" if edition.commit != UNKNOWN_COMMIT else
          edition.commit_label(lang)),
-        (FORMAT_LABEL.get(lang, FORMAT_LABEL["en"]), FORMATS.get(lang, FORMATS["en"])[offline]),
+        (words["format"], words["formats"]["offline" if offline else "website"]),
     ]  # fmt: skip
-    name_heading, value_heading = TABLE_HEADINGS.get(lang, TABLE_HEADINGS["en"])
+    name_heading, value_heading = words["table_headings"]["name"], words["table_headings"]["value"]
     lines = ['<div class="dxp-edition" markdown>', "", f"| {name_heading} | {value_heading} |"]
     lines.append("|---|---|")
     lines += [f"| {name} | {value} |" for name, value in rows]

@@ -27,54 +27,17 @@ from dataclasses import dataclass
 from dx_playbook.core.model import schema
 from dx_playbook.core.model.site import Page, Principle, Site
 from dx_playbook.core.model.structure import CODE, HEADING, HEADING_ID, line_kinds
+from dx_playbook.core.text.catalogue import catalogue
 
 PILLARS_DIR = "pillars"
 PRINT_ALL_VIEW = "print-all"
 
-LABELS: dict[str, dict[str, str]] = {
-    "ja": {
-        "handout": "1枚もの",
-        "print_handout": "1枚ものを印刷",
-        "checklist": "チェックリスト",
-        "questions": "問いかけ",
-        "pillar": "柱",
-        "roles": "対象",
-        "series": "連載",
-        "part": "第{part}回",
-        "contents": "目次",
-        "hint": "1枚ものの表示です。A4用紙1枚に収まるように組んであります。"
-        "「印刷する」を押すか、ブラウザの印刷機能(Ctrl+P、Macは⌘+P)で印刷してください。",
-        "print": "印刷する",
-        "back": "ページ全体の表示に戻る",
-        "source": "出典",
-        "license": "本文 CC BY 4.0",
-        "separator": "、",
-        "notes": "メモ",
-    },
-    "en": {
-        "handout": "One-page handout",
-        "print_handout": "Print one-page handout",
-        "checklist": "Checklist",
-        "questions": "Key questions",
-        "pillar": "Pillar",
-        "roles": "For",
-        "series": "Series",
-        "part": "part {part}",
-        "contents": "Contents",
-        "hint": "One-page handout view, laid out to fit one A4 sheet. "
-        "Press Print, or print with your browser (Ctrl+P, or ⌘+P on a Mac).",
-        "print": "Print",
-        "back": "Back to the whole page",
-        "source": "Source",
-        "license": "Text CC BY 4.0",
-        "separator": ", ",
-        "notes": "Notes",
-    },
-}
-
 
 def labels(lang: str) -> dict[str, str]:
-    return LABELS.get(lang, LABELS["en"])
+    """The handouts' words in ``lang`` (``handouts`` of its catalogue); an unknown language is a
+    :class:`~dx_playbook.core.text.catalogue.CatalogueError`."""
+    words: dict[str, str] = catalogue(lang)["handouts"]
+    return words
 
 
 # --- Links ---------------------------------------------------------------------------------------
@@ -280,22 +243,21 @@ def choose_density(principle: Principle, lang: str) -> tuple[Density, bool]:
 
 def _series_credit(principle: Principle, lang: str) -> str:
     words = labels(lang)
-    series = schema.SERIES
-    title = series["title"][lang]  # type: ignore[index]
-    author = series["author"][lang]  # type: ignore[index]
-    part_title = schema.SERIES_PART_TITLES.get(principle.series_part, {}).get(lang, "")
-    part = words["part"].format(part=principle.series_part)
-    if lang == "ja":
-        return f"{words['source']}: {author}「{title}」{part}「{part_title}」"
-    return f'{words["source"]}: {author}, "{title}", {part}: "{part_title}"'
+    series = catalogue(lang)["series"]
+    return words["credit"].format(
+        source=words["source"],
+        author=series["author"],
+        series=series["title"],
+        part=words["part"].format(part=principle.series_part),
+        part_title=series["parts"].get(principle.series_part, ""),
+    )
 
 
 def _meta_line(principle: Principle, lang: str) -> str:
     words = labels(lang)
-    pillar = schema.PILLARS.get(principle.pillar, {}).get(lang, principle.pillar)
-    roles = words["separator"].join(
-        schema.ROLES.get(role, {}).get(lang, role) for role in principle.roles
-    )
+    known = catalogue(lang)
+    pillar = known["pillars"].get(principle.pillar, principle.pillar)
+    roles = words["separator"].join(known["roles"].get(role, role) for role in principle.roles)
     parts = [f"{words['pillar']}: {pillar}"]
     if roles:
         parts.append(f"{words['roles']}: {roles}")

@@ -7,36 +7,8 @@ from dataclasses import dataclass
 from html import escape
 
 from dx_playbook.core.model import schema
-from dx_playbook.core.translations.translations import (
-    SOURCE_TEXT,
-    STATE_LABELS,
-    PairStatus,
-    State,
-    format_date,
-)
-
-_LABELS: dict[str, dict[str, str]] = {
-    "ja": {
-        "caption": "英語版の状況",
-        "page": "ページ",
-        "other": "英語版",
-        "state": "状態",
-        "date": "翻訳を確認した日",
-        "none": "なし(日本語のページを表示)",
-        "summary": "英語版は全{total}ページのうち、最新 {current}、原文の更新待ち {stale}、"
-        "未翻訳 {missing}、未確認 {untracked} です。",
-    },
-    "en": {
-        "caption": "English translation of every page",
-        "page": "Page",
-        "other": "Japanese original",
-        "state": "State",
-        "date": "Last checked against the original",
-        "none": "none",
-        "summary": "English pages: {current} up to date, {stale} out of date, {missing} not "
-        "translated, {untracked} not yet checked ({total} in all).",
-    },
-}
+from dx_playbook.core.text.catalogue import catalogue
+from dx_playbook.core.translations.translations import PairStatus, State, format_date
 
 
 @dataclass(frozen=True)
@@ -64,7 +36,7 @@ def counts(statuses: list[PairStatus]) -> dict[str, int]:
 
 def render_html(rows: list[StatusRow], reader_lang: str) -> str:
     """A summary and a table: one row per page of the original, for one translation language."""
-    labels = _LABELS.get(reader_lang, _LABELS["en"])
+    labels = catalogue(reader_lang)["translation_report"]
     source = schema.SOURCE_LANGUAGE
     summary = labels["summary"].format(**counts([row.status for row in rows]))
     head = "".join(
@@ -84,7 +56,7 @@ def render_html(rows: list[StatusRow], reader_lang: str) -> str:
             # Readers of the translation still reach the page: it shows the original.
             translated = _link(status.original.title, row.translation_url, source, reader_lang)
         first, second = (original, translated) if reader_lang == source else (translated, original)
-        state = STATE_LABELS[status.state].get(reader_lang, STATE_LABELS[status.state]["en"])
+        state = labels["states"][status.state.value]
         date = ""
         if status.record is not None and status.record.date is not None:
             date = (
@@ -161,8 +133,7 @@ def render_source_line(
     ``translation_path``: where the missing translation of a page shown in the original goes.
     Kept out of the search index: it is for contributors, not an answer to a reader's query.
     """
-    texts = SOURCE_TEXT.get(lang, SOURCE_TEXT["en"])
-    lang = lang if lang in SOURCE_TEXT else "en"
+    texts = catalogue(lang)["source_line"]
     note = ""
     if translation_path:
         note = (

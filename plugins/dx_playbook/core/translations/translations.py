@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from dx_playbook.core.model import schema
 from dx_playbook.core.model.frontmatter import normalise_text
+from dx_playbook.core.text.catalogue import catalogue
 
 if TYPE_CHECKING:
     from dx_playbook.core.model.site import Page, Site
@@ -48,15 +49,6 @@ class State(enum.StrEnum):
     MISSING = "missing"
     #: A translation without a recorded fingerprint: nobody has said which text it follows.
     UNTRACKED = "untracked"
-
-
-#: How each state is named for readers, per language.
-STATE_LABELS: dict[State, dict[str, str]] = {
-    State.CURRENT: {"ja": "最新", "en": "Up to date"},
-    State.STALE: {"ja": "原文の更新待ち", "en": "Out of date"},
-    State.MISSING: {"ja": "未翻訳", "en": "Not translated"},
-    State.UNTRACKED: {"ja": "未確認", "en": "Not yet checked"},
-}
 
 
 @dataclass(frozen=True)
@@ -323,27 +315,12 @@ class GitDates:
 # Formatting for readers ------------------------------------------------------------------------
 
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
 def format_date(date: datetime.date, lang: str) -> str:
-    """A date as readers of ``lang`` write it (no locale lookup: builds must be reproducible)."""
-    if lang == "ja":
-        return f"{date.year}年{date.month}月{date.day}日"
-    return f"{date.day} {_MONTHS[date.month - 1]} {date.year}"
+    """A date as readers of ``lang`` write it (``dates`` of its catalogue: a pattern and the
+    month names), with no locale lookup: builds must be reproducible."""
+    words = catalogue(lang)["dates"]
+    pattern: str = words["format"]
+    return pattern.format(year=date.year, month=words["months"][date.month - 1], day=date.day)
 
 
 @dataclass(frozen=True)
@@ -360,32 +337,15 @@ class Notice:
     link_lang: str | None = None
 
 
-#: Notice texts per translation language. Only English exists as a translation today; a new
-#: language adds its own entry here.
-_NOTICE_TEXT: dict[str, dict[str, str]] = {
-    "en": {
-        "missing.title": "This page is not translated into English yet",
-        "missing.body": "You are reading the Japanese original. "
-        "The English translation will replace it here once it is written.",
-        "missing.link": "Translation status of every page",
-        "stale.title": "This translation may be out of date",
-        "stale.body": "The Japanese original has changed since this translation was last "
-        "brought up to date",
-        "stale.original_changed": "The original was last changed on {date}.",
-        "stale.link": "Read the Japanese original",
-    },
-}
-
-
 def missing_notice(lang: str, status_url: str | None) -> Notice:
     """For readers of ``lang`` shown the Japanese page because no translation exists."""
-    text = _NOTICE_TEXT.get(lang, _NOTICE_TEXT["en"])
+    text = catalogue(lang)["notices"]["missing"]
     return Notice(
         kind="missing",
-        lang=lang if lang in _NOTICE_TEXT else "en",
-        title=text["missing.title"],
-        sentences=(text["missing.body"],),
-        link_text=text["missing.link"] if status_url else None,
+        lang=lang,
+        title=text["title"],
+        sentences=(text["body"],),
+        link_text=text["link"] if status_url else None,
         link_url=status_url,
         link_lang=lang if status_url else None,
     )
@@ -395,37 +355,20 @@ def stale_notice(
     status: PairStatus, original_url: str, original_changed: datetime.date | None = None
 ) -> Notice:
     """For readers of a translation whose original changed after it was brought up to date."""
-    lang = status.lang if status.lang in _NOTICE_TEXT else "en"
-    text = _NOTICE_TEXT[lang]
-    since = ""
+    lang = status.lang
+    text = catalogue(lang)["notices"]["stale"]
     if status.record is not None and status.record.date is not None:
-        since = " on " + format_date(status.record.date, lang)
-    sentences = [text["stale.body"] + since + "."]
+        sentences = [text["body_dated"].format(date=format_date(status.record.date, lang))]
+    else:
+        sentences = [text["body"]]
     if original_changed is not None:
-        sentences.append(
-            text["stale.original_changed"].format(date=format_date(original_changed, lang))
-        )
+        sentences.append(text["original_changed"].format(date=format_date(original_changed, lang)))
     return Notice(
         kind="stale",
         lang=lang,
-        title=text["stale.title"],
+        title=text["title"],
         sentences=tuple(sentences),
-        link_text=text["stale.link"],
+        link_text=text["link"],
         link_url=original_url,
         link_lang=schema.SOURCE_LANGUAGE,
     )
-
-
-#: The line that tells contributors which file a page comes from, per page language.
-SOURCE_TEXT: dict[str, dict[str, str]] = {
-    "ja": {
-        "label": "このページの原稿:",
-        "edit": "このページを編集",
-        "translation_goes": "英訳は {path} に置きます",
-    },
-    "en": {
-        "label": "Source file:",
-        "edit": "Edit this page",
-        "translation_goes": "the English translation goes in {path}",
-    },
-}

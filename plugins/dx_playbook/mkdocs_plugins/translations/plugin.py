@@ -16,6 +16,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.utils import get_relative_url
 
 from dx_playbook.core.model import schema
+from dx_playbook.core.text.catalogue import catalogue
 from dx_playbook.core.translations.translation_report import (
     StatusRow,
     finish_page,
@@ -177,16 +178,15 @@ class TranslationsPlugin(BasePlugin[TranslationsConfig]):
         return file.url_relative_to(page.file) if file is not None else None
 
 
-#: The heading permalink's tooltip per language: Python-Markdown's toc extension takes a
-#: single ``permalink_title`` for the whole site, which static-i18n does not translate.
-PERMALINK_TITLES = {"ja": "この見出しへのリンク", "en": "Link to this heading"}
-
-
 def permalink_titles(config: MkDocsConfig, build_lang: str) -> tuple[str, str] | None:
     """``(configured, wanted)``: the headers' permalink title to replace on pages of
-    ``build_lang``, and its replacement; ``None`` when there is nothing to replace."""
+    ``build_lang``, and its replacement; ``None`` when there is nothing to replace.
+
+    The wanted title is ``permalink_title`` of the language's catalogue: Python-Markdown's toc
+    extension takes a single ``permalink_title`` for the whole site, which static-i18n does not
+    translate."""
     configured = config.mdx_configs.get("toc", {}).get("permalink_title")
-    wanted = PERMALINK_TITLES.get(build_lang)
+    wanted: str = catalogue(build_lang)["permalink_title"]
     if not configured or not wanted or configured == wanted:
         return None
     return str(configured), wanted
