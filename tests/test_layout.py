@@ -37,6 +37,7 @@ LAYERS = {
         "exports",
         "offline",
         "quality",
+        "print",
     },
 }
 

@@ -246,3 +246,34 @@ def test_fenced_lines_are_the_fenced_code_blocks_and_nothing_else():
         kinds, fenced = kinds_and_fences(page)
         assert kinds == line_kinds(page), page
         assert all(kinds[index] == CODE for index in fenced), page
+
+
+def test_the_print_all_page_is_held_to_the_page_limit_of_all_it_embeds(tmp_path: Path):
+    """Pages each under the limit of '<' make a print-all page over it: that page is refused
+    (named at its dxp_view line), the principle pages are not."""
+    from tests.factories import pair
+
+    from dx_playbook.core.authoring.load import load_site
+
+    files: dict[str, str] = {}
+    per_page = PAGE // 2 + 1  # two pages pass each on their own, together they do not
+    paragraphs = "\n\n".join(["<x " * (OPEN // 2)] * (per_page // (OPEN // 2) + 1))
+    for name in ("first", "second"):
+        for path, text in pair(name).items():
+            files[path] = text + ("\n" + paragraphs + "\n" if "/principles/" in path else "")
+    files["ja/print-all.md"] = "---\ndxp_view: print-all\n---\n\n# 全体を印刷\n"
+    files["en/print-all.md"] = "---\ndxp_view: print-all\n---\n\n# Print all\n"
+    docs = tmp_path / "docs"
+    for path, text in files.items():
+        (docs / path).parent.mkdir(parents=True, exist_ok=True)
+        (docs / path).write_text(text, encoding="utf-8")
+    site = load_site(docs)
+    lines = [str(problem) for problem in site.problems]
+    assert sorted(line.split(":")[0] for line in lines) == [
+        "docs/en/print-all.md",
+        "docs/ja/print-all.md",
+    ]
+    assert all(":2: the print-all page would hold" in line for line in lines), lines
+    assert all("Fix:" in line for line in lines)
+    assert site.page("ja", "print-all.md").refused
+    assert not site.page("ja", "principles/first.md").refused

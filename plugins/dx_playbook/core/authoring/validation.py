@@ -707,6 +707,45 @@ def check_markdown_shape(site: Site, page: Page) -> bool:
     return False
 
 
+def check_print_all(site: Site) -> None:
+    """The print-all page holds every principle page of its language: together they must stay
+    under the page limit of ``<`` (the HTML parser's time grows with the square of a page's
+    ``<``, so twenty pages each under the limit would make one that takes minutes). Past it,
+    the print-all page is left out of the build with one line."""
+    from dx_playbook.core.model.structure import kinds_and_fences
+    from dx_playbook.core.print.handouts import PRINT_ALL_VIEW, principles_for_build
+
+    def angles(page: Page) -> int:
+        lines = page.document.body.split("\n")
+        _, fenced = kinds_and_fences(lines)
+        return sum(line.count("<") for index, line in enumerate(lines) if index not in fenced)
+
+    for lang in schema.LANGUAGES:
+        views = [
+            page
+            for page in site.pages_in(lang)
+            if page.readable and page.meta.get("dxp_view") == PRINT_ALL_VIEW
+        ]
+        if not views:
+            continue
+        counts = [
+            (angles(principle.page), principle) for principle in principles_for_build(site, lang)
+        ]
+        total = sum(count for count, _ in counts)
+        if total <= MAX_PAGE_OPENERS:
+            continue
+        most, largest = max(counts, key=lambda pair: pair[0])
+        for view in views:
+            _Collector(site, view).add(
+                view.document.line_of("dxp_view"),
+                f"the print-all page would hold {total} '<' from the principle pages (over "
+                f"{MAX_PAGE_OPENERS}), more than Markdown converts in reasonable time in one page",
+                f"write less raw HTML in the principle pages (the most: {largest.page.display_path} "
+                f"with {most}), or put examples in fenced code blocks (```)",
+            )
+            view.refused, view.readable = True, False
+
+
 def unconvertible(path: str) -> Problem:
     """The problem of a page whose conversion raised ``RecursionError`` all the same: nesting
     of a kind :func:`markdown_shape` does not count."""
@@ -956,6 +995,7 @@ def validate_site(site: Site) -> None:
             page.refused, page.readable = True, False
             page.document.meta = {}
     site.principles = dict(grouped)
+    check_print_all(site)
     check_unique_ids(site)
     check_translation_parity(site)
     check_records(site)
