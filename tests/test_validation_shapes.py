@@ -277,3 +277,27 @@ def test_the_print_all_page_is_held_to_the_page_limit_of_all_it_embeds(tmp_path:
     assert all("Fix:" in line for line in lines)
     assert site.page("ja", "print-all.md").refused
     assert not site.page("ja", "principles/first.md").refused
+
+
+def test_a_snippet_is_held_to_the_limits_it_brings_into_the_page(tmp_path: Path):
+    from tests.factories import pair
+
+    from dx_playbook.core.authoring.load import load_site
+
+    project = tmp_path / "project"
+    files = pair("sample")
+    files["ja/about.md"] = '# 概要\n\n--8<-- "runs.md"\n'
+    files["en/about.md"] = "# About\n\nText.\n"
+    for path, text in files.items():
+        (project / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
+        (project / "docs" / path).write_text(text, encoding="utf-8")
+    (project / "snippets").mkdir()
+    (project / "snippets/runs.md").write_text(
+        "Intro.\n\n" + "[" * (OPEN + 1) + "\n", encoding="utf-8"
+    )
+    site = load_site(project / "docs")
+    lines = [str(problem) for problem in site.problems]
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("snippets/runs.md:3: ")
+    assert "Fix:" in lines[0]
+    assert site.page("ja", "about.md").refused

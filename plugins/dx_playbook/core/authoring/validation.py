@@ -431,9 +431,16 @@ class SnippetChecker:
                 )
             )
             return False
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        # What it holds goes into the page before Markdown converts it: held to the same
+        # limits on its own (wherever it is included, even in a code block).
+        shape = markdown_shape(lines)
+        if shape is not None:
+            index, message, fix = shape
+            self.site.problems.append(Problem(shown, index + 1, message, fix))
+            return False
         if "8<" not in text:
             return True
-        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         return self._check_lines(lines, shown, 1, stack, depth + 1)
 
 
