@@ -245,3 +245,26 @@ def _plugins() -> list:
 
 def _named(entry, name: str) -> bool:
     return entry == name or (isinstance(entry, dict) and name in entry)
+
+
+def test_a_moved_downloads_folder_is_the_one_build_and_check_keep_free(tmp_path, capsys):
+    """A file of docs/ where the moved downloads go is one line in the build and in check."""
+    from tests.conftest import make_project, run_build
+
+    from dx_playbook.cli import main
+
+    moved = {"dx-playbook/checklists": {"downloads_dir": "files/checklists"}}
+    plugins = [moved if _named(p, "dx-playbook/checklists") else p for p in _plugins()]
+    files: dict[str, str | bytes] = {
+        **pair("sample"),
+        "files/checklists/dx-playbook-checklist.ja.csv": "a,b\n",
+    }
+    project = make_project(tmp_path, files, plugins=plugins)
+    result = run_build(project)
+    needle = "docs/files/checklists/dx-playbook-checklist.ja.csv"
+    assert result.returncode != 0
+    assert len([line for line in result.warnings if needle in line]) == 1, result.output
+    capsys.readouterr()
+    assert main(["check", "--docs", str(project / "docs")]) != 0
+    out = capsys.readouterr()
+    assert len([line for line in (out.out + out.err).splitlines() if needle in line]) == 1, out

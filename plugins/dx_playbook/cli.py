@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dx_playbook.core.authoring.load import load_site
-from dx_playbook.core.authoring.render import page_renderer
+from dx_playbook.core.authoring.render import page_renderer, plugin_option
 from dx_playbook.core.authoring.reserved import glossary_problems
 from dx_playbook.core.authoring.scaffold import (
     DEFAULT_PART,
@@ -133,13 +133,19 @@ def theme_dirs(root: Path, config_file: Path | None) -> list[Path]:
     return folders
 
 
+def config_file_of(docs: Path) -> Path | None:
+    """The ``mkdocs.yml`` that builds ``docs``, if there is one."""
+    config_file = docs.parent / "mkdocs.yml"
+    if config_file.is_file():
+        return config_file
+    found = project_root(docs)
+    return found / "mkdocs.yml" if found is not None else None
+
+
 def content_problems(site: Site, docs: Path) -> list[Problem]:
     """What a build finds beyond :func:`load_site`: files it may not publish, and markup
     that the sanitizer removes from each page as a build's Markdown converts it."""
-    config_file: Path | None = docs.parent / "mkdocs.yml"
-    if config_file is None or not config_file.is_file():
-        found = project_root(docs)
-        config_file = found / "mkdocs.yml" if found is not None else None
+    config_file = config_file_of(docs)
     root = config_file.parent if config_file is not None else docs.parent
     refused = check_sources(docs, root, theme_dirs(root, config_file))
     problems = unreported(refused, site.problems)
@@ -157,7 +163,12 @@ def content_problems(site: Site, docs: Path) -> list[Problem]:
 
 def command_check(args: argparse.Namespace) -> int:
     docs = resolve_docs(args.docs)
-    site = load_site(docs)
+    config_file = config_file_of(docs)
+    downloads = "downloads"
+    if config_file is not None and config_file.is_file():
+        option = plugin_option(config_file, "dx-playbook/checklists", "downloads_dir", downloads)
+        downloads = str(option).strip("/") if isinstance(option, str) else downloads
+    site = load_site(docs, downloads_folder=downloads)  # as the build checks it
     problems = list(site.problems) + content_problems(site, docs)
     glossary_file = glossary_path(args.glossary, docs)
     terms = 0

@@ -46,6 +46,15 @@ _ConfigLoader.add_constructor("!ENV", _environment)
 _ConfigLoader.add_constructor("!relative", _relative)
 
 
+def plugin_option(config_file: Path, plugin: str, option: str, default: Any) -> Any:
+    """``option`` of ``plugin`` in ``config_file``'s ``plugins:``, or ``default``."""
+    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}  # noqa: S506
+    for entry in config.get("plugins") or []:
+        if isinstance(entry, dict) and isinstance(entry.get(plugin), dict):
+            return entry[plugin].get(option, default)
+    return default
+
+
 def markdown_settings(config_file: Path) -> tuple[list[str], dict[str, dict[str, Any]]]:
     """The Markdown extensions of ``config_file`` and their settings, as MkDocs passes them."""
     # A SafeLoader with two scalar tags more: it constructs no objects.
