@@ -1,7 +1,7 @@
 """The content schema: one place that defines what a page may say about itself.
 
-Contributors read the human version of this in ``docs/*/contributing/schema.md``; a test keeps
-both in step with the constants below.
+Contributors read the human version of this in ``docs/*/contributing/schema.md``;
+``tests/test_schema_docs.py`` keeps both languages' pages in step with the constants below.
 """
 
 from __future__ import annotations
