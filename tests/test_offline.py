@@ -3,6 +3,7 @@ edition stamp that tells a reader which copy they hold."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 import zipfile
@@ -338,6 +339,11 @@ def test_the_hosted_site_offers_the_zip_it_finds_in_dist(tmp_path):
     assert online.returncode == 0, online.output
     published = online.site_dir / "downloads" / zip_path.name
     assert published.read_bytes() == zip_path.read_bytes()
+    # Its SHA-256, beside it in dist/ and on the site, as sha256sum writes and checks it.
+    digest = hashlib.sha256(zip_path.read_bytes()).hexdigest()
+    line = f"{digest}  {zip_path.name}\n"
+    assert (zip_path.parent / f"{zip_path.name}.sha256").read_text(encoding="ascii") == line
+    assert (published.parent / f"{published.name}.sha256").read_text(encoding="ascii") == line
     for page, prefix in (("downloads/index.html", ""), ("en/downloads/index.html", "../../")):
         html = online.read(page)
         href = re.search(r'<a href="([^"]+)" type="application/zip"', html)
@@ -345,6 +351,10 @@ def test_the_hosted_site_offers_the_zip_it_finds_in_dist(tmp_path):
         assert (online.site_dir / Path(page).parent / href.group(1)).resolve() == published
         assert href.group(1).startswith(prefix)
         assert "2026-01-01" in html
+        assert f'<code class="dxp-checksum">{digest}</code>' in html
+        checksum = re.search(r'<a href="([^"]+\.sha256)"', html)
+        assert checksum, page
+        assert (online.site_dir / Path(page).parent / checksum.group(1)).resolve().is_file()
     footer = online.read("en/index.html")
     assert "Edition " + __version__ + " · 2026-01-01 · abcdef0123" in footer
 

@@ -281,7 +281,7 @@ class _Finder:
         from dx_playbook.core.checklists.progress import DATA_ASSET
         from dx_playbook.core.exports import exports
         from dx_playbook.core.model.site import display_path
-        from dx_playbook.core.offline.bundle import bundle_stem
+        from dx_playbook.core.offline.bundle import CHECKSUM_SUFFIX, bundle_stem
 
         site = self.site
         folder = downloads_folder.strip("/")
@@ -296,6 +296,9 @@ class _Finder:
         from dx_playbook import __version__
 
         reserved[f"{folder}/{bundle_stem(__version__)}.zip"] = "the offline bundle download"
+        reserved[f"{folder}/{bundle_stem(__version__)}.zip{CHECKSUM_SUFFIX}"] = (
+            "the offline bundle's checksum"
+        )
         pages = {(page.lang, page.rel_path): page for page in site.pages.values()}
         outputs: list[_Output] = []
         for relative in _docs_files(site.docs_dir):

@@ -39,6 +39,9 @@ class OfflineZip:
     size: int
     version: str
     date: str
+    #: The zip's SHA-256 (hexadecimal) and the link to its ``.sha256`` file, when published.
+    sha256: str | None = None
+    checksum_href: str | None = None
 
 
 def human_size(size: int) -> str:
@@ -63,9 +66,16 @@ def offline_paragraph(
         return f'<p class="dxp-downloads__offline">{html.escape(text["zip_missing"])}</p>'
     label = html.escape(text["zip"].format(**facts))
     href = html.escape(zip_file.href, quote=True)
+    checksum = ""
+    if zip_file.sha256 is not None:
+        digest = html.escape(zip_file.sha256)
+        checksum = f'<br>{html.escape(text["checksum"])}<code class="dxp-checksum">{digest}</code>'
+        if zip_file.checksum_href is not None:
+            link = html.escape(zip_file.checksum_href, quote=True)
+            checksum += f' (<a href="{link}">{html.escape(text["checksum_file"])}</a>)'
     return (
         f'<p class="dxp-downloads__offline"><a href="{href}" type="application/zip" '
-        f'data-dxp-download="offline-zip">{label}</a></p>'
+        f'data-dxp-download="offline-zip">{label}</a>{checksum}</p>'
     )
 
 

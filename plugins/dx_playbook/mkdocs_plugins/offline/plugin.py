@@ -29,7 +29,9 @@ from dx_playbook.core.model.edition import edition_table, labels
 from dx_playbook.core.offline.bundle import (
     README_TEXT,
     bundle_stem,
+    checksum_path,
     find_external_loads,
+    sha256_of,
     write_bundle,
 )
 from dx_playbook.mkdocs_plugins.builds import (
@@ -70,6 +72,8 @@ class OfflinePlugin(BasePlugin[OfflineConfig]):
         super().__init__()
         #: URL of this language's "about this edition" page; ``None`` when the site has none.
         self.edition_url: str | None = None
+        #: The last zip checksummed: ``((path, mtime, size), sha256)``.
+        self._digest: tuple[tuple[str, int, int], str] | None = None
 
     # Before Material's offline plugin (priority 0), which adds the CDN shim unless a
     # polyfill named iframe-worker is already listed.
@@ -168,7 +172,15 @@ class OfflinePlugin(BasePlugin[OfflineConfig]):
             offline_zip = OfflineZip(None, 0, current.version, current.date)
         elif built.is_file():
             href = get_relative_url(f"{folder}/{self._zip_name}", page.url)
-            offline_zip = OfflineZip(href, built.stat().st_size, current.version, _zip_date(built))
+            checksum = get_relative_url(f"{folder}/{checksum_path(built).name}", page.url)
+            offline_zip = OfflineZip(
+                href,
+                built.stat().st_size,
+                current.version,
+                _zip_date(built),
+                sha256=self._checksum(built),
+                checksum_href=checksum,
+            )
         else:
             offline_zip = OfflineZip(None, 0, current.version, current.date)
         return offline_paragraph(
@@ -217,6 +229,15 @@ class OfflinePlugin(BasePlugin[OfflineConfig]):
                 self.config.max_bundle_megabytes,
             )
 
+    def _checksum(self, zip_path: Path) -> str:
+        """The zip's SHA-256, worked out once per state of the file (both language passes and
+        the publishing step ask)."""
+        stat = zip_path.stat()
+        key = (str(zip_path), stat.st_mtime_ns, stat.st_size)
+        if self._digest is None or self._digest[0] != key:
+            self._digest = (key, sha256_of(zip_path))
+        return self._digest[1]
+
     def _publish_bundle(self, config: MkDocsConfig) -> None:
         built = self._bundle_path(config)
         if not built.is_file():
@@ -225,6 +246,9 @@ class OfflinePlugin(BasePlugin[OfflineConfig]):
         target = Path(config.site_dir) / downloads_dir(config) / built.name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(built, target)
+        # The checksum of the file as published: computed again, never trusted from dist/.
+        digest = self._checksum(built)
+        checksum_path(target).write_text(f"{digest}  {target.name}\n", encoding="ascii")
 
     def _note_missing_exports(self, config: MkDocsConfig) -> None:
         folder = Path(config.site_dir) / downloads_dir(config)
