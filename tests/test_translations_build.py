@@ -298,3 +298,18 @@ def test_heading_permalinks_have_a_tooltip_in_the_page_language(playbook):
     english = playbook.read("en/principles/act-now/index.html")
     assert 'class="headerlink" href="#why" title="この見出しへのリンク"' in japanese
     assert 'class="headerlink" href="#why" title="Link to this heading"' in english
+
+
+def test_the_page_not_found_speaks_every_language_each_marked(playbook):
+    """One 404 page answers every missing address: each language's words marked with its
+    lang, the default language first and the only h1, each linking its own home page."""
+    page = playbook.read("404.html")
+    parts = re.findall(
+        r'<section class="dxp-not-found" lang="([a-z]+)">(.*?)</section>', page, re.S
+    )
+    assert [lang for lang, _ in parts] == ["ja", "en"]
+    assert page.count("<h1") == 1
+    assert "<h1>ページが見つかりません</h1>" in parts[0][1]
+    assert '<a href="/">' in parts[0][1]
+    assert '<a href="/en/">' in parts[1][1]
+    assert "404 - Not found" not in page

@@ -34,6 +34,7 @@ from dx_playbook.core.translations.translations import (
     statuses,
 )
 from dx_playbook.mkdocs_plugins.builds import (
+    default_language,
     is_default_pass,
     page_language_and_path,
     plugin_logger,
@@ -119,6 +120,27 @@ class TranslationsPlugin(BasePlugin[TranslationsConfig]):
         if where is not None:
             # Not one of MkDocs' typed keys: the partial reads it with a default.
             context["dxp_translation"] = {"notices": self.notices(page, *where)}  # type: ignore[typeddict-unknown-key]
+        return context
+
+    def on_template_context(
+        self, context: TemplateContext, /, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext | None:
+        """Hand ``404.html`` its words in every language: one page answers every missing
+        address, whichever language the reader was reading (each part marked with its
+        ``lang``, the site's default language first), each linking its home page."""
+        if not self.config.enabled or template_name != "404.html":
+            return context
+        base = str(context.get("base_url") or "/").rstrip("/") + "/"
+        default = default_language(config)
+        languages = [default, *(lang for lang in schema.LANGUAGES if lang != default)]
+        context["dxp_not_found"] = [  # type: ignore[typeddict-unknown-key]
+            {
+                **catalogue(lang)["not_found"],
+                "lang": lang,
+                "href": base if lang == default else f"{base}{lang}/",
+            }
+            for lang in languages
+        ]
         return context
 
     # Helpers ---------------------------------------------------------------------------------
