@@ -313,3 +313,4 @@ def test_the_page_not_found_speaks_every_language_each_marked(playbook):
     assert '<a href="/">' in parts[0][1]
     assert '<a href="/en/">' in parts[1][1]
     assert "404 - Not found" not in page
+    assert '<html lang="ja"' in page  # the default pass's page, not the last pass's

@@ -62,6 +62,8 @@ class TranslationsPlugin(BasePlugin[TranslationsConfig]):
         self.statuses: dict[tuple[str, str], PairStatus] = {}
         self.git_dates: GitDates | None = None
         self.files: Files | None = None
+        #: The default language pass's ``404.html``, which the other passes write again.
+        self._not_found: str | None = None
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         """Work out the state of every page pair once per reading of the docs.
@@ -142,6 +144,20 @@ class TranslationsPlugin(BasePlugin[TranslationsConfig]):
             for lang in languages
         ]
         return context
+
+    def on_post_template(
+        self, output_content: str, /, *, template_name: str, config: MkDocsConfig
+    ) -> str | None:
+        """Keep the default language's ``404.html``: every language pass writes the one file
+        at the site root, and the last (English) would leave a page whose ``<html lang>`` and
+        theme words are English for a site read first in Japanese."""
+        if not self.config.enabled or template_name != "404.html":
+            return output_content
+        if is_default_pass(config):
+            self._not_found = output_content
+        elif self._not_found is not None:
+            return self._not_found
+        return output_content
 
     # Helpers ---------------------------------------------------------------------------------
 
