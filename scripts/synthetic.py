@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from dx_playbook.core.model import schema
+from dx_playbook.core.model.languages import PLAYBOOK
 
 ROOT = Path(__file__).resolve().parent.parent
 PILLARS = list(schema.PILLARS)
@@ -170,7 +171,7 @@ def write_project(target: Path, count: int, *, seed: int = 1) -> Path:
     if (ROOT / "node_modules").exists():
         (target / "node_modules").symlink_to(ROOT / "node_modules")
     rng = random.Random(seed)
-    for lang in schema.LANGUAGES:
+    for lang in PLAYBOOK.codes:
         docs = target / "docs" / lang
         (docs / "principles").mkdir(parents=True)
         home = (

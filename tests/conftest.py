@@ -23,6 +23,8 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 
+from dx_playbook.core.text import catalogue
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("DXP_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -145,7 +147,7 @@ def _as_in_a_new_process(project_dir: Path, env: dict[str, str]) -> Iterator[Non
     """Run the block with the process state ``mkdocs build`` starts with, and put back after it
     everything that a build changes in the process: the environment, the working folder,
     MkDocs' loggers (levels, handlers, filters), MkDocs' cache of plugin instances (kept across
-    builds for ``mkdocs serve``) and of hook modules, the project's hook modules in
+    builds for ``mkdocs serve``) and of hook modules, the catalogues a project's ``locales/`` brought, the project's hook modules in
     ``sys.modules``, ``mkdocs.utils.clean_directory`` (static-i18n replaces it for
     its second language and does not put it back when that build fails) and frozen objects
     (our plugins ``gc.freeze()`` the site model for the rest of a ``mkdocs build`` process)."""
@@ -166,6 +168,7 @@ def _as_in_a_new_process(project_dir: Path, env: dict[str, str]) -> Iterator[Non
     plugin_cache = dict(MkDocsConfig.plugins.plugin_cache)
     clean_directory = mkdocs.utils.clean_directory
     frozen = gc.get_freeze_count()
+    catalogues = catalogue.registered()
     modules = set(sys.modules)
     MkDocsConfig.plugins.plugin_cache.clear()
     MkDocsConfig.hooks._load_hook.cache_clear()
@@ -201,6 +204,7 @@ def _as_in_a_new_process(project_dir: Path, env: dict[str, str]) -> Iterator[Non
             if module_file and Path(module_file).resolve().is_relative_to(project_dir.resolve()):
                 del sys.modules[name]
         mkdocs.utils.clean_directory = clean_directory
+        catalogue.restore(catalogues)
         if not frozen:
             gc.unfreeze()
 

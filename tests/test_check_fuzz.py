@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from dx_playbook.core.authoring.load import load_site
 from dx_playbook.core.model import schema
+from dx_playbook.core.model.languages import PLAYBOOK
 
 KEYS = [*schema.FIELDS, *schema.THEME_ONLY_FIELDS, "extra", "? [a, b]", "1", "~", "<b>x</b>"]
 
@@ -167,7 +168,7 @@ def make_docs(root: Path) -> Path:
 @given(
     front=st.one_of(st.none(), front_matters),
     body=bodies,
-    lang=st.sampled_from(schema.LANGUAGES),
+    lang=st.sampled_from(PLAYBOOK.codes),
     where=st.sampled_from(["about.md", "principles/sample.md"]),
     crlf=st.booleans(),
 )

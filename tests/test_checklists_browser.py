@@ -5,6 +5,7 @@ printing, and the same from ``file://``."""
 from __future__ import annotations
 
 import json
+import re
 
 import jsonschema
 import pytest
@@ -256,11 +257,11 @@ def test_export_clear_import_gives_back_the_same_state(page, base, first, playbo
     page.locator('[data-dxp-action="clear"]').click()
     confirm(page)
     overall = page.locator('[data-dxp-progress="all"] .dxp-progress__text')
-    assert overall.text_content().startswith("0 / ")
+    expect(overall).to_have_text(re.compile(r"^0 / "))
     import_file(page, name, content)
     confirm(page)  # the file replaces the cleared assessment of the same ID
     expect(status(page)).to_contain_text("1件の評価を読み込みました")
-    assert overall.text_content().startswith("2 / ")
+    expect(overall).to_have_text(re.compile(r"^2 / "))
     after = records(page)
     assert {k: v["items"] for k, v in after.items()} == {k: v["items"] for k, v in before.items()}
     open_page(page, base, f"principles/{first.id}/")
@@ -456,7 +457,7 @@ def test_corrupt_or_old_saved_state_never_breaks_the_page_or_loses_data(page, ba
     assert "{not json" in {r["raw"] for r in json.loads(content)["records"]}
     page.locator('[data-dxp-action="quarantine-discard"]').click()
     confirm(page)
-    assert held.is_hidden()
+    expect(held).to_be_hidden()
     assert not [k for k in storage(page) if k.startswith(PREFIX + "quarantine:")]
     assert page.js_errors == []
 

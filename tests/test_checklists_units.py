@@ -23,6 +23,7 @@ from dx_playbook.core.checklists.checklist_html import (
 )
 from dx_playbook.core.exports import exports
 from dx_playbook.core.model import schema
+from dx_playbook.core.model.languages import PLAYBOOK
 from dx_playbook.mkdocs_plugins.checklists.plugin import ChecklistsPlugin
 
 HOSTILE_TITLE = '=HYPERLINK("http://x") <script>alert(1)</script> *star* [a](b) { #x }'
@@ -295,7 +296,7 @@ def test_xlsx_drops_control_characters_it_cannot_store():
 
 def test_dataset_validates_against_its_schema_and_escapes_html(hostile_site):
     validator = jsonschema.Draft202012Validator(exports.dataset_schema())
-    for lang in schema.LANGUAGES:
+    for lang in PLAYBOOK.codes:
         raw = exports.dataset_json(hostile_site, lang)
         assert b"<" not in raw
         assert b">" not in raw

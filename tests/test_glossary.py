@@ -48,7 +48,7 @@ def write_glossary(tmp_path: Path, text: str) -> Glossary:
 
 def test_the_real_glossary_is_valid_and_complete(glossary):
     assert glossary.problems == []
-    names = {term.ja for term in glossary.terms}
+    names = {term.names["ja"] for term in glossary.terms}
     assert [term for term in REQUIRED_TERMS if term not in names] == []
     dx = next(term for term in glossary.terms if term.id == "dx")
     assert "DX" in dx.forms["ja"]
@@ -246,7 +246,7 @@ def test_glossary_pages_anchor_every_term(glossary):
         assert sorted(anchors) == sorted(term.id for term in glossary.terms)
         assert f'<span lang="{other}">' in markdown
     japanese = re.findall(r"^## (.*) \{", render_markdown(glossary, "ja"), re.M)
-    readings = {term.ja: term.reading.replace("ー", "") for term in glossary.terms}
+    readings = {term.names["ja"]: term.reading.replace("ー", "") for term in glossary.terms}
     ordered = [readings[name.replace("\\", "")] for name in japanese]
     assert ordered == sorted(ordered), "Japanese terms follow the order of their readings"
 

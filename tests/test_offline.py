@@ -17,7 +17,12 @@ from tests.conftest import ROOT, make_project, run_build
 from tests.factories import pair
 
 from dx_playbook import __version__
-from dx_playbook.core.exports.downloads import EXPORTS, OfflineZip, exports_list, offline_paragraph
+from dx_playbook.core.exports.downloads import (
+    OfflineZip,
+    export_files,
+    exports_list,
+    offline_paragraph,
+)
 from dx_playbook.core.model.edition import (
     UNKNOWN_COMMIT,
     Edition,
@@ -26,6 +31,7 @@ from dx_playbook.core.model.edition import (
     edition_table,
     source_commit,
 )
+from dx_playbook.core.model.languages import PLAYBOOK
 from dx_playbook.core.offline.bundle import (
     MAX_BUNDLE_BYTES,
     bundle_stem,
@@ -98,8 +104,8 @@ def test_edition_table_names_every_fact():
 
 
 def test_downloads_link_every_export_and_the_zip():
-    hrefs = {name: f"../downloads/{name}" for name, _ in EXPORTS}
-    listing = exports_list(hrefs, "en")
+    hrefs = {export.name: f"../downloads/{export.name}" for export in export_files(PLAYBOOK)}
+    listing = exports_list(hrefs, "en", PLAYBOOK)
     for name in (
         "dx-playbook-checklist.ja.xlsx",
         "dx-playbook-checklist.en.xlsx",

@@ -8,13 +8,14 @@ import pytest
 from tests.conftest import ROOT
 
 from dx_playbook.core.model import schema
+from dx_playbook.core.model.languages import PLAYBOOK
 
 #: A field entry of the page: a line holding only the field's name in backticks (a Markdown
 #: definition list term), followed by its ``:   `` definition.
 ENTRY = re.compile(r"^`(?P<name>[a-z_]++)`\n:   ", re.MULTILINE)
 
 
-@pytest.mark.parametrize("lang", schema.LANGUAGES)
+@pytest.mark.parametrize("lang", PLAYBOOK.codes)
 def test_every_field_of_the_schema_is_described_and_nothing_else(lang: str):
     page = (ROOT / f"docs/{lang}/contributing/schema.md").read_text(encoding="utf-8")
     described = {match.group("name") for match in ENTRY.finditer(page)}
@@ -24,7 +25,7 @@ def test_every_field_of_the_schema_is_described_and_nothing_else(lang: str):
     )
 
 
-@pytest.mark.parametrize("lang", schema.LANGUAGES)
+@pytest.mark.parametrize("lang", PLAYBOOK.codes)
 def test_every_pillar_and_role_id_is_on_the_schema_page(lang: str):
     page = (ROOT / f"docs/{lang}/contributing/schema.md").read_text(encoding="utf-8")
     for key in [*schema.PILLARS, *schema.ROLES]:

@@ -280,7 +280,7 @@ def test_stale_notice_gives_both_dates_and_the_original(tmp_path):
 def test_status_table_escapes_titles_and_marks_languages(tmp_path):
     files = {"ja/x.md": "---\ntitle: <script>alert(1)</script>\n---\n\n# x\n"}
     found = statuses(site_of(tmp_path, files))
-    html = render_html([StatusRow(s, "../x/", "../../en/x/") for s in found], "en")
+    html = render_html([StatusRow(s, "../x/", "../../en/x/") for s in found], "en", "ja")
     assert "<script>" not in html
     assert "&lt;script&gt;" in html
     assert 'lang="ja"' in html

@@ -45,8 +45,10 @@ from dx_playbook.core.authoring.sources import check_sources, unreported
 from dx_playbook.core.authoring.validation import unconvertible
 from dx_playbook.core.glossary.glossary import load_glossary
 from dx_playbook.core.model import schema
+from dx_playbook.core.model.languages import PLAYBOOK, Languages
 from dx_playbook.core.model.site import Problem, Site
 from dx_playbook.core.quality.sanitize import problems_in_html
+from dx_playbook.core.text import catalogue
 from dx_playbook.core.translations.translation_report import render_text
 from dx_playbook.core.translations.translations import (
     RECORD_FIELD,
@@ -94,11 +96,31 @@ def resolve_docs(option: str | None) -> Path:
             raise UsageError("no mkdocs.yml here or in any parent folder: use --docs DIR")
         docs = docs_dir_of(root)
     docs = docs.resolve()
-    if not any((docs / lang).is_dir() for lang in schema.LANGUAGES):
-        raise UsageError(
-            f"{docs} has no language folders ({', '.join(schema.LANGUAGES)}): use --docs DIR"
-        )
+    languages = languages_of(docs)
+    if not any((docs / lang).is_dir() for lang in languages):
+        raise UsageError(f"{docs} has no language folders ({', '.join(languages)}): use --docs DIR")
     return docs
+
+
+def languages_of(docs: Path) -> Languages:
+    """The languages the project's ``mkdocs.yml`` declares (the i18n plugin's ``languages``),
+    with the words its ``locales/`` folder brings, as a build reads them."""
+    config_file = config_file_of(docs)
+    if config_file is None:
+        return PLAYBOOK
+    if (config_file.parent / "locales").is_dir():
+        catalogue.register(config_file.parent / "locales")
+    entries = plugin_option(config_file, "i18n", "languages", None)
+    if not isinstance(entries, list):
+        return PLAYBOOK
+    return Languages.declared(
+        entry for entry in entries if isinstance(entry, dict) and entry.get("locale") != "null"
+    )
+
+
+def read_docs(docs: Path, **options: str) -> Site:
+    """:func:`load_site` of ``docs`` in the project's languages."""
+    return load_site(docs, languages=languages_of(docs), **options)
 
 
 def glossary_path(option: str | None, docs: Path) -> Path | None:
@@ -147,7 +169,7 @@ def content_problems(site: Site, docs: Path) -> list[Problem]:
     that the sanitizer removes from each page as a build's Markdown converts it."""
     config_file = config_file_of(docs)
     root = config_file.parent if config_file is not None else docs.parent
-    refused = check_sources(docs, root, theme_dirs(root, config_file))
+    refused = check_sources(docs, root, theme_dirs(root, config_file), site.languages)
     problems = unreported(refused, site.problems)
     render = page_renderer(config_file) if config_file is not None else None
     for page in site.pages.values():
@@ -168,19 +190,21 @@ def command_check(args: argparse.Namespace) -> int:
     if config_file is not None and config_file.is_file():
         option = plugin_option(config_file, "dx-playbook/checklists", "downloads_dir", downloads)
         downloads = str(option).strip("/") if isinstance(option, str) else downloads
-    site = load_site(docs, downloads_folder=downloads)  # as the build checks it
+    site = read_docs(docs, downloads_folder=downloads)  # as the build checks it
     problems = list(site.problems) + content_problems(site, docs)
     glossary_file = glossary_path(args.glossary, docs)
     terms = 0
     if glossary_file is not None:
-        glossary = load_glossary(glossary_file, display=shown_path(glossary_file, docs.parent))
+        glossary = load_glossary(
+            glossary_file, display=shown_path(glossary_file, docs.parent), languages=site.languages
+        )
         problems += glossary.problems + glossary_problems(site, glossary)
         terms = len(glossary.terms)
     if problems:
         print_problems(problems)
         print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found", file=sys.stderr)
         return EXIT_PROBLEMS
-    per_language = ", ".join(f"{lang} {len(site.pages_in(lang))}" for lang in schema.LANGUAGES)
+    per_language = ", ".join(f"{lang} {len(site.pages_in(lang))}" for lang in site.languages)
     glossary_note = f", {terms} glossary terms" if glossary_file is not None else ""
     print(f"OK: {len(site.pages)} pages ({per_language}){glossary_note}")
     stale = [s for s in statuses(site) if s.state is State.STALE]
@@ -194,7 +218,7 @@ def command_check(args: argparse.Namespace) -> int:
 
 def command_new_principle(args: argparse.Namespace) -> int:
     docs = resolve_docs(args.docs)
-    site = load_site(docs)
+    site = read_docs(docs)
     part = args.part if args.part is not None else DEFAULT_PART[args.pillar]
     order = args.order if args.order is not None else next_order(site, args.pillar)
     roles = tuple(role.strip() for role in args.roles.split(",") if role.strip())
@@ -204,13 +228,11 @@ def command_new_principle(args: argparse.Namespace) -> int:
         series_part=part,
         order=order,
         roles=roles,
-        title_ja=title_option("--title-ja", args.title_ja) or f"(仮題){args.id}",
-        title_en=title_option("--title-en", args.title_en)
-        or args.id.replace("-", " ").capitalize(),
+        titles=titles_option(args, site.languages),
     )
     today = parse_date(args.date) if args.date else datetime.date.today()
     try:
-        written = write_pair(spec, docs, today)
+        written = write_pair(spec, docs, today, site.languages)
     except UnsafeWriteError as error:
         print(Problem(error.shown, None, error.what, error.fix), file=sys.stderr)
         print("dx-playbook: nothing was created", file=sys.stderr)
@@ -226,14 +248,34 @@ def command_new_principle(args: argparse.Namespace) -> int:
     print(
         "Next: replace every (下書き)/(Draft) sentence, give the checklist items lasting IDs "
         f"(the same in both files), add 'principles/{args.id}.md' to the nav in mkdocs.yml under "
-        f"'{schema.PILLARS[args.pillar]['ja']}', then run 'dx-playbook check'"
+        f"'{schema.PILLARS[args.pillar][site.languages.source]}', then run 'dx-playbook check'"
     )
     ours = {shown_path(path, docs.parent) for path in written}
-    problems = [p for p in load_site(docs).problems if p.path in ours]
+    problems = [p for p in read_docs(docs).problems if p.path in ours]
     if problems:
         print_problems(problems)
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+def titles_option(args: argparse.Namespace, languages: Languages) -> dict[str, str]:
+    """The titles given with ``--title LANG=TEXT`` (``--title-ja`` and ``--title-en`` for short),
+    checked; the languages without one get their catalogue's placeholder."""
+    given = {"ja": args.title_ja, "en": args.title_en}
+    for value in args.title or []:
+        lang, equals, text = value.partition("=")
+        if not equals or lang not in languages:
+            raise UsageError(
+                f"--title '{printable(value)}' is not LANG=TEXT with LANG one of "
+                f"{', '.join(languages)}"
+            )
+        given[lang] = text
+    found = {}
+    for lang in languages:
+        title = title_option(f"--title-{lang}", given.get(lang))
+        if title is not None:
+            found[lang] = title
+    return found
 
 
 def title_option(option: str, value: str | None) -> str | None:
@@ -249,7 +291,7 @@ def title_option(option: str, value: str | None) -> str | None:
 def next_order(site: Site, pillar: str) -> int:
     orders = [
         page.meta["order"]
-        for page in site.pages_in(schema.SOURCE_LANGUAGE)
+        for page in site.pages_in(site.languages.source)
         if page.is_principle
         and page.meta.get("pillar") == pillar
         and isinstance(page.meta.get("order"), int)
@@ -259,7 +301,7 @@ def next_order(site: Site, pillar: str) -> int:
 
 
 def command_i18n_status(args: argparse.Namespace) -> int:
-    site = load_site(resolve_docs(args.docs))
+    site = read_docs(resolve_docs(args.docs))
     found = statuses(site)
     print(render_text(found))
     behind = [s for s in found if s.state in (State.STALE, State.MISSING)]
@@ -269,7 +311,7 @@ def command_i18n_status(args: argparse.Namespace) -> int:
 def command_i18n_mark_current(args: argparse.Namespace) -> int:
     """Every file is checked before any is written: a refusal leaves the whole tree as it was."""
     docs = resolve_docs(args.docs)
-    site = load_site(docs)
+    site = read_docs(docs)
     today = parse_date(args.date) if args.date else datetime.date.today()
     problems: list[Problem] = []
     if args.all:
@@ -373,15 +415,16 @@ def status_for_file(site: Site, docs: Path, name: Path) -> PairStatus:
     candidates = dict.fromkeys((absolute, Path(os.path.realpath(absolute.parent)) / absolute.name))
     first: Path | None = None
     for path in candidates:
-        for lang in schema.LANGUAGES:
+        for lang in site.languages:
             try:
                 rel_path = path.relative_to(docs / lang).as_posix()
             except ValueError:
                 continue
-            if lang == schema.SOURCE_LANGUAGE:
+            if lang == site.languages.source:
+                example = docs / site.languages.translations[0] / rel_path
                 raise UsageError(
                     f"{printable(str(name))} is a Japanese original: mark its translation "
-                    f"instead, e.g. {shown_path(docs / 'en' / rel_path, docs.parent)}"
+                    f"instead, e.g. {shown_path(example, docs.parent)}"
                 )
             first = first or docs / lang / rel_path
             page = site.page(lang, rel_path)
@@ -393,7 +436,7 @@ def status_for_file(site: Site, docs: Path, name: Path) -> PairStatus:
             if found is None:
                 raise UsageError(
                     f"{page.display_path} has no Japanese original "
-                    f"(docs/{schema.SOURCE_LANGUAGE}/{rel_path}) to be up to date with"
+                    f"(docs/{site.languages.source}/{rel_path}) to be up to date with"
                 )
             return found
     if first is not None:
@@ -476,6 +519,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     principle.add_argument("--title-ja", help="the Japanese title")
     principle.add_argument("--title-en", help="the English title")
+    principle.add_argument(
+        "--title", action="append", metavar="LANG=TEXT", help="the title in LANG (repeatable)"
+    )
     principle.add_argument("--date", help=argparse.SUPPRESS)
     principle.add_argument("--docs", help=docs_help)
     principle.set_defaults(run=command_new_principle)

@@ -29,9 +29,10 @@ from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs.plugins import PrefixedLogger
 
 from dx_playbook.core.authoring.load import load_site
-from dx_playbook.core.model import schema
 from dx_playbook.core.model.edition import Edition, current_edition
+from dx_playbook.core.model.languages import Languages
 from dx_playbook.core.model.site import Site
+from dx_playbook.core.text import catalogue
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -90,26 +91,53 @@ def _i18n(config: MkDocsConfig) -> Any:
     return config.plugins.get("i18n")
 
 
+#: The last build's configuration and its languages.
+_last_languages: list[tuple[MkDocsConfig, Languages]] = []
+
+
+def site_languages(config: MkDocsConfig) -> Languages:
+    """The languages the i18n plugin's ``languages`` declare (the ``default`` one the original;
+    static-i18n's ``null`` switcher entries are not languages), and the words of each: a
+    project's ``locales/`` folder may bring a catalogue for a language the package has none of."""
+    if not _last_languages or _last_languages[0][0] is not config:
+        plugin_config = getattr(_i18n(config), "config", None)
+        entries = [
+            {"locale": entry.locale, "default": entry.default}
+            for entry in getattr(plugin_config, "languages", None) or []
+            if entry.locale != "null"
+        ]
+        if not entries:  # one language: the theme's
+            entries = [{"locale": config.theme.get("language") or "en", "default": True}]
+        locales = project_dir(config) / "locales"
+        if locales.is_dir():
+            catalogue.register(locales)
+        _last_languages[:] = [(config, Languages.declared(entries))]
+    return _last_languages[0][1]
+
+
 def build_language(config: MkDocsConfig) -> str:
     """The language being built now."""
+    languages = site_languages(config)
     language = getattr(_i18n(config), "current_language", None)
-    if language in schema.LANGUAGES:
+    if language in languages:
         return str(language)
     theme_language = config.theme.get("language")
-    return theme_language if theme_language in schema.LANGUAGES else schema.SOURCE_LANGUAGE
+    return str(theme_language) if theme_language in languages else languages.source
 
 
 def default_language(config: MkDocsConfig) -> str:
     """The language served at the site root."""
+    languages = site_languages(config)
     language = getattr(_i18n(config), "default_language", None)
-    return str(language) if language in schema.LANGUAGES else schema.SOURCE_LANGUAGE
+    return str(language) if language in languages else languages.source
 
 
 def built_languages(config: MkDocsConfig) -> list[str]:
     languages = getattr(_i18n(config), "build_languages", None)
     if not languages:
         return [build_language(config)]
-    return [str(language) for language in languages if language in schema.LANGUAGES]
+    declared = site_languages(config)
+    return [str(language) for language in languages if language in declared]
 
 
 def is_final_pass(config: MkDocsConfig) -> bool:
@@ -197,7 +225,10 @@ def site_for(config: MkDocsConfig) -> tuple[Site, bool]:
     if cached is not None and cached[0] == fingerprint:
         site, fresh = cached[1], False
     else:
-        site, fresh = load_site(docs_dir, downloads_folder=downloads_dir(config)), True
+        site = load_site(
+            docs_dir, languages=site_languages(config), downloads_folder=downloads_dir(config)
+        )
+        fresh = True
         _cache[docs_dir] = (fingerprint, site)
         if _single_build[0]:
             # The model lives until the build ends: keep the garbage collector from walking
@@ -209,10 +240,10 @@ def site_for(config: MkDocsConfig) -> tuple[Site, bool]:
     return site, fresh
 
 
-def page_language_and_path(src_uri: str) -> tuple[str, str] | None:
+def page_language_and_path(src_uri: str, config: MkDocsConfig) -> tuple[str, str] | None:
     """``('ja', 'principles/x.md')`` for a file of a language folder, else ``None``."""
     lang, _, rest = src_uri.partition("/")
-    if not rest or lang not in schema.LANGUAGES:
+    if not rest or lang not in site_languages(config):
         return None
     return lang, rest
 

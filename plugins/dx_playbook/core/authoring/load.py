@@ -10,12 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from dx_playbook.core.authoring.validation import validate_site
+from dx_playbook.core.model.languages import PLAYBOOK, Languages
 from dx_playbook.core.model.site import Site, read_site
 
 
-def load_site(docs_dir: Path, *, downloads_folder: str = "downloads") -> Site:
-    """Read every Markdown page of every language under ``docs_dir`` and validate it
+def load_site(
+    docs_dir: Path, *, languages: Languages = PLAYBOOK, downloads_folder: str = "downloads"
+) -> Site:
+    """Read every Markdown page of each of ``languages`` under ``docs_dir`` and validate it
     (``downloads_folder``: the site folder the build writes the downloads into)."""
-    site = read_site(docs_dir, downloads_folder=downloads_folder)
+    site = read_site(docs_dir, languages=languages, downloads_folder=downloads_folder)
     validate_site(site)
     return site

@@ -286,7 +286,7 @@ class _Finder:
         site = self.site
         folder = downloads_folder.strip("/")
         reserved = dict(RESERVED_FILES)
-        for lang in schema.LANGUAGES:
+        for lang in site.languages:
             reserved[DATA_ASSET.format(lang=lang)] = "the checklist data the plugins write"
             for template in (exports.CHECKLIST_XLSX, exports.CHECKLIST_CSV):
                 reserved[f"{folder}/{template.format(lang=lang)}"] = "a checklist download"
@@ -304,7 +304,7 @@ class _Finder:
         for relative in _docs_files(site.docs_dir):
             lang, _, rest = relative.partition("/")
             shown = display_path(site.docs_dir / relative, site.docs_dir)
-            if lang in schema.LANGUAGES and rest:
+            if lang in site.languages and rest:
                 page = pages.get((lang, rest))
                 if page is not None and not page.readable:
                     continue  # left out of the build; its problem is reported
@@ -316,9 +316,10 @@ class _Finder:
         self._against_each_other(outputs)
 
     def _against_generated(self, outputs: list[_Output], reserved: dict[str, str]) -> None:
-        others = [lang for lang in schema.LANGUAGES if lang != schema.SOURCE_LANGUAGE]
+        source = self.site.languages.source
+        others = self.site.languages.translations
         for output in outputs:
-            if output.lang not in (None, schema.SOURCE_LANGUAGE):
+            if output.lang not in (None, source):
                 continue  # written under its language's folder, where nothing is generated
             for path in dict.fromkeys((output.hosted, output.offline)):
                 what = reserved.get(path)
@@ -346,15 +347,16 @@ class _Finder:
     def _against_each_other(self, outputs: list[_Output]) -> None:
         """Files whose outputs are the same file (ignoring capitals, as Windows does when the
         offline bundle is unzipped): the later one is reported, a generated view's page kept."""
-        for lang in schema.LANGUAGES:
+        source = self.site.languages.source
+        for lang in self.site.languages:
             mine = [output for output in outputs if output.lang == lang]
-            if lang != schema.SOURCE_LANGUAGE:
+            if lang != source:
                 # Pages missing in this language are built from the original's.
                 have = {output.hosted for output in mine}
                 mine += [
                     output
                     for output in outputs
-                    if output.lang == schema.SOURCE_LANGUAGE
+                    if output.lang == source
                     and output.page is not None
                     and output.hosted not in have
                 ]
@@ -388,7 +390,7 @@ class _Finder:
 
     def ids(self) -> None:
         site = self.site
-        for lang in schema.LANGUAGES:
+        for lang in site.languages:
             pages = [page for page in site.pages_in(lang) if page.readable]
             for page in pages:
                 self._reserved_headings(page)

@@ -17,12 +17,12 @@ import secrets
 import stat
 import unicodedata
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from string import Template
 
 from dx_playbook.core.model import schema
 from dx_playbook.core.model.frontmatter import parse
+from dx_playbook.core.model.languages import PLAYBOOK, Languages
 from dx_playbook.core.model.structure import parse_body
 from dx_playbook.core.text.catalogue import catalogue
 from dx_playbook.core.translations.translations import RECORD_FIELD, Record, fingerprint_of
@@ -118,8 +118,8 @@ class NewPrinciple:
     series_part: int
     order: int
     roles: tuple[str, ...]
-    title_ja: str
-    title_en: str
+    #: The title in each language.
+    titles: dict[str, str]
 
 
 def check_request(spec: NewPrinciple) -> None:
@@ -147,30 +147,31 @@ def check_request(spec: NewPrinciple) -> None:
             f"unknown role(s) {printable(', '.join(unknown)) or '(none given)'}: "
             f"use {', '.join(schema.ROLES)}"
         )
-    for lang, title in (("ja", spec.title_ja), ("en", spec.title_en)):
+    for lang, title in spec.titles.items():
         problem = title_problem(title)
         if problem is not None:
             raise ScaffoldError(f"the {lang} title '{printable(title)}' cannot be used: {problem}")
 
 
-def target_paths(docs_dir: Path, principle_id: str) -> dict[str, Path]:
+def target_paths(docs_dir: Path, principle_id: str, languages: Languages) -> dict[str, Path]:
     return {
-        lang: docs_dir / lang / schema.PRINCIPLES_DIR / f"{principle_id}.md"
-        for lang in schema.LANGUAGES
+        lang: docs_dir / lang / schema.PRINCIPLES_DIR / f"{principle_id}.md" for lang in languages
     }
 
 
-def _template(lang: str) -> Template:
-    text = resources.files("dx_playbook.core.authoring").joinpath(f"templates/principle.{lang}.md")
-    return Template(text.read_text(encoding="utf-8"))
+def untitled(principle_id: str, lang: str) -> str:
+    """The title of a new page in ``lang`` when none is given (``scaffold.untitled``)."""
+    words = principle_id.replace("-", " ").capitalize()
+    return str(catalogue(lang)["scaffold"]["untitled"]).format(id=principle_id, words=words)
 
 
-def render_pair(spec: NewPrinciple, docs_dir: Path, today: datetime.date) -> dict[str, str]:
-    """The text of the Japanese and English pages, keyed by language."""
-    pillar_page = docs_dir / schema.SOURCE_LANGUAGE / "pillars" / f"{spec.pillar}.md"
+def render_pair(
+    spec: NewPrinciple, docs_dir: Path, today: datetime.date, languages: Languages = PLAYBOOK
+) -> dict[str, str]:
+    """The text of the page in each language (``scaffold.page`` of its catalogue)."""
+    pillar_page = docs_dir / languages.source / "pillars" / f"{spec.pillar}.md"
     texts: dict[str, str] = {}
     # The original first: each translation records the fingerprint of its text.
-    languages = sorted(schema.LANGUAGES, key=lambda lang: lang != schema.SOURCE_LANGUAGE)
     for lang in languages:
         # Link to the pillar's overview where it exists, else to the home page: both languages
         # get the same link, and a strict build finds its target.
@@ -182,17 +183,17 @@ def render_pair(spec: NewPrinciple, docs_dir: Path, today: datetime.date) -> dic
         else:
             related_title, related_link = catalogue(lang)["scaffold"]["home"], "../index.md"
         record = ""
-        if lang != schema.SOURCE_LANGUAGE:
-            original = parse(texts[schema.SOURCE_LANGUAGE])
+        if lang != languages.source:
+            original = parse(texts[languages.source])
             current = fingerprint_of(original.meta, original.body)
             record = f'{RECORD_FIELD}: "{Record(current, today)}"\n'
-        texts[lang] = _template(lang).substitute(
+        texts[lang] = Template(catalogue(lang)["scaffold"]["page"]).substitute(
             id=spec.id,
             pillar=spec.pillar,
             series_part=spec.series_part,
             order=spec.order,
             roles=", ".join(spec.roles),
-            title=spec.title_ja if lang == "ja" else spec.title_en,
+            title=spec.titles.get(lang) or untitled(spec.id, lang),
             related_title=related_title,
             related_link=related_link,
             translation_of=record,
@@ -200,7 +201,9 @@ def render_pair(spec: NewPrinciple, docs_dir: Path, today: datetime.date) -> dic
     return texts
 
 
-def write_pair(spec: NewPrinciple, docs_dir: Path, today: datetime.date) -> list[Path]:
+def write_pair(
+    spec: NewPrinciple, docs_dir: Path, today: datetime.date, languages: Languages = PLAYBOOK
+) -> list[Path]:
     """Create both pages; refuses (``ScaffoldError``) if either already exists.
 
     Refuses (:class:`UnsafeWriteError`) before writing anything when a page would land on a
@@ -208,12 +211,12 @@ def write_pair(spec: NewPrinciple, docs_dir: Path, today: datetime.date) -> list
     appears whole or not at all; if the second cannot be written, the first is removed again.
     """
     check_request(spec)
-    paths = target_paths(docs_dir, spec.id)
+    paths = target_paths(docs_dir, spec.id, languages)
     for path in paths.values():
         _new_page_location(path, docs_dir)
         if path.exists():
             raise ScaffoldError(f"{path} already exists: choose another ID or edit that file")
-    texts = render_pair(spec, docs_dir, today)
+    texts = render_pair(spec, docs_dir, today, languages)
     written: list[Path] = []
     try:
         for lang, path in paths.items():

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from dx_playbook.core.model import schema
+from dx_playbook.core.model.languages import PLAYBOOK, Languages
 from dx_playbook.core.model.site import Problem, display_path
 
 
@@ -50,17 +50,16 @@ def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
-def _is_page(relative: Path) -> bool:
+def _is_page(relative: Path, languages: Languages) -> bool:
     """Pages of a language folder: :func:`load_site` reports their problems."""
-    return (
-        relative.suffix == ".md"
-        and len(relative.parts) > 1
-        and relative.parts[0] in schema.LANGUAGES
-    )
+    return relative.suffix == ".md" and len(relative.parts) > 1 and relative.parts[0] in languages
 
 
 def check_sources(
-    docs_dir: Path, project_dir: Path, theme_dirs: Iterable[Path] = ()
+    docs_dir: Path,
+    project_dir: Path,
+    theme_dirs: Iterable[Path] = (),
+    languages: Languages = PLAYBOOK,
 ) -> list[Refused]:
     """Every file or folder under ``docs_dir`` that a build must leave out, with its problem.
 
@@ -85,7 +84,7 @@ def check_sources(
         for name in sorted([*dirs, *names]):
             path = here / name
             relative = path.relative_to(docs_dir)
-            if name.startswith(".") or (name in names and _is_page(relative)):
+            if name.startswith(".") or (name in names and _is_page(relative, languages)):
                 _skip(dirs, name)
                 continue
             try:

@@ -727,7 +727,7 @@ def check_print_all(site: Site) -> None:
         _, fenced = kinds_and_fences(lines)
         return sum(line.count("<") for index, line in enumerate(lines) if index not in fenced)
 
-    for lang in schema.LANGUAGES:
+    for lang in site.languages:
         views = [
             page
             for page in site.pages_in(lang)
@@ -807,7 +807,7 @@ def check_unique_ids(site: Site) -> None:
     """Page and item IDs are unique within each language (twins share them across languages)."""
     from dx_playbook.core.model.site import Problem
 
-    for lang in schema.LANGUAGES:
+    for lang in site.languages:
         seen_items: dict[str, Page] = {}
         seen_pages: dict[str, Page] = {}
         for page in site.pages_in(lang):
@@ -842,7 +842,7 @@ def check_translation_parity(site: Site) -> None:
     """Each English page mirrors its Japanese original's IDs, headings and links."""
     from dx_playbook.core.model.site import Problem
 
-    (original_lang,) = (lang for lang in schema.LANGUAGES if lang == schema.SOURCE_LANGUAGE)
+    original_lang = site.languages.source
     for (lang, rel_path), page in sorted(site.pages.items()):
         if lang == original_lang:
             continue
@@ -862,8 +862,8 @@ def check_translation_parity(site: Site) -> None:
     for (lang, rel_path), page in sorted(site.pages.items()):
         if lang != original_lang:
             continue
-        for other in schema.LANGUAGES:
-            if other != original_lang and site.page(other, rel_path) is None:
+        for other in site.languages.translations:
+            if site.page(other, rel_path) is None:
                 site.problems.append(
                     Problem(
                         page.display_path,

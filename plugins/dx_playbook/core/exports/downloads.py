@@ -11,25 +11,41 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
-from dx_playbook.core.model import schema
-from dx_playbook.core.text.catalogue import catalogue
+from dx_playbook.core.exports.exports import (
+    CHECKLIST_CSV,
+    CHECKLIST_XLSX,
+    DATASET_JSON,
+    DATASET_SCHEMA,
+)
+from dx_playbook.core.model.languages import Languages
+from dx_playbook.core.text.catalogue import catalogue, language_name
 
-#: The exports, in the order the page lists them; their descriptions are ``downloads.exports``
-#: of each catalogue, by file name.
-EXPORT_NAMES: tuple[str, ...] = (
-    "dx-playbook-checklist.ja.xlsx",
-    "dx-playbook-checklist.en.xlsx",
-    "dx-playbook-checklist.ja.csv",
-    "dx-playbook-checklist.en.csv",
-    "playbook.ja.json",
-    "playbook.en.json",
-    "playbook.schema.json",
+#: The exports of each language, in the order the page lists them (each kind in every language,
+#: then the format of the data): ``(kind, file name pattern)``. Their descriptions are
+#: ``downloads.exports.<kind>`` of each catalogue, ``{language}`` the file's language.
+PER_LANGUAGE: tuple[tuple[str, str], ...] = (
+    ("xlsx", CHECKLIST_XLSX),
+    ("csv", CHECKLIST_CSV),
+    ("json", DATASET_JSON),
 )
-#: Each export with its description in each language: ``(name, {"ja": ..., "en": ...})``.
-EXPORTS: tuple[tuple[str, dict[str, str]], ...] = tuple(
-    (name, {lang: catalogue(lang)["downloads"]["exports"][name] for lang in schema.LANGUAGES})
-    for name in EXPORT_NAMES
-)
+
+
+@dataclass(frozen=True)
+class Export:
+    name: str
+    kind: str
+    #: The language of the file's text, or ``None`` for the format, which has none.
+    lang: str | None
+
+
+def export_files(languages: Languages) -> list[Export]:
+    """Every export the downloads page lists, in order."""
+    found = [
+        Export(pattern.format(lang=lang), kind, lang)
+        for kind, pattern in PER_LANGUAGE
+        for lang in languages
+    ]
+    return [*found, Export(DATASET_SCHEMA, "schema", None)]
 
 
 @dataclass(frozen=True)
@@ -79,12 +95,14 @@ def offline_paragraph(
     )
 
 
-def exports_list(hrefs: dict[str, str], lang: str) -> str:
+def exports_list(hrefs: dict[str, str], lang: str, languages: Languages) -> str:
     """The exports as an HTML list; ``hrefs`` maps each file name to its link."""
     descriptions = catalogue(lang)["downloads"]["exports"]
     items = []
-    for name in EXPORT_NAMES:
-        description = html.escape(descriptions[name])
+    for export in export_files(languages):
+        name = export.name
+        language = language_name(export.lang, lang) if export.lang is not None else ""
+        description = html.escape(descriptions[export.kind]).replace("{language}", language)
         href = html.escape(hrefs[name], quote=True)
         items.append(
             f'<li><a href="{href}" data-dxp-download="{html.escape(name, quote=True)}">'

@@ -24,7 +24,7 @@ import xlsxwriter
 from dx_playbook.core.checklists.progress import ASSESSMENT_SCHEMA_VERSION, LIMITS, plain_text
 from dx_playbook.core.model import schema
 from dx_playbook.core.text import ui_text
-from dx_playbook.core.text.catalogue import catalogue
+from dx_playbook.core.text.catalogue import ByLanguage, catalogue
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -50,12 +50,10 @@ FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "�
 #: The workbook's titles (``exports.titles`` of each catalogue: ``sheet``, ``about``, ``book``)
 #: and the lines of its about sheet (``exports.about``) of each language, as the code reads them
 #: (:func:`_titles`): the same dicts, so a change to one is seen by the other.
-_TITLES: Final[dict[str, dict[str, str]]] = {
-    lang: catalogue(lang)["exports"]["titles"] for lang in schema.LANGUAGES
-}
-_ABOUT: Final[dict[str, tuple[str, ...]]] = {
-    lang: tuple(catalogue(lang)["exports"]["about"]) for lang in schema.LANGUAGES
-}
+_TITLES: Final[ByLanguage[dict[str, str]]] = ByLanguage(lambda found: found["exports"]["titles"])
+_ABOUT: Final[ByLanguage[tuple[str, ...]]] = ByLanguage(
+    lambda found: tuple(found["exports"]["about"])
+)
 
 
 def _titles(lang: str) -> dict[str, str]:
@@ -303,8 +301,8 @@ def credit_line(lang: str) -> str:
     )
 
 
-def _principle_record(principle: Principle, lang: str) -> dict[str, Any]:
-    prefix = "" if lang == schema.SOURCE_LANGUAGE else f"{lang}/"
+def _principle_record(principle: Principle, lang: str, source: str) -> dict[str, Any]:
+    prefix = "" if lang == source else f"{lang}/"
     return {
         "id": principle.id,
         "title": plain_text(principle.title),
@@ -347,7 +345,9 @@ def dataset(site: Site, lang: str) -> dict[str, Any]:
             for key, labels in schema.PILLARS.items()
         ],
         "roles": [{"id": key, "label": labels[lang]} for key, labels in schema.ROLES.items()],
-        "principles": [_principle_record(principle, lang) for principle in principles],
+        "principles": [
+            _principle_record(principle, lang, site.languages.source) for principle in principles
+        ],
     }
 
 
@@ -381,7 +381,7 @@ def assessment_schema() -> dict[str, Any]:
 def downloads(site: Site) -> dict[str, bytes]:
     """Every download file, by name inside ``downloads/``."""
     files: dict[str, bytes] = {}
-    for lang in schema.LANGUAGES:
+    for lang in site.languages:
         files[CHECKLIST_XLSX.format(lang=lang)] = checklist_xlsx(site, lang)
         files[CHECKLIST_CSV.format(lang=lang)] = checklist_csv(site, lang)
         files[DATASET_JSON.format(lang=lang)] = dataset_json(site, lang)

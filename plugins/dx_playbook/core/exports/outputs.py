@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dx_playbook.core.checklists import progress
 from dx_playbook.core.exports import exports
-from dx_playbook.core.model.schema import LANGUAGES
 from dx_playbook.core.model.site import Site
 
 
@@ -17,7 +16,7 @@ def outputs(
     """Each file's path in the site and its bytes; no downloads if ``downloads_folder`` is
     ``None``."""
     files: dict[str, bytes] = {}
-    for lang in LANGUAGES:
+    for lang in site.languages:
         settings = progress.browser_settings(lang, namespace, import_limit, exports.edition())
         files[progress.SETTINGS_ASSET.format(lang=lang)] = progress.browser_script(
             settings

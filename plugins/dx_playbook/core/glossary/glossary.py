@@ -20,20 +20,42 @@ import yaml
 
 from dx_playbook.core.model import schema
 from dx_playbook.core.model.frontmatter import normalise_text
+from dx_playbook.core.model.languages import PLAYBOOK, Languages
 from dx_playbook.core.model.site import Problem
-from dx_playbook.core.text.catalogue import catalogue
+from dx_playbook.core.text.catalogue import catalogue, language_name
 
 GLOSSARY_VERSION = 1
+#: The fields of a term besides its name in each language (a field named by the language code).
 TERM_FIELDS = {
     "id": "the term's ID: a lowercase slug, its anchor on the glossary pages",
-    "ja": "the term in Japanese",
     "reading": "the Japanese reading, in hiragana",
-    "en": "the term in English",
-    "definition": "a plain definition in each language: 'ja: ...' and 'en: ...'",
+    "definition": "a plain definition in each language: 'ja: ...', 'en: ...'",
     "aliases": "optional: other forms to find in the text, e.g. 'en: [DX]'",
 }
-REQUIRED_FIELDS = ("id", "ja", "reading", "en", "definition")
+#: The language whose terms have a reading (hiragana), and which pages sort by it.
+READING_LANGUAGE = "ja"
+
+
+def term_fields(languages: Languages) -> dict[str, str]:
+    """Every field a term may have, with what it holds, in the order the file writes them."""
+    fields = dict(TERM_FIELDS)
+    for lang in languages:
+        fields[lang] = f"the term as written in {lang} ({catalogue(lang)['language']})"
+    return {key: fields[key] for key in (*required_fields(languages), "aliases")}
+
+
+def required_fields(languages: Languages) -> tuple[str, ...]:
+    """The fields every term has, in the order the file writes them (the reading after the
+    Japanese term)."""
+    needed = ["id"]
+    for lang in languages:
+        needed += [lang, "reading"] if lang == READING_LANGUAGE else [lang]
+    return (*needed, "definition")
+
+
 MAX_DEFINITION_CHARS = 300
+#: Languages written without spaces between words: folded YAML's line breaks are dropped.
+UNSPACED = frozenset({"ja", "zh", "th"})
 #: Hiragana, the long-vowel mark, the middle dot and spaces.
 _READING = re.compile(r"^[\u3041-\u3096\u30fc\u30fb ]+$")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
@@ -79,16 +101,17 @@ _CLASS = re.compile(r"""\bclass\s*+=\s*+(?:"([^"]*+)"|'([^']*+)'|([^\s>]++))""")
 @dataclass(frozen=True)
 class Term:
     id: str
-    ja: str
+    #: The term as written in each language.
+    names: dict[str, str]
+    #: Its Japanese reading in hiragana ("" when the glossary has no Japanese).
     reading: str
-    en: str
     definition: dict[str, str]
     #: The forms to find in the text of each language: the term, then its aliases.
     forms: dict[str, tuple[str, ...]]
     line: int = 0
 
     def name(self, lang: str) -> str:
-        return self.ja if lang == "ja" else self.en
+        return self.names[lang]
 
 
 @dataclass
@@ -96,12 +119,13 @@ class Glossary:
     path: str
     terms: list[Term] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    languages: Languages = PLAYBOOK
 
     def sorted_for(self, lang: str) -> list[Term]:
         """Terms in the order readers of ``lang`` look them up: by reading, or alphabetically."""
-        if lang == "ja":
+        if lang == READING_LANGUAGE:
             return sorted(self.terms, key=lambda t: (t.reading.replace("ー", ""), t.id))
-        return sorted(self.terms, key=lambda t: (t.en.casefold(), t.id))
+        return sorted(self.terms, key=lambda t: (t.names[lang].casefold(), t.id))
 
 
 # Reading and checking --------------------------------------------------------------------------
@@ -114,9 +138,12 @@ def _lines(node: yaml.Node | None) -> dict[str, int]:
     return {str(key.value): key.start_mark.line + 1 for key, _ in node.value}
 
 
-def load_glossary(path: Path, display: str | None = None) -> Glossary:
-    """Read and check the glossary; never raises on bad content (problems are collected)."""
-    reader = _Reader(Glossary(display or path.as_posix()))
+def load_glossary(
+    path: Path, display: str | None = None, *, languages: Languages = PLAYBOOK
+) -> Glossary:
+    """Read and check the glossary of ``languages``; never raises on bad content (problems are
+    collected)."""
+    reader = _Reader(Glossary(display or path.as_posix(), languages=languages))
     found = reader.parse(path)
     if found is not None:
         root, entries = found
@@ -129,6 +156,8 @@ class _Reader:
 
     def __init__(self, glossary: Glossary) -> None:
         self.glossary = glossary
+        self.languages = glossary.languages
+        self.fields = term_fields(glossary.languages)
         self.line: int | None = None
         self.key_lines: dict[str, int] = {}
         self.where = "a term"
@@ -218,18 +247,18 @@ class _Reader:
             return None
         self.where = f"term '{entry.get('id')}'" if entry.get("id") else "a term"
         for key in entry:
-            if str(key) not in TERM_FIELDS:
+            if str(key) not in self.fields:
                 self.problem(
                     self.at(str(key)),
                     f"unknown field '{key}' in {self.where}",
-                    "use only: " + ", ".join(TERM_FIELDS),
+                    "use only: " + ", ".join(self.fields),
                 )
-        missing = [key for key in REQUIRED_FIELDS if key not in entry]
+        missing = [key for key in required_fields(self.languages) if key not in entry]
         if missing:
             self.problem(
                 self.line,
                 f"{self.where} has no {', '.join(repr(key) for key in missing)}",
-                "; ".join(f"add '{key}: ...' ({TERM_FIELDS[key]})" for key in missing),
+                "; ".join(f"add '{key}: ...' ({self.fields[key]})" for key in missing),
             )
             return None
         texts = self.read_texts(entry)
@@ -239,9 +268,8 @@ class _Reader:
             return None
         return Term(
             id=texts["id"],
-            ja=texts["ja"],
-            reading=texts["reading"],
-            en=texts["en"],
+            names={lang: texts[lang] for lang in self.languages},
+            reading=texts.get("reading", ""),
             definition=definition,
             forms=forms,
             line=self.line or 0,
@@ -249,7 +277,7 @@ class _Reader:
 
     def read_texts(self, entry: dict[str, object]) -> dict[str, str] | None:
         texts: dict[str, str] = {}
-        for key in ("id", "ja", "reading", "en"):
+        for key in required_fields(self.languages)[:-1]:  # the definition is read apart
             value = entry[key]
             if not isinstance(value, str) or not value.strip():
                 self.problem(
@@ -264,7 +292,7 @@ class _Reader:
                 f"use e.g. '{schema.suggest_slug(texts['id'])}'",
             )
             return None
-        if not _READING.match(texts["reading"]):
+        if "reading" in texts and not _READING.match(texts["reading"]):
             self.problem(
                 self.at("reading"),
                 f"reading '{texts['reading']}' of {self.where} is not all hiragana",
@@ -276,16 +304,17 @@ class _Reader:
     def read_definition(self, value: object) -> dict[str, str] | None:
         at = self.at("definition")
         if not isinstance(value, dict):
-            self.problem(at, f"the definition of {self.where} is not 'ja:' and 'en:'", "write both")
+            each = ", ".join(f"'{lang}:'" for lang in self.languages)
+            self.problem(at, f"the definition of {self.where} is not {each}", "write each")
             return None
         definition = {}
-        for lang in schema.LANGUAGES:
+        for lang in self.languages:
             text = value.get(lang)
             if not isinstance(text, str) or not text.strip():
                 self.problem(at, f"{self.where} has no {lang} definition", f"add '{lang}: ...'")
                 return None
             # Folded YAML puts spaces where lines break; Japanese has no spaces between words.
-            text = "".join(text.split()) if lang == "ja" else " ".join(text.split())
+            text = "".join(text.split()) if lang in UNSPACED else " ".join(text.split())
             if len(text) > MAX_DEFINITION_CHARS:
                 self.problem(
                     at,
@@ -300,15 +329,16 @@ class _Reader:
     ) -> dict[str, tuple[str, ...]] | None:
         at = self.at("aliases")
         aliases = {} if aliases is None else aliases
-        if not isinstance(aliases, dict) or any(lang not in schema.LANGUAGES for lang in aliases):
+        if not isinstance(aliases, dict) or any(lang not in self.languages for lang in aliases):
             self.problem(
                 at,
-                f"aliases of {self.where} are not 'ja: [...]', 'en: [...]'",
+                f"aliases of {self.where} are not "
+                + ", ".join(f"'{lang}: [...]'" for lang in self.languages),
                 "write e.g. 'en: [DX]'",
             )
             return None
         forms: dict[str, tuple[str, ...]] = {}
-        for lang in schema.LANGUAGES:
+        for lang in self.languages:
             extra = aliases.get(lang) or []
             if not isinstance(extra, list) or not all(isinstance(form, str) for form in extra):
                 self.problem(
@@ -621,25 +651,27 @@ def _markdown_text(text: str) -> str:
 
 
 def render_markdown(glossary: Glossary, lang: str) -> str:
-    """Every term as a section of the glossary page of ``lang``, anchored by its ID."""
+    """Every term as a section of the glossary page of ``lang``, anchored by its ID: its name
+    in the other languages, and its reading where it has one."""
     labels = catalogue(lang)["glossary"]
     blocks = []
     for term in glossary.sorted_for(lang):
-        if lang == "ja":
-            meta = (
-                f"{labels['reading']}: {escape(term.reading)} ・ {labels['other']}: "
-                f'<span lang="en">{escape(term.en)}</span>'
-            )
-            heading = term.ja
-        else:
-            meta = (
-                f'{labels["other"]}: <span lang="ja">{escape(term.ja)}</span> '
-                f'({labels["reading"]}: <span lang="ja">{escape(term.reading)}</span>)'
-            )
-            heading = term.en
+        parts = []
+        if lang == READING_LANGUAGE and term.reading:
+            parts.append(f"{labels['reading']}: {escape(term.reading)}")
+        for other in glossary.languages:
+            if other == lang:
+                continue
+            part = f'{language_name(other, lang)}: <span lang="{other}">{escape(term.names[other])}</span>'
+            if other == READING_LANGUAGE and term.reading:
+                part += (
+                    f' ({labels["reading"]}: <span lang="{other}">{escape(term.reading)}</span>)'
+                )
+            parts.append(part)
+        meta = labels["separator"].join(parts)
         definition = term.definition[lang]
         blocks.append(
-            f"## {_markdown_text(heading)} {{ #{term.id} }}\n\n"
+            f"## {_markdown_text(term.names[lang])} {{ #{term.id} }}\n\n"
             f'<p class="dxp-glossary__meta">{meta}</p>\n\n'
             f"<p>{escape(definition)}</p>\n"
         )

@@ -8,26 +8,33 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
-from dx_playbook.core.text.catalogue import catalogue
+from dx_playbook.core.text.catalogue import ByLanguage
 
 #: Bump when a field is added, renamed or changes meaning; exports carry it.
 SCHEMA_VERSION: Final = 1
 
-LANGUAGES: Final = ("ja", "en")
-#: Japanese is the original; English is its translation.
-SOURCE_LANGUAGE: Final = "ja"
+def _labels(*keys: str | int) -> ByLanguage[str]:
+    """The text at ``keys`` of each catalogue: ``_labels("roles", "cdo")["en"]``."""
+
+    def pick(found: dict[str, Any]) -> str:
+        for key in keys:
+            found = found[key]  # type: ignore[index]
+        return str(found)
+
+    return ByLanguage(pick)
+
 
 #: The four pillars, in reading order, with their labels (``pillars`` of each catalogue).
-PILLARS: Final[dict[str, dict[str, str]]] = {
-    key: {lang: catalogue(lang)["pillars"][key] for lang in LANGUAGES}
+PILLARS: Final[dict[str, ByLanguage[str]]] = {
+    key: _labels("pillars", key)
     for key in ("mission", "strategy", "people", "public-mind")
 }
 
 #: The fixed role vocabulary, in the order the roles page presents them, with labels.
-ROLES: Final[dict[str, dict[str, str]]] = {
-    key: {lang: catalogue(lang)["roles"][key] for lang in LANGUAGES}
+ROLES: Final[dict[str, ByLanguage[str]]] = {
+    key: _labels("roles", key)
     for key in ("leaders", "cdo", "dx-office", "promoters", "all-staff", "supporters", "residents")
 }
 
@@ -260,13 +267,13 @@ def suggest_slug(value: str) -> str:
 
 
 #: The series the playbook draws on, credited on every principle page and on the sources page.
-SERIES: Final[dict[str, object]] = {
-    field: {lang: catalogue(lang)["series"][field] for lang in LANGUAGES}
+SERIES: Final[dict[str, ByLanguage[str]]] = {
+    field: _labels("series", field)
     for field in ("title", "author", "publisher")
 }
 
 #: Titles of the seven parts: the Japanese as published, the English our translation.
-SERIES_PART_TITLES: Final[dict[int, dict[str, str]]] = {
-    part: {lang: catalogue(lang)["series"]["parts"][part] for lang in LANGUAGES}
+SERIES_PART_TITLES: Final[dict[int, ByLanguage[str]]] = {
+    part: _labels("series", "parts", part)
     for part in range(1, 8)
 }

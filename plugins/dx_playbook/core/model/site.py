@@ -1,4 +1,4 @@
-"""The whole playbook as data: every page of both languages, read from the docs folder.
+"""The whole playbook as data: every page of every language, read from the docs folder.
 
 ``load_site`` never raises on bad content: what it cannot read becomes a :class:`Problem` and the
 page is kept with what could be read, so that one mistake does not hide the others.
@@ -14,6 +14,7 @@ from typing import Any
 
 from dx_playbook.core.model import schema
 from dx_playbook.core.model.frontmatter import Document, FrontMatterError, parse
+from dx_playbook.core.model.languages import PLAYBOOK, Languages
 from dx_playbook.core.model.structure import ChecklistItem, Structure, parse_body
 
 #: Larger pages are refused: they would bloat every export and the search index.
@@ -110,9 +111,11 @@ class Principle:
 
 @dataclass
 class Site:
-    """Both languages of the playbook."""
+    """Every language of the playbook."""
 
     docs_dir: Path
+    #: The languages the configuration declares, the original first.
+    languages: Languages = PLAYBOOK
     pages: dict[tuple[str, str], Page] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     principles: dict[str, dict[str, Principle]] = field(default_factory=dict)
@@ -400,14 +403,16 @@ class _Walk:
             self.pages.append(path)
 
 
-def read_site(docs_dir: Path, *, downloads_folder: str = "downloads") -> Site:
-    """Read every Markdown page of every language under ``docs_dir``, unvalidated (see
-    :func:`dx_playbook.core.authoring.load.load_site`; ``downloads_folder``: the site folder
-    the build writes the downloads into)."""
+def read_site(
+    docs_dir: Path, *, languages: Languages = PLAYBOOK, downloads_folder: str = "downloads"
+) -> Site:
+    """Read every Markdown page of each of ``languages`` under ``docs_dir`` (in
+    ``docs_dir/<language>/``), unvalidated (see :func:`dx_playbook.core.authoring.load.load_site`;
+    ``downloads_folder``: the site folder the build writes the downloads into)."""
     docs_dir = Path(docs_dir)
-    site = Site(docs_dir=docs_dir, downloads_folder=downloads_folder)
+    site = Site(docs_dir=docs_dir, languages=languages, downloads_folder=downloads_folder)
     walk = _Walk(docs_dir, site, docs_dir.resolve())
-    for lang in schema.LANGUAGES:
+    for lang in languages:
         root = docs_dir / lang
         if not root.is_dir():
             continue

@@ -405,7 +405,7 @@ def principles_for_build(site: Site, lang: str) -> list[Principle]:
     principle not yet translated (static-i18n falls back to it the same way)."""
     own = {principle.id: principle for principle in site.principles_in(lang)}
     ordered: list[Principle] = []
-    for original in site.principles_in(schema.SOURCE_LANGUAGE):
+    for original in site.principles_in(site.languages.source):
         ordered.append(own.pop(original.id, original))
     ordered.extend(own.values())
     pillar_rank = {name: rank for rank, name in enumerate(schema.PILLARS)}
@@ -441,7 +441,7 @@ def pillar_anchor(pillar: str) -> str:
 def _page_for_build(site: Site, lang: str, rel_path: str) -> Page | None:
     page = site.page(lang, rel_path)
     if page is None or not page.readable:
-        page = site.page(schema.SOURCE_LANGUAGE, rel_path)
+        page = site.page(site.languages.source, rel_path)
     return page if page is not None and page.readable else None
 
 

@@ -12,31 +12,24 @@ from __future__ import annotations
 
 from typing import Final
 
-from dx_playbook.core.text.catalogue import locales, words
-
-#: The languages that have words (each has a catalogue).
-LANGUAGES: Final = locales()
+from dx_playbook.core.text.catalogue import ByLanguage, words
 
 #: Columns of the checklist as CSV and as a spreadsheet, in order. The browser's CSV export uses
 #: the same columns, so its files line up with the build-time ones.
-COLUMNS: Final[dict[str, tuple[str, ...]]] = {
-    lang: tuple(columns) for lang, columns in words("columns", LANGUAGES).items()
-}
+COLUMNS: Final[ByLanguage[tuple[str, ...]]] = ByLanguage(lambda found: tuple(found["columns"]))
 #: Index of the status column, which gets the spreadsheet's drop-down.
 STATUS_COLUMN: Final = 6
 
 #: Choices of the spreadsheet's status drop-down; the browser's CSV export writes the first (not
 #: done) or the third (done).
-STATUSES: Final[dict[str, tuple[str, ...]]] = {
-    lang: tuple(choices) for lang, choices in words("statuses", LANGUAGES).items()
-}
+STATUSES: Final[ByLanguage[tuple[str, ...]]] = ByLanguage(lambda found: tuple(found["statuses"]))
 DONE_STATUS_INDEX: Final = 2
 
 #: Separator between role labels in one cell or one line.
-LIST_SEPARATOR: Final[dict[str, str]] = words("separator", LANGUAGES)
+LIST_SEPARATOR: Final[ByLanguage[str]] = words("separator")
 
 #: Text used by the generated views (Python only).
-VIEW_TEXT: Final[dict[str, dict[str, str]]] = words("views", LANGUAGES)
+VIEW_TEXT: Final[ByLanguage[dict[str, str]]] = words("views")
 
 #: Text used by the browser code. Keep the ``{fields}`` as they are when rewording.
-BROWSER_TEXT: Final[dict[str, dict[str, str]]] = words("browser", LANGUAGES)
+BROWSER_TEXT: Final[ByLanguage[dict[str, str]]] = words("browser")

@@ -6,7 +6,6 @@ from collections import Counter
 from dataclasses import dataclass
 from html import escape
 
-from dx_playbook.core.model import schema
 from dx_playbook.core.text.catalogue import catalogue
 from dx_playbook.core.translations.translations import PairStatus, State, format_date
 
@@ -34,10 +33,10 @@ def counts(statuses: list[PairStatus]) -> dict[str, int]:
     return {state.value: found.get(state, 0) for state in State} | {"total": len(statuses)}
 
 
-def render_html(rows: list[StatusRow], reader_lang: str) -> str:
-    """A summary and a table: one row per page of the original, for one translation language."""
+def render_html(rows: list[StatusRow], reader_lang: str, source: str) -> str:
+    """A summary and a table: one row per page of the original (in ``source``), for one
+    translation language."""
     labels = catalogue(reader_lang)["translation_report"]
-    source = schema.SOURCE_LANGUAGE
     summary = labels["summary"].format(**counts([row.status for row in rows]))
     head = "".join(
         f'<th scope="col">{escape(labels[key])}</th>' for key in ("page", "other", "state", "date")

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dx_playbook.core.model import schema
 from dx_playbook.core.model.frontmatter import normalise_text
 from dx_playbook.core.text.catalogue import catalogue
 
@@ -132,13 +131,9 @@ def read_record(page: Page) -> Record | None:
         return None
 
 
-def translation_languages() -> list[str]:
-    return [lang for lang in schema.LANGUAGES if lang != schema.SOURCE_LANGUAGE]
-
-
 def pair_status(site: Site, rel_path: str, lang: str) -> PairStatus | None:
     """The state of ``rel_path`` in ``lang``, or ``None`` when there is no original."""
-    original = site.page(schema.SOURCE_LANGUAGE, rel_path)
+    original = site.page(site.languages.source, rel_path)
     if original is None:
         return None
     current = fingerprint(original)
@@ -158,8 +153,8 @@ def pair_status(site: Site, rel_path: str, lang: str) -> PairStatus | None:
 def statuses(site: Site) -> list[PairStatus]:
     """Every page of the original, in each translation language, sorted by path."""
     found = []
-    for original in site.pages_in(schema.SOURCE_LANGUAGE):
-        for lang in translation_languages():
+    for original in site.pages_in(site.languages.source):
+        for lang in site.languages.translations:
             status = pair_status(site, original.rel_path, lang)
             if status is not None:
                 found.append(status)
@@ -174,12 +169,12 @@ def check_records(site: Site) -> None:
         if RECORD_FIELD not in page.meta:
             continue
         line = page.document.line_of(RECORD_FIELD)
-        if lang == schema.SOURCE_LANGUAGE:
+        if lang == site.languages.source:
             site.problems.append(
                 Problem(
                     page.display_path,
                     line,
-                    f"'{RECORD_FIELD}' belongs on translations, not on the Japanese original",
+                    f"'{RECORD_FIELD}' belongs on translations, not on the original",
                     f"delete the '{RECORD_FIELD}' line",
                 )
             )
@@ -370,5 +365,5 @@ def stale_notice(
         sentences=tuple(sentences),
         link_text=text["link"],
         link_url=original_url,
-        link_lang=schema.SOURCE_LANGUAGE,
+        link_lang=status.original.lang,
     )

@@ -71,7 +71,7 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
         """Add generated parts while the page is still Markdown, so MkDocs checks their links."""
         if not self.config.enabled:
             return markdown
-        located = page_language_and_path(page.file.src_uri)
+        located = page_language_and_path(page.file.src_uri, config)
         if located is not None:
             markdown = self._add_views(markdown, located, page, config, files)
         return mark_items(markdown)
@@ -87,7 +87,7 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
         principle_id = page.meta.get("id") if is_slug(page.meta.get("id")) else None
         self._report_unrendered(html, page, config)
         html = render_items(html, principle_id)
-        located = page_language_and_path(page.file.src_uri)
+        located = page_language_and_path(page.file.src_uri, config)
         principle = self._principle_of(page, located, config)
         if principle is None or located is None:
             return html
@@ -109,7 +109,7 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
         site = self._model(config)
         if self._unrendered[0] is not site:
             self._unrendered = (site, set())
-        located = page_language_and_path(page.file.src_uri)
+        located = page_language_and_path(page.file.src_uri, config)
         source = site.page(*located) if located else None
         shown = source.display_path if source else f"docs/{page.file.src_uri}"
         lines = {item.id: item.line for item in source.structure.items} if source else {}
@@ -134,7 +134,7 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
         context["dxp_data_assets"] = []  # type: ignore[typeddict-unknown-key]
         if not self.config.enabled:
             return context
-        located = page_language_and_path(page.file.src_uri)
+        located = page_language_and_path(page.file.src_uri, config)
         lang = build_language(config)
         principle = self._principle_of(page, located, config)
         if principle is not None and principle.lang == lang:

@@ -21,6 +21,7 @@ from dx_playbook.mkdocs_plugins.builds import (
     page_language_and_path,
     plugin_logger,
     site_for,
+    site_languages,
 )
 from dx_playbook.mkdocs_plugins.glossary.config import GlossaryConfig
 
@@ -81,7 +82,9 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             stamp = None
         if self.glossary is None or stamp != self._stamp:
             self._stamp = stamp
-            self.glossary = load_glossary(path, display=self.config.data_file)
+            self.glossary = load_glossary(
+                path, display=self.config.data_file, languages=site_languages(config)
+            )
             self.matchers = {}
             self._annotated = {}
         if is_default_pass(config):
@@ -104,7 +107,11 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             return markdown
         if page.meta.get("dxp_view") != GLOSSARY_VIEW:
             return markdown
-        return markdown.rstrip() + "\n\n" + render_markdown(self.glossary, self.language_of(page))
+        return (
+            markdown.rstrip()
+            + "\n\n"
+            + render_markdown(self.glossary, self.language_of(page, config))
+        )
 
     # Last: after the checklists plugin (10) has turned items into labelled checkboxes, so that
     # the labels are recognised and skipped, and after the print plugin (-70) has added the
@@ -117,8 +124,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             return html
         if page.meta.get("dxp_view") in VIEWS_WITHOUT_TOOLTIPS or not self.glossary.terms:
             return html
-        lang = self.language_of(page)
-        path = f"{self.build_language(page)}/{self.config.page}"
+        lang = self.language_of(page, config)
+        path = f"{self.build_language(page, config)}/{self.config.page}"
         if path not in self._lookups:  # static-i18n's lookup is slow: once per language pass
             self._lookups[path] = files.get_file_from_path(path)
         glossary_file = self._lookups[path]
@@ -140,12 +147,12 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         return root / self.config.data_file
 
     @staticmethod
-    def language_of(page: Page) -> str:
-        """The language the page's text is written in (a fallback page is in Japanese)."""
-        found = page_language_and_path(page.file.src_uri)
-        return found[0] if found else "ja"
+    def language_of(page: Page, config: MkDocsConfig) -> str:
+        """The language the page's text is written in (a fallback page is in the original's)."""
+        found = page_language_and_path(page.file.src_uri, config)
+        return found[0] if found else site_languages(config).source
 
     @staticmethod
-    def build_language(page: Page) -> str:
+    def build_language(page: Page, config: MkDocsConfig) -> str:
         language = getattr(page.file, "locale_alternate_of", None)
-        return str(language) if language else GlossaryPlugin.language_of(page)
+        return str(language) if language else GlossaryPlugin.language_of(page, config)

@@ -24,7 +24,12 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.utils import get_relative_url
 
 from dx_playbook import __version__
-from dx_playbook.core.exports.downloads import EXPORTS, OfflineZip, exports_list, offline_paragraph
+from dx_playbook.core.exports.downloads import (
+    OfflineZip,
+    export_files,
+    exports_list,
+    offline_paragraph,
+)
 from dx_playbook.core.model.edition import edition_table, labels
 from dx_playbook.core.offline.bundle import (
     README_TEXT,
@@ -43,6 +48,7 @@ from dx_playbook.mkdocs_plugins.builds import (
     is_final_pass,
     plugin_logger,
     project_dir,
+    site_languages,
 )
 from dx_playbook.mkdocs_plugins.offline.config import OfflineConfig
 
@@ -109,8 +115,12 @@ class OfflinePlugin(BasePlugin[OfflineConfig]):
             markdown = markdown.replace(OFFLINE_ZIP_MARKER, self._offline_zip(page, config, lang))
         if EXPORTS_MARKER in markdown:
             folder = downloads_dir(config)
-            hrefs = {name: get_relative_url(f"{folder}/{name}", page.url) for name, _ in EXPORTS}
-            markdown = markdown.replace(EXPORTS_MARKER, exports_list(hrefs, lang))
+            languages = site_languages(config)
+            hrefs = {
+                export.name: get_relative_url(f"{folder}/{export.name}", page.url)
+                for export in export_files(languages)
+            }
+            markdown = markdown.replace(EXPORTS_MARKER, exports_list(hrefs, lang, languages))
         return markdown
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -252,7 +262,8 @@ class OfflinePlugin(BasePlugin[OfflineConfig]):
 
     def _note_missing_exports(self, config: MkDocsConfig) -> None:
         folder = Path(config.site_dir) / downloads_dir(config)
-        missing = [name for name, _ in EXPORTS if not (folder / name).is_file()]
+        exports = export_files(site_languages(config))
+        missing = [export.name for export in exports if not (folder / export.name).is_file()]
         if missing:
             log.info("The downloads page links files not built yet: %s", ", ".join(missing))
 

@@ -94,20 +94,20 @@ class PrintPlugin(BasePlugin[PrintConfig]):
             self.config.enabled
             and isinstance(principle_id, str)
             and principle_id in self._ids
-            and _is_principle_page(page)
+            and _is_principle_page(page, config)
         ):
             return add_handout(html, self.handouts[principle_id])
         return html
 
     def _fill_print_all(self, markdown: str, page: Page, config: MkDocsConfig, lang: str) -> str:
-        located = page_language_and_path(page.file.src_uri)
+        located = page_language_and_path(page.file.src_uri, config)
         page_path = located[1] if located else page.file.src_uri
         site, _ = site_for(config)
         return markdown.rstrip("\n") + "\n\n" + print_all_markdown(site, lang, page_path)
 
 
-def _is_principle_page(page: Page) -> bool:
-    located = page_language_and_path(page.file.src_uri)
+def _is_principle_page(page: Page, config: MkDocsConfig) -> bool:
+    located = page_language_and_path(page.file.src_uri, config)
     if located is None:
         return False
     parts = located[1].split("/")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from mkdocs.plugins import BasePlugin
 from mkdocs.utils import get_relative_url
 
-from dx_playbook.core.model import schema
+from dx_playbook.core.model.languages import PLAYBOOK, Languages
 from dx_playbook.core.text.catalogue import catalogue
 from dx_playbook.core.translations.translation_report import (
     StatusRow,
@@ -39,6 +39,7 @@ from dx_playbook.mkdocs_plugins.builds import (
     page_language_and_path,
     plugin_logger,
     site_for,
+    site_languages,
 )
 from dx_playbook.mkdocs_plugins.translations.config import TranslationsConfig
 
@@ -59,6 +60,7 @@ STATUS_VIEW = "translation-status"
 class TranslationsPlugin(BasePlugin[TranslationsConfig]):
     def __init__(self) -> None:
         self.site: Site | None = None
+        self.languages: Languages = PLAYBOOK
         self.statuses: dict[tuple[str, str], PairStatus] = {}
         self.git_dates: GitDates | None = None
         self.files: Files | None = None
@@ -77,6 +79,7 @@ class TranslationsPlugin(BasePlugin[TranslationsConfig]):
         site, _ = site_for(config)
         if site is not self.site:
             self.site = site
+            self.languages = site.languages
             self.statuses = {(s.lang, s.rel_path): s for s in statuses(site)}
             self.git_dates = GitDates(Path(config.config_file_path or ".").parent)
         if is_default_pass(config):
@@ -88,7 +91,7 @@ class TranslationsPlugin(BasePlugin[TranslationsConfig]):
     ) -> str | None:
         if not self.config.enabled:
             return html
-        where = locate(page)
+        where = locate(page, config)
         if where is None:
             return html
         build_lang, source_lang, rel_path = where
@@ -118,7 +121,7 @@ class TranslationsPlugin(BasePlugin[TranslationsConfig]):
         """Hand ``partials/dxp-notices.html`` the notices for this page."""
         if not self.config.enabled or not self.config.notices:
             return context
-        where = locate(page)
+        where = locate(page, config)
         if where is not None:
             # Not one of MkDocs' typed keys: the partial reads it with a default.
             context["dxp_translation"] = {"notices": self.notices(page, *where)}  # type: ignore[typeddict-unknown-key]
@@ -134,7 +137,8 @@ class TranslationsPlugin(BasePlugin[TranslationsConfig]):
             return context
         base = str(context.get("base_url") or "/").rstrip("/") + "/"
         default = default_language(config)
-        languages = [default, *(lang for lang in schema.LANGUAGES if lang != default)]
+        declared = site_languages(config)
+        languages = [default, *(lang for lang in declared if lang != default)]
         context["dxp_not_found"] = [  # type: ignore[typeddict-unknown-key]
             {
                 **catalogue(lang)["not_found"],
@@ -178,7 +182,7 @@ class TranslationsPlugin(BasePlugin[TranslationsConfig]):
             )
 
     def notices(self, page: Page, build_lang: str, source_lang: str, rel_path: str) -> list[Notice]:
-        if build_lang == schema.SOURCE_LANGUAGE:
+        if build_lang == self.languages.source:
             return []
         if source_lang != build_lang:
             return [
@@ -192,7 +196,7 @@ class TranslationsPlugin(BasePlugin[TranslationsConfig]):
             changed = self.git_dates.last_change(
                 self.site.docs_dir / status.original.lang / rel_path
             )
-        original = get_relative_url(original_url(page.url, build_lang), page.url)
+        original = get_relative_url(original_url(page.url, build_lang, self.languages), page.url)
         return [stale_notice(status, original, changed)]
 
     def status_table(self, page: Page, build_lang: str, files: Files) -> str:
@@ -201,7 +205,7 @@ class TranslationsPlugin(BasePlugin[TranslationsConfig]):
             file = find_file(files, build_lang, status.rel_path)
             if file is None:
                 continue
-            base = original_url(file.url, build_lang)
+            base = original_url(file.url, build_lang, self.languages)
             rows.append(
                 StatusRow(
                     status,
@@ -209,7 +213,7 @@ class TranslationsPlugin(BasePlugin[TranslationsConfig]):
                     get_relative_url(f"{status.lang}/{base}", page.url),
                 )
             )
-        return render_html(rows, build_lang)
+        return render_html(rows, build_lang, self.languages.source)
 
     def url_from(self, page: Page, build_lang: str, rel_path: str) -> str | None:
         file = find_file(self.files, build_lang, rel_path) if self.files is not None else None
@@ -230,13 +234,13 @@ def permalink_titles(config: MkDocsConfig, build_lang: str) -> tuple[str, str] |
     return str(configured), wanted
 
 
-def locate(page: Page) -> tuple[str, str, str] | None:
+def locate(page: Page, config: MkDocsConfig) -> tuple[str, str, str] | None:
     """``(language being built, language of the file, path inside its language folder)``.
 
     static-i18n records both languages on the file; a file of the default language built into
     another language's site is its fallback for a missing translation.
     """
-    found = page_language_and_path(page.file.src_uri)
+    found = page_language_and_path(page.file.src_uri, config)
     if found is None:
         return None
     source_lang, rel_path = found
@@ -244,9 +248,9 @@ def locate(page: Page) -> tuple[str, str, str] | None:
     return str(build_lang), source_lang, rel_path
 
 
-def original_url(url: str, build_lang: str) -> str:
-    """The URL of the same page in the default language, which static-i18n puts at the root."""
-    if build_lang != schema.SOURCE_LANGUAGE and url.startswith(f"{build_lang}/"):
+def original_url(url: str, build_lang: str, languages: Languages) -> str:
+    """The URL of the same page in the original language, which static-i18n puts at the root."""
+    if build_lang != languages.source and url.startswith(f"{build_lang}/"):
         return url[len(build_lang) + 1 :]
     return url
 

@@ -89,7 +89,10 @@ class ValidatePlugin(BasePlugin[ValidateConfig]):
             return files
         site, fresh = site_for(config)
         refused = check_sources(
-            Path(config.docs_dir), project_dir(config), [Path(d) for d in config.theme.dirs]
+            Path(config.docs_dir),
+            project_dir(config),
+            [Path(d) for d in config.theme.dirs],
+            site.languages,
         )
         if fresh:
             self._reported = set()
@@ -125,7 +128,7 @@ class ValidatePlugin(BasePlugin[ValidateConfig]):
                 render(config, files)
             except RecursionError:
                 site, _ = site_for(config)
-                located = page_language_and_path(page.file.src_uri)
+                located = page_language_and_path(page.file.src_uri, config)
                 source = site.page(*located) if located else None
                 self._report(unconvertible(source.display_path if source else page.file.src_uri))
                 page.content, page.toc = "", get_toc([])
@@ -153,7 +156,7 @@ class ValidatePlugin(BasePlugin[ValidateConfig]):
         if not self.config.enabled:
             return html
         site, _ = site_for(config)
-        located = page_language_and_path(page.file.src_uri)
+        located = page_language_and_path(page.file.src_uri, config)
         source = site.page(*located) if located else None
         if source is not None:
             for problem in sanitize.problems_in_html(source, html):
