@@ -83,11 +83,27 @@ terms:
 """
 
 
+def test_a_term_in_kana_needs_no_reading_and_shows_none(tmp_path):
+    text = GOOD.replace("ja: 見本", "ja: サンプル").replace("    reading: みほん\n", "")
+    glossary = write_glossary(tmp_path, text)
+    assert glossary.problems == []
+    (term,) = glossary.terms
+    assert term.reading == "さんぷる", "it sorts by its kana, as hiragana"
+    for lang in ("ja", "en"):
+        page = render_markdown(glossary, lang)
+        assert "さんぷる" not in page
+        assert "読み" not in page
+        assert "reading" not in page
+    kanji = render_markdown(write_glossary(tmp_path, GOOD), "ja")
+    assert "読み: みほん" in kanji
+
+
 @pytest.mark.parametrize(
     ("text", "line", "needle"),
     [
         (GOOD.replace("ja: 見本", "ja: [見本"), None, "not valid YAML"),
         (GOOD.replace("reading: みほん", "reading: ミホン"), 5, "is not all hiragana"),
+        (GOOD.replace("    reading: みほん\n", ""), 3, "has no 'reading'"),
         (GOOD.replace("    en: sample\n", ""), 3, "has no 'en'"),
         (GOOD.replace("id: sample", "id: Sample Term"), 3, "not a lowercase slug"),
         (GOOD.replace("    en: sample\n", "    en: sample\n    colour: red\n"), 7, "unknown field"),

@@ -44,6 +44,14 @@ def term_fields(languages: Languages) -> dict[str, str]:
     return {key: fields[key] for key in (*required_fields(languages), "aliases")}
 
 
+def kana_reading(text: str) -> str | None:
+    """The hiragana reading of a term written in kana only (katakana moved to hiragana), else
+    ``None``: a term with kanji or Latin letters needs its reading written."""
+    if not _KANA.match(text):
+        return None
+    return "".join(chr(ord(c) - 0x60) if "\u30a1" <= c <= "\u30f6" else c for c in text)
+
+
 def required_fields(languages: Languages) -> tuple[str, ...]:
     """The fields every term has, in the order the file writes them (the reading after the
     Japanese term)."""
@@ -56,6 +64,9 @@ def required_fields(languages: Languages) -> tuple[str, ...]:
 MAX_DEFINITION_CHARS = 300
 #: Languages written without spaces between words: folded YAML's line breaks are dropped.
 UNSPACED = frozenset({"ja", "zh", "th"})
+#: Kana only (hiragana, katakana, the long-vowel mark, the middle dot, spaces): a term written so
+#: reads as it is written, and the glossary shows no reading for it.
+_KANA = re.compile(r"^[\u3041-\u3096\u30a1-\u30fa\u30fc\u30fb ]+$")
 #: Hiragana, the long-vowel mark, the middle dot and spaces.
 _READING = re.compile(r"^[\u3041-\u3096\u30fc\u30fb ]+$")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
@@ -253,7 +264,12 @@ class _Reader:
                     f"unknown field '{key}' in {self.where}",
                     "use only: " + ", ".join(self.fields),
                 )
-        missing = [key for key in required_fields(self.languages) if key not in entry]
+        missing = [
+            key
+            for key in required_fields(self.languages)
+            if key not in entry
+            and not (key == "reading" and kana_reading(str(entry.get(READING_LANGUAGE, ""))))
+        ]
         if missing:
             self.problem(
                 self.line,
@@ -269,7 +285,7 @@ class _Reader:
         return Term(
             id=texts["id"],
             names={lang: texts[lang] for lang in self.languages},
-            reading=texts.get("reading", ""),
+            reading=texts.get("reading") or kana_reading(texts.get(READING_LANGUAGE, "")) or "",
             definition=definition,
             forms=forms,
             line=self.line or 0,
@@ -278,6 +294,8 @@ class _Reader:
     def read_texts(self, entry: dict[str, object]) -> dict[str, str] | None:
         texts: dict[str, str] = {}
         for key in required_fields(self.languages)[:-1]:  # the definition is read apart
+            if key == "reading" and key not in entry:
+                continue  # a kana-only term: its reading is the term
             value = entry[key]
             if not isinstance(value, str) or not value.strip():
                 self.problem(
@@ -657,13 +675,16 @@ def render_markdown(glossary: Glossary, lang: str) -> str:
     blocks = []
     for term in glossary.sorted_for(lang):
         parts = []
-        if lang == READING_LANGUAGE and term.reading:
+        shows_reading = (
+            bool(term.reading) and kana_reading(term.names.get(READING_LANGUAGE, "")) is None
+        )
+        if lang == READING_LANGUAGE and shows_reading:
             parts.append(f"{labels['reading']}: {escape(term.reading)}")
         for other in glossary.languages:
             if other == lang:
                 continue
             part = f'{language_name(other, lang)}: <span lang="{other}">{escape(term.names[other])}</span>'
-            if other == READING_LANGUAGE and term.reading:
+            if other == READING_LANGUAGE and shows_reading:
                 part += (
                     f' ({labels["reading"]}: <span lang="{other}">{escape(term.reading)}</span>)'
                 )

@@ -15,6 +15,7 @@ from dx_playbook.core.text.catalogue import ByLanguage
 #: Bump when a field is added, renamed or changes meaning; exports carry it.
 SCHEMA_VERSION: Final = 1
 
+
 def _labels(*keys: str | int) -> ByLanguage[str]:
     """The text at ``keys`` of each catalogue: ``_labels("roles", "cdo")["en"]``."""
 
@@ -28,8 +29,7 @@ def _labels(*keys: str | int) -> ByLanguage[str]:
 
 #: The four pillars, in reading order, with their labels (``pillars`` of each catalogue).
 PILLARS: Final[dict[str, ByLanguage[str]]] = {
-    key: _labels("pillars", key)
-    for key in ("mission", "strategy", "people", "public-mind")
+    key: _labels("pillars", key) for key in ("mission", "strategy", "people", "public-mind")
 }
 
 #: The fixed role vocabulary, in the order the roles page presents them, with labels.
@@ -268,12 +268,10 @@ def suggest_slug(value: str) -> str:
 
 #: The series the playbook draws on, credited on every principle page and on the sources page.
 SERIES: Final[dict[str, ByLanguage[str]]] = {
-    field: _labels("series", field)
-    for field in ("title", "author", "publisher")
+    field: _labels("series", field) for field in ("title", "author", "publisher")
 }
 
 #: Titles of the seven parts: the Japanese as published, the English our translation.
 SERIES_PART_TITLES: Final[dict[int, ByLanguage[str]]] = {
-    part: _labels("series", "parts", part)
-    for part in range(1, 8)
+    part: _labels("series", "parts", part) for part in range(1, 8)
 }
