@@ -11,7 +11,6 @@ MkDocs.
 
 from __future__ import annotations
 
-import functools
 import html
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -25,6 +24,15 @@ T = TypeVar("T")
 
 #: Catalogues that projects brought for languages the package has no words for.
 _registered: dict[str, Path] = {}
+#: Each locale's catalogue once read (pages ask for words thousands of times a build), and the
+#: count of changes to :data:`_registered`, after which what was read is read again.
+_read_cache: dict[str, dict[str, Any]] = {}
+_changes = [0]
+
+
+def _changed() -> None:
+    _read_cache.clear()
+    _changes[0] += 1
 
 
 class CatalogueError(ValueError):
@@ -40,6 +48,7 @@ def register(folder: Path) -> tuple[str, ...]:
         if not (LOCALES_DIR / path.name).is_file():
             _registered[path.stem] = path.resolve()
             added.append(path.stem)
+    _changed()
     return tuple(added)
 
 
@@ -52,6 +61,7 @@ def restore(saved: dict[str, Path]) -> None:
     """Put back what :func:`registered` returned."""
     _registered.clear()
     _registered.update(saved)
+    _changed()
 
 
 def locales() -> tuple[str, ...]:
@@ -65,18 +75,19 @@ def _path(locale: str) -> Path:
 
 def catalogue(locale: str) -> dict[str, Any]:
     """The catalogue of ``locale``; raises :class:`CatalogueError` naming the file."""
-    path = _path(locale)
+    found = _read_cache.get(locale)
+    if found is None:
+        found = _read_cache[locale] = _read(_path(locale))
+    return found
+
+
+def _read(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise CatalogueError(
-            f"no words for the language {locale!r}: add {path.name} beside "
+            f"no words for the language {path.stem!r}: add {path.name} beside "
             f"{', '.join(f'{name}.yml' for name in locales())} in {LOCALES_DIR}, "
             "or in the project's locales/ folder"
         )
-    return _read(path)
-
-
-@functools.cache
-def _read(path: Path) -> dict[str, Any]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict):
         raise CatalogueError(f"{path}: expected 'key: value' lines")
@@ -93,6 +104,9 @@ def language_name(lang: str, reader_lang: str) -> str:
     return f'<span lang="{html.escape(lang, quote=True)}">{own}</span>'
 
 
+_MISSING: Any = object()
+
+
 class ByLanguage(Mapping[str, T]):
     """One part of every catalogue, looked up when a language asks for it: ``LABELS["en"]``.
 
@@ -102,15 +116,20 @@ class ByLanguage(Mapping[str, T]):
 
     def __init__(self, pick: Callable[[dict[str, Any]], T]) -> None:
         self._pick = pick
-        self._seen: dict[Path, T] = {}
+        self._seen: dict[str, T] = {}
+        self._changes = _changes[0]
 
     def __getitem__(self, locale: str) -> T:
-        path = _path(locale)
-        if path not in self._seen:
-            if not path.is_file():
-                raise KeyError(locale)
-            self._seen[path] = self._pick(catalogue(locale))
-        return self._seen[path]
+        if self._changes != _changes[0]:
+            self._seen, self._changes = {}, _changes[0]
+        found = self._seen.get(locale, _MISSING)
+        if found is _MISSING:
+            try:
+                words = catalogue(locale)
+            except CatalogueError:
+                raise KeyError(locale) from None
+            found = self._seen[locale] = self._pick(words)
+        return found
 
     def __iter__(self) -> Iterator[str]:
         return iter(locales())

@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from jinja2 import TemplateSyntaxError
+from jinja2 import TemplateSyntaxError, meta
 from mkdocs.plugins import BasePlugin, event_priority
 
 from dx_playbook.core.quality import csp
@@ -46,9 +46,11 @@ class QualityPlugin(BasePlugin[QualityConfig]):
         self._shim_reported = False
         self._told_serving = False
         #: The inline scripts of the theme's templates, compiled, as template source.
-        self._scripts: list[Template] = []
+        self._scripts: list[tuple[Template, tuple[str, ...]]] = []
         #: For each page (source path) or static template (name): the scripts, rendered.
         self._allowed: dict[str, frozenset[str]] = {}
+        #: Each script rendered, by the values it reads (:func:`_key`), for this language pass.
+        self._rendered: dict[tuple[object, ...], str] = {}
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Remember whether ``mkdocs serve`` runs: its live-reload script is inline."""
@@ -56,6 +58,8 @@ class QualityPlugin(BasePlugin[QualityConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self._shim, self._shim_read, self._shim_reported = None, False, False
+        # Each language pass has settings of its own (objects that may be changed in place).
+        self._rendered.clear()
         # static-i18n runs this once per language: say it once.
         csp_on = self.config.enabled and self.config.content_security_policy
         if self._serving and csp_on and not self._told_serving:
@@ -73,7 +77,8 @@ class QualityPlugin(BasePlugin[QualityConfig]):
             source, _, _ = env.loader.get_source(env, name)
             for text in csp.template_scripts(source):
                 try:
-                    self._scripts.append(env.from_string(text))
+                    names = frozenset(meta.find_undeclared_variables(env.parse(text)))
+                    self._scripts.append((env.from_string(text), tuple(sorted(names))))
                 except TemplateSyntaxError:
                     # Not a whole template on its own: what it writes stays unknown, and a page
                     # that holds it fails the build.
@@ -93,12 +98,20 @@ class QualityPlugin(BasePlugin[QualityConfig]):
         return context
 
     def _render_scripts(self, context: TemplateContext) -> frozenset[str]:
+        """Each script rendered in ``context``; once per distinct value of what it reads (most
+        read only the site's settings and the page's depth, the same for many pages)."""
         rendered = set()
-        for script in self._scripts:
-            try:
-                rendered.add(script.render(context))
-            except Exception:  # noqa: S112 - a script its context cannot render is not on the page
-                continue
+        for script, names in self._scripts:
+            key = (id(script), *(_key(context.get(name)) for name in names))
+            text = self._rendered.get(key)
+            if text is None:
+                try:
+                    text = script.render(context)
+                except Exception:  # a script its context cannot render is not on the page
+                    text = ""
+                self._rendered[key] = text
+            if text:
+                rendered.add(text)
         return frozenset(rendered)
 
     # Last of the content steps (the glossary's is -100).
@@ -211,3 +224,29 @@ class QualityPlugin(BasePlugin[QualityConfig]):
             self._shim = path.read_text(encoding="utf-8")
         # A missing shim is reported by dx-playbook/offline, which copies it.
         return self._shim
+
+
+def _key(value: object) -> object:
+    """``value`` where it is plain data, else the object itself: an object is kept alive by the
+    cache that holds it, so its identity is never another's; the cache lives one pass."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if getattr(type(value), "__hash__", None) is None:
+        return (type(value), id(value), _Kept(value))
+    return value
+
+
+class _Kept:
+    """Holds an unhashable object in a key without comparing it: equal to any other holder
+    (the identity beside it in the key tells the objects apart)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Kept)
+
+    def __hash__(self) -> int:
+        return 0
