@@ -4,6 +4,8 @@ printing, and the same from ``file://``."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 
@@ -144,13 +146,24 @@ def test_keyboard_alone_ticks_an_item_and_writes_a_note(page, playbook_url, firs
     assert toggle.get_attribute("aria-expanded") == "false"
     page.keyboard.press("Enter")
     assert toggle.get_attribute("aria-expanded") == "true"
+    # The panel opens on the item's state; the owner, the due date and the note follow.
+    assert page.evaluate("document.activeElement.id") == f"dxp-note-{item}-state"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == f"dxp-note-{item}-owner"
+    page.keyboard.type("情報政策係")
+    for _ in range(6):  # past the date's fields
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.tagName") == "TEXTAREA":
+            break
     assert page.evaluate("document.activeElement.tagName") == "TEXTAREA"
     page.keyboard.type("研修は4月に実施")
     page.keyboard.press("Tab")
     page.reload()
     assert box(page, item).is_checked()
     assert page.locator(f"#dxp-note-{item}-text").input_value() == "研修は4月に実施"
-    assert toggle.text_content() == "メモ(記入あり)"
+    assert page.locator(f"#dxp-note-{item}-owner").input_value() == "情報政策係"
+    assert page.locator(f"#dxp-note-{item}-summary").text_content() == "担当: 情報政策係"
+    assert toggle.text_content() == "状態・担当・メモ(記入あり)"
     assert page.locator(f"label[for='dxp-note-{item}-text']").count() == 1
 
 
@@ -183,11 +196,11 @@ def test_assessments_can_be_created_switched_renamed_and_deleted(page, playbook_
     box(page, one).check()
     open_page(page, playbook_url, "dashboard/")
     select = page.locator("#dxp-current")
-    assert select.locator("option").all_text_contents() == ["わたしの評価"]
+    assert select.locator("option").all_text_contents() == ["自己点検"]
     page.locator('[data-dxp-action="new"]').click()
     name = page.locator("#dxp-name")
     assert page.evaluate("document.activeElement.id") == "dxp-name"
-    assert name.input_value() == "評価 2"
+    assert name.input_value() == "自己点検 2"
     name.fill("総務課")
     name.press("Enter")
     assert select.locator("option:checked").text_content() == "総務課"
@@ -197,7 +210,7 @@ def test_assessments_can_be_created_switched_renamed_and_deleted(page, playbook_
     assert not box(page, one).is_checked()
     box(page, two).check()
     open_page(page, playbook_url, "dashboard/")
-    select.select_option(label="わたしの評価")
+    select.select_option(label="自己点検")
     expect(status(page, "[data-dxp-manager]")).to_contain_text("切り替えました")
     open_page(page, playbook_url, f"principles/{first.id}/")
     assert box(page, one).is_checked()
@@ -228,7 +241,7 @@ def test_empty_name_is_refused_with_a_message(page, playbook_url):
     assert page.locator("#dxp-name").get_attribute("aria-invalid") == "true"
     page.locator("#dxp-name").press("Escape")
     assert page.locator("[data-dxp-name-form]").is_hidden()
-    assert page.locator("#dxp-current option").all_text_contents() == ["わたしの評価"]
+    assert page.locator("#dxp-current option").all_text_contents() == ["自己点検"]
 
 
 def test_export_clear_import_gives_back_the_same_state(page, base, first, playbook):
@@ -246,12 +259,12 @@ def test_export_clear_import_gives_back_the_same_state(page, base, first, playbo
     data = json.loads(content)
     schema_file = playbook.site_dir / "downloads/dx-playbook-assessment.schema.json"
     jsonschema.validate(data, json.loads(schema_file.read_text(encoding="utf-8")))
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     csv_name, csv_bytes = export(page, "export-csv")
     assert csv_name.endswith(".ja.csv")
     assert csv_bytes.startswith(b"\xef\xbb\xbf")
     csv_text = csv_bytes.decode("utf-8-sig")
-    assert f",{items[0]}," in csv_text
+    assert f",{first.id},{items[0]}\r\n" in csv_text, "the IDs come last"
     assert "'=1+1 予算要求は10月" in csv_text
     assert csv_text.count(",完了,") == 2
     page.locator('[data-dxp-action="clear"]').click()
@@ -260,7 +273,7 @@ def test_export_clear_import_gives_back_the_same_state(page, base, first, playbo
     expect(overall).to_have_text(re.compile(r"^0 / "))
     import_file(page, name, content)
     confirm(page)  # the file replaces the cleared assessment of the same ID
-    expect(status(page)).to_contain_text("1件の評価を読み込みました")
+    expect(status(page)).to_contain_text("1件の自己点検を読み込みました")
     expect(overall).to_have_text(re.compile(r"^2 / "))
     after = records(page)
     assert {k: v["items"] for k, v in after.items()} == {k: v["items"] for k, v in before.items()}
@@ -273,7 +286,7 @@ def _file(**assessment) -> bytes:
     record = {"id": "imported", "name": "読込", "items": {}, **assessment}
     return json.dumps(
         {"format": "dx-playbook-assessments", "schema_version": 1, "assessments": [record]}
-    ).encode()
+    ).encode()  # as an earlier edition wrote it: each item done or not
 
 
 #: A bad file each, and what the message must say (its path names the offending field).
@@ -384,7 +397,7 @@ def test_items_unknown_to_this_edition_are_kept_and_reported(page, playbook_url,
     expect(status(page)).to_contain_text("この版にない項目が1件")
     expect(status(page)).to_contain_text("retired-step")
     saved = records(page)["imported"]["items"]
-    assert saved["retired-step"] == {"done": True, "note": "旧版の項目"}
+    assert saved["retired-step"] == {"state": "done", "note": "旧版の項目"}
     assert (
         "この版にない項目が1件" in page.locator("[data-dxp-manager] [data-dxp-notice]").inner_text()
     )
@@ -434,7 +447,8 @@ def test_corrupt_or_old_saved_state_never_breaks_the_page_or_loses_data(page, ba
     notice = page.locator("[data-dxp-toolbar] [data-dxp-notice]")
     assert "読めない保存データが2件" in notice.inner_text()
     after = storage(page)
-    assert json.loads(after[PREFIX + "a:good"])["items"] == good["items"]
+    # Each record in this edition's form (schema 2): done items kept done, notes kept.
+    assert json.loads(after[PREFIX + "a:good"])["items"] == {one: {"state": "done"}}
     assert after[PREFIX + "a:future"] == future
     assert after["another-site:key"] == "keep me"
     assert PREFIX + "a:broken" not in after
@@ -442,12 +456,12 @@ def test_corrupt_or_old_saved_state_never_breaks_the_page_or_loses_data(page, ba
     assert "{not json" in set_aside.values()
     assert len(set_aside) == 2
     migrated = json.loads(after[PREFIX + "a:old"])
-    assert migrated["schema"] == 1
-    assert migrated["items"] == {two: {"done": True, "note": "移行"}}
+    assert migrated["schema"] == 2
+    assert migrated["items"] == {two: {"state": "done", "note": "移行"}}
     open_page(page, base, "dashboard/")
     assert page.locator("#dxp-current option").all_text_contents() == ["旧形式", "良い記録"]
     assert (
-        "新しい版で作られた評価が1件"
+        "新しい版で作られた自己点検が1件"
         in page.locator("[data-dxp-manager] [data-dxp-notice]").inner_text()
     )
     held = page.locator("[data-dxp-quarantine]")
@@ -551,3 +565,163 @@ def test_checklist_controls_in_every_state_pass_axe(browser, playbook_url, first
         assert not found, format_violations(found)
     finally:
         context.close()
+
+
+# --- Four states, owners, due dates and the details of an assessment (issue 18) -----------------
+
+
+def details(page, item_id: str) -> None:
+    toggle = page.locator(f"#{item_id} .dxp-note__toggle")
+    if toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+
+
+def test_four_states_owners_due_dates_and_details_are_saved_exported_and_imported(
+    page, base, first, playbook
+):
+    doing, done, na, *rest = (item.id for item in first.items)
+    open_page(page, base, f"principles/{first.id}/")
+    details(page, doing)
+    page.locator(f"#dxp-note-{doing}-state").select_option("doing")
+    page.locator(f"#dxp-note-{doing}-owner").fill("情報政策係")
+    page.locator(f"#dxp-note-{doing}-owner").press("Tab")
+    page.locator(f"#dxp-note-{doing}-due").fill("2027-06-30")
+    page.locator(f"#dxp-note-{doing}-due").blur()
+    box(page, done).check()
+    details(page, na)
+    page.locator(f"#dxp-note-{na}-state").select_option("na")
+    expect(page.locator(f"#dxp-note-{doing}-summary")).to_have_text(
+        "状態: 対応中、担当: 情報政策係、期限: 2027-06-30"
+    )
+    assert not box(page, doing).is_checked()
+    assert not box(page, na).is_checked()
+    # Not applicable is out of the count: one done of the others.
+    total = len(first.items) - 1
+    progress = page.locator("[data-dxp-progress] .dxp-progress__text").first
+    expect(progress).to_have_text(f"1 / {total} 完了")
+    (record,) = records(page).values()
+    assert record["schema"] == 2
+    assert record["items"] == {
+        doing: {"state": "doing", "owner": "情報政策係", "due": "2027-06-30"},
+        done: {"state": "done"},
+        na: {"state": "na"},
+    }
+    # One tap on the checkbox: done; again: not started (the owner and due date stay).
+    box(page, doing).check()
+    assert records(page)[record["id"]]["items"][doing]["state"] == "done"
+    box(page, doing).uncheck()
+    assert records(page)[record["id"]]["items"][doing] == {
+        "state": "open",
+        "owner": "情報政策係",
+        "due": "2027-06-30",
+    }
+    page.locator(f"#dxp-note-{doing}-state").select_option("doing")
+
+    open_page(page, base, "dashboard/")
+    for field, value in (
+        ("municipality", "架空町"),
+        ("section", "総務課"),
+        ("author", "試験 記入者"),
+        ("date", "2027-04-01"),
+    ):
+        page.locator(f"#dxp-about-{field}").fill(value)
+        page.locator(f"#dxp-about-{field}").blur()
+    expect(status(page, "[data-dxp-manager]")).to_contain_text("保存しました")
+    about = records(page)[record["id"]]["about"]
+    assert about == {
+        "municipality": "架空町",
+        "section": "総務課",
+        "author": "試験 記入者",
+        "date": "2027-04-01",
+    }
+    _, content = export(page, "export-json")
+    data = json.loads(content)
+    schema_file = playbook.site_dir / "downloads/dx-playbook-assessment.schema.json"
+    jsonschema.validate(data, json.loads(schema_file.read_text(encoding="utf-8")))
+    assert data["assessments"][0]["about"] == about
+    _, csv_bytes = export(page, "export-csv")
+    rows = {row[-1]: row for row in csv.reader(io.StringIO(csv_bytes.decode("utf-8-sig")))}
+    assert rows[doing][4:8] == ["対応中", "情報政策係", "2027-06-30", ""]
+    assert rows[na][4] == "対象外"
+    assert rows[rest[0]][4] == "未着手"
+
+    page.locator('[data-dxp-action="clear"]').click()
+    confirm(page)
+    expect(page.locator('[data-dxp-progress="all"] .dxp-progress__text')).to_have_text(
+        re.compile(r"^0 / ")
+    )
+    assert records(page)[record["id"]]["about"] == about, "clearing keeps the details"
+    import_file(page, "back.json", content)
+    confirm(page)
+    expect(status(page)).to_contain_text("読み込みました")
+    assert records(page)[record["id"]]["items"][doing]["owner"] == "情報政策係"
+    assert records(page)[record["id"]]["items"][na] == {"state": "na"}
+    assert page.js_errors == []
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ({"state": "finished"}, "未着手・対応中・完了・対象外のどれか"),
+        ({"state": "doing", "due": "2027-13-01"}, "年-月-日の日付"),
+        ({"state": "doing", "due": "30/06/2027"}, "年-月-日の日付"),
+        ({"state": "doing", "owner": "<img src=x onerror=alert(1)>"}, "HTMLやスクリプト"),
+        ({"state": "doing", "owner": "係" * 81}, "80文字まで"),
+    ],
+)
+def test_a_bad_state_date_or_owner_is_refused_and_changes_nothing(
+    page, playbook_url, entry, message
+):
+    open_page(page, playbook_url, "dashboard/")
+    before = storage(page)
+    content = json.dumps(
+        {
+            "format": "dx-playbook-assessments",
+            "schema_version": 2,
+            "assessments": [{"schema": 2, "id": "bad", "name": "x", "items": {"an-item": entry}}],
+        }
+    ).encode()
+    import_file(page, "bad.json", content)
+    expect(status(page)).to_contain_text(message)
+    assert storage(page) == before
+
+
+def test_every_old_record_shape_migrates_with_nothing_lost(page, playbook_url, first):
+    one, two, three = (item.id for item in first.items[:3])
+    shapes = {
+        # Schema 0: a list of ticked IDs and a map of notes.
+        "zero": {
+            "schema": 0,
+            "id": "zero",
+            "name": "版0",
+            "checked": [one],
+            "notes": {two: "メモ"},
+        },
+        # Schema 1: done or not, and a note; an item not done may hold a note.
+        "one": {
+            "schema": 1,
+            "id": "one",
+            "name": "版1",
+            "created": "2025-01-01T00:00:00Z",
+            "items": {one: {"done": True, "note": "済"}, three: {"done": False, "note": "検討中"}},
+        },
+    }
+    open_page(page, playbook_url, f"principles/{first.id}/")
+    page.evaluate(
+        "(data) => { for (const k in data) localStorage.setItem(k, data[k]); }",
+        {f"{PREFIX}a:{key}": json.dumps(value) for key, value in shapes.items()},
+    )
+    page.reload()
+    page.locator("[data-dxp-toolbar]").wait_for(state="visible")
+    saved = records(page)
+    assert saved["zero"]["items"] == {
+        one: {"state": "done"},
+        two: {"state": "open", "note": "メモ"},
+    }
+    assert saved["one"]["items"] == {
+        one: {"state": "done", "note": "済"},
+        three: {"state": "open", "note": "検討中"},
+    }
+    assert saved["one"]["created"] == "2025-01-01T00:00:00Z"
+    assert {record["schema"] for record in saved.values()} == {2}
+    assert all(record["about"] == {} for record in saved.values() if record["id"] in shapes)

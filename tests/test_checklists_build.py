@@ -16,6 +16,7 @@ from tests.factories import pair
 from dx_playbook.core.authoring.load import load_site
 from dx_playbook.core.model import schema
 from dx_playbook.core.model.languages import PLAYBOOK
+from dx_playbook.core.text import ui_text
 
 pytestmark = pytest.mark.build
 
@@ -54,13 +55,13 @@ def test_workbook_holds_every_checklist_item_of_the_site(playbook, model, lang):
     )
     sheet = book.worksheets[0]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
-    assert [row[3] for row in rows] == item_ids(model, lang)
+    assert [row[-1] for row in rows] == item_ids(model, lang)
     assert len(rows) >= 20 * 3
     texts = {item.id: item.text for p in model.principles_in(lang) for item in p.items}
-    assert all(row[4] for row in rows)
-    assert sum(row[4] == texts[row[3]] for row in rows) > len(rows) / 2  # most items are plain
+    assert all(row[2] for row in rows)
+    assert sum(row[2] == texts[row[-1]] for row in rows) > len(rows) / 2  # most items are plain
     (validation,) = sheet.data_validations.dataValidation
-    assert str(validation.sqref) == f"G2:G{len(rows) + 1}"
+    assert str(validation.sqref) == f"E2:E{len(rows) + 1}"
     assert sheet.print_title_rows == "$1:$1"
 
 
@@ -70,7 +71,7 @@ def test_workbooks_of_both_languages_share_their_ids(playbook):
         book = openpyxl.load_workbook(
             playbook.site_dir / f"downloads/dx-playbook-checklist.{lang}.xlsx"
         )
-        ids[lang] = [row[3] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)]
+        ids[lang] = [row[-1] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)]
     assert ids["ja"] == ids["en"]
 
 
@@ -79,8 +80,8 @@ def test_csv_is_utf8_with_bom_and_lists_every_item(playbook, model, lang):
     raw = (playbook.site_dir / f"downloads/dx-playbook-checklist.{lang}.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
-    assert len(rows[0]) == 8
-    assert [row[3] for row in rows[1:]] == item_ids(model, lang)
+    assert rows[0] == list(ui_text.COLUMNS[lang])
+    assert [row[-1] for row in rows[1:]] == item_ids(model, lang)
 
 
 def test_datasets_validate_against_the_schema_and_share_ids(playbook, model):

@@ -236,26 +236,28 @@ def test_csv_has_bom_crlf_header_and_neutralised_cells(hostile_site):
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert rows[0] == [
         "柱",
-        "原則ID",
         "原則",
-        "項目ID",
         "チェック項目",
         "関わる役割",
         "状態",
+        "担当",
+        "期限",
         "メモ",
+        "原則ID",
+        "項目ID",
     ]
-    assert [row[3] for row in rows[1:]] == ["sample-formula", "sample-linked", "sample-at"]
-    assert rows[1][2].startswith("'=HYPERLINK")
+    assert [row[-1] for row in rows[1:]] == ["sample-formula", "sample-linked", "sample-at"]
+    assert rows[1][1].startswith("'=HYPERLINK")
     # The title is Markdown: its emphasis marks go, its HTML stays as characters.
-    assert "<script>alert(1)</script> star a" in rows[1][2]
-    assert rows[1][4] == "'=1+1 starts like a formula"
-    assert rows[2][4] == "Read the other page and act"
-    assert rows[3][4] == "'@SUM(A1) a<b>"
-    assert rows[1][5] == "首長・幹部、全職員"
+    assert "<script>alert(1)</script> star a" in rows[1][1]
+    assert rows[1][2] == "'=1+1 starts like a formula"
+    assert rows[2][2] == "Read the other page and act"
+    assert rows[3][2] == "'@SUM(A1) a<b>"
+    assert rows[1][3] == "首長・幹部、全職員"
     en_rows = list(
         csv.reader(io.StringIO(exports.checklist_csv(hostile_site, "en").decode("utf-8-sig")))
     )
-    assert en_rows[1][2] == "'-10% plain"
+    assert en_rows[1][1] == "'-10% plain"
 
 
 def test_xlsx_cells_are_text_never_formulas(hostile_site):
@@ -263,12 +265,12 @@ def test_xlsx_cells_are_text_never_formulas(hostile_site):
     sheet = book.worksheets[0]
     cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
     assert all(cell.data_type == "s" for cell in cells)
-    title = sheet.cell(row=2, column=3)
+    title = sheet.cell(row=2, column=2)
     assert title.value.startswith("=HYPERLINK")
     assert title.quotePrefix is True
-    assert sheet.cell(row=2, column=5).value == "=1+1 starts like a formula"
-    assert sheet.cell(row=2, column=5).quotePrefix is True
-    assert sheet.cell(row=3, column=5).quotePrefix is False
+    assert sheet.cell(row=2, column=3).value == "=1+1 starts like a formula"
+    assert sheet.cell(row=2, column=3).quotePrefix is True
+    assert sheet.cell(row=3, column=3).quotePrefix is False
 
 
 def test_xlsx_has_drop_down_print_setup_and_about_sheet(hostile_site):
@@ -278,7 +280,7 @@ def test_xlsx_has_drop_down_print_setup_and_about_sheet(hostile_site):
     (validation,) = sheet.data_validations.dataValidation
     assert validation.type == "list"
     assert validation.formula1 == '"Not started,In progress,Done,Not applicable"'
-    assert str(validation.sqref) == "G2:G4"
+    assert str(validation.sqref) == "E2:E4"
     assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4) == 9
     assert sheet.page_setup.orientation == "landscape"
     assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
@@ -320,15 +322,42 @@ def test_dataset_schema_rejects_what_it_should():
 def test_assessment_schema_carries_this_builds_limits():
     found = exports.assessment_schema()
     jsonschema.Draft202012Validator.check_schema(found)
-    assert found["$defs"]["entry"]["properties"]["note"]["maxLength"] == progress.LIMITS["note"]
+    entry = found["$defs"]["entry_v2"]["properties"]
+    assert entry["note"]["maxLength"] == progress.LIMITS["note"]
+    assert entry["owner"]["maxLength"] == progress.LIMITS["owner"]
+    assert found["properties"]["schema_version"]["maximum"] == progress.ASSESSMENT_SCHEMA_VERSION
     example = {
         "format": "dx-playbook-assessments",
-        "schema_version": 1,
-        "assessments": [{"id": "a1", "name": "総務課", "items": {"x-y": {"done": True}}}],
+        "schema_version": 2,
+        "assessments": [
+            {
+                "id": "a1",
+                "name": "総務課",
+                "about": {"municipality": "架空町", "date": "2027-04-01"},
+                "items": {
+                    "x-y": {"state": "doing", "owner": "情報政策係", "due": "2027-06-30"},
+                    "x-z": {"state": "na", "note": "当町に該当する施設がない"},
+                },
+            }
+        ],
     }
     jsonschema.validate(example, found)
-    example["assessments"][0]["items"]["Bad ID"] = {"done": True}
-    assert not jsonschema.Draft202012Validator(found).is_valid(example)
+    # A file an earlier edition wrote (done or not) is still a valid file to import.
+    jsonschema.validate(
+        {
+            "format": "dx-playbook-assessments",
+            "schema_version": 1,
+            "assessments": [{"id": "a1", "name": "総務課", "items": {"x-y": {"done": True}}}],
+        },
+        found,
+    )
+    for wrong in (
+        {"Bad ID": {"state": "done"}},
+        {"x-y": {"state": "finished"}},
+        {"x-y": {"state": "doing", "due": "30/06/2027"}},
+    ):
+        example["assessments"][0]["items"] = wrong
+        assert not jsonschema.Draft202012Validator(found).is_valid(example), wrong
 
 
 def test_browser_data_is_safe_inside_a_script_and_lists_items_in_order(hostile_site):

@@ -114,7 +114,7 @@ def test_the_index_holds_what_pages_say_not_what_readers_operate(playbook):
         )
     text = " ".join(doc["text"] for doc in docs)
     for controls in (
-        "記録先の評価",
+        "記録先の自己点検",
         "Saving to assessment",
         "0 / 5",
         "1枚ものの表示",

@@ -63,6 +63,16 @@ def url(base: str, path: str) -> str:
     return base + path
 
 
+def v2(items: dict[str, dict]) -> dict[str, dict]:
+    """Items written as schema 0 and 1 had them (done or not, a note), as this edition stores
+    them: done, or not started (then kept only with a note)."""
+    return {
+        item: {"state": "done" if entry.get("done") else "open"}
+        | ({"note": entry["note"]} if entry.get("note") else {})
+        for item, entry in items.items()
+    }
+
+
 def open_page(page, base: str, path: str) -> None:
     page.goto(url(base, path))
     ready = "[data-dxp-manager]" if path.rstrip("/").endswith("dashboard") else "[data-dxp-toolbar]"
@@ -190,7 +200,7 @@ def test_polluting_import_is_refused_whole_and_changes_nothing(page, playbook_ur
         assert page.evaluate(PROTOTYPE) == prototype, case
     # The reader's own record and its export are exactly what they were.
     exported = export_json(page)
-    assert [a["items"] for a in exported["assessments"]] == [{item: {"done": True}}]
+    assert [a["items"] for a in exported["assessments"]] == [v2({item: {"done": True}})]
     assert "polluted" not in json.dumps(exported)
     assert "汚染" not in json.dumps(exported)
     open_page(page, playbook_url, f"principles/{first.id}/")
@@ -205,9 +215,9 @@ def test_an_import_may_still_use_constructor_and_prototype_as_item_ids(page, pla
     open_page(page, playbook_url, "dashboard/")
     import_file(page, "ids.json", _import({"id": "ids", "name": "名前", "items": items}))
     expect(page.locator("[data-dxp-transfer] [data-dxp-status]")).to_contain_text("読み込みました")
-    assert records(page)["ids"]["items"] == items
+    assert records(page)["ids"]["items"] == v2(items)
     assert page.evaluate(PROTOTYPE)[1:] == ["undefined", "undefined"]
-    assert export_json(page)["assessments"][-1]["items"] == items
+    assert export_json(page)["assessments"][-1]["items"] == v2(items)
     assert page.js_errors == []
 
 
@@ -215,7 +225,7 @@ def test_an_import_may_still_use_constructor_and_prototype_as_item_ids(page, pla
 
 #: Written by a newer edition: unusual spacing and fields, so any rewrite shows.
 NEWER = (
-    '{"schema": 2,  "id": "default", "name": "新しい版の評価",\n'
+    '{"schema": 3,  "id": "default", "name": "新しい版の評価",\n'
     ' "items": {"x": {"state": "in-progress", "done": 3}}, "owner": {"team": "総務"}}'
 )
 NEWER_TOO = '{"schema":7,"id":"later","name":"x","items":[],"future":true}'
@@ -242,13 +252,13 @@ def test_a_record_from_a_newer_edition_is_kept_byte_for_byte(page, base, first):
     mine = {k: v for k, v in records(page).items() if k not in ("default", "later")}
     assert len(mine) == 1, mine
     ((mine_id, record),) = mine.items()
-    assert record["items"] == {one: {"done": True}, two: {"done": True}}
+    assert record["items"] == v2({one: {"done": True}, two: {"done": True}})
     open_page(page, base, "dashboard/")
     assert (
-        "新しい版で作られた評価が2件"
+        "新しい版で作られた自己点検が2件"
         in page.locator("[data-dxp-manager] [data-dxp-notice]").inner_text()
     )
-    assert page.locator("#dxp-current option").all_text_contents() == ["わたしの評価"]
+    assert page.locator("#dxp-current option").all_text_contents() == ["自己点検"]
     # Nor does an import write over it: the file is refused whole, with the reason.
     before = ours(page)
     import_file(page, "same-id.json", _import({"id": "default", "name": "上書き", "items": {}}))
@@ -381,7 +391,7 @@ def test_full_storage_on_import_and_new_assessment_changes_nothing(page, playboo
     page.locator("#dxp-name").press("Enter")
     expect(page.locator("[data-dxp-manager] [data-dxp-status]")).to_contain_text("保存できません")
     assert storage(page) == before
-    assert page.locator("#dxp-current option").all_text_contents() == ["わたしの評価"]
+    assert page.locator("#dxp-current option").all_text_contents() == ["自己点検"]
     assert page.js_errors == []
 
 
@@ -409,8 +419,8 @@ def test_items_named_like_object_prototype_save_and_round_trip(page, build_site)
         expect(progress).to_contain_text("2 / 3")
         (record,) = records(page).values()
         assert record["items"] == {
-            "constructor": {"done": True, "note": "作る"},
-            "prototype": {"done": True},
+            "constructor": {"state": "done", "note": "作る"},
+            "prototype": {"state": "done"},
         }
         page.reload()
         assert box(page, "constructor").is_checked()
@@ -420,7 +430,7 @@ def test_items_named_like_object_prototype_save_and_round_trip(page, build_site)
         page.reload()
         assert not box(page, "constructor").is_checked()
         assert records(page)[record["id"]]["items"]["constructor"] == {
-            "done": False,
+            "state": "open",
             "note": "作る",
         }
         assert page.evaluate(PROTOTYPE)[1:] == ["undefined", "undefined"]
@@ -472,7 +482,7 @@ def test_saved_records_with_prototype_names_neither_break_nor_vanish(page, playb
         assert page.evaluate(PROTOTYPE)[1:] == ["undefined", "undefined"], pointer
     box(page, first.items[1].id).check()
     saved = records(page)["constructor"]["items"]
-    assert saved == {**odd["items"], first.items[1].id: {"done": True}}
+    assert saved == v2({**odd["items"], first.items[1].id: {"done": True}})
     # "toString" is no valid item ID, and "__proto__" no name this playbook writes: those records
     # are set aside whole, byte for byte, not lost or half-read.
     assert sorted(v for k, v in storage(page).items() if k.startswith(QUAR)) == sorted(
@@ -484,7 +494,8 @@ def test_saved_records_with_prototype_names_neither_break_nor_vanish(page, playb
         "この版にない項目が2件" in page.locator("[data-dxp-manager] [data-dxp-notice]").inner_text()
     )
     assert (
-        export_json(page)["assessments"][0]["items"]["constructor"] == odd["items"]["constructor"]
+        export_json(page)["assessments"][0]["items"]["constructor"]
+        == v2(odd["items"])["constructor"]
     )
     assert page.js_errors == []
 

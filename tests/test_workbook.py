@@ -28,12 +28,12 @@ ITEMS = [
 ]
 #: Rows as exports.checklist_rows gives them, with what a workbook must not take at face value.
 HOSTILE_ROWS = [
-    ["People", "p-1", '=HYPERLINK("http://x")', "p-1-a", "=1+1", "Leaders", "", ""],
-    ["People", "p-1", "Plain", "p-1-b", "a\x00b\x1bc\x0bd\ufffe", "Leaders", "", ""],
-    ["People", "p-1", "Plain", "p-1-c", "\x00=cmd|' /C calc'!A0", "Leaders", "", ""],
-    ["People", "p-1", "Plain", "p-1-d", "  two spaces each side  ", "Leaders", "", ""],
-    ["People", "p-1", "Plain", "p-1-e", '＝全角 _x0041_ <b> & "q"', "Leaders", "", ""],
-    ["People", "p-1", "Plain", "p-1-f", "line one\r\nline two\ttab", "Leaders", "", ""],
+    ["People", '=HYPERLINK("http://x")', "=1+1", "Leaders", "", "", "", "", "p-1", "p-1-a"],
+    ["People", "Plain", "a\x00b\x1bc\x0bd\ufffe", "Leaders", "", "", "", "", "p-1", "p-1-b"],
+    ["People", "Plain", "\x00=cmd|' /C calc'!A0", "Leaders", "", "", "", "", "p-1", "p-1-c"],
+    ["People", "Plain", "  two spaces each side  ", "Leaders", "", "", "", "", "p-1", "p-1-d"],
+    ["People", "Plain", '＝全角 _x0041_ <b> & "q"', "Leaders", "", "", "", "", "p-1", "p-1-e"],
+    ["People", "Plain", "line one\r\nline two\ttab", "Leaders", "", "", "", "", "p-1", "p-1-f"],
 ]
 #: Excel's own escape of a character inside text (ECMA-376 Part 1, 22.9.2.19 ST_Xstring).
 XSTRING_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
@@ -116,11 +116,11 @@ def test_cells_are_text_never_formulas(monkeypatch):
 @pytest.mark.parametrize("start", exports.FORMULA_STARTS)
 def test_a_value_that_looks_like_a_formula_stays_text_when_edited(monkeypatch, start):
     rows = [
-        ["People", "p-1", "Plain", "p-1-a", f"{start}1+1", "Leaders", "", ""],
-        ["People", "p-1", "Plain", "p-1-b", f"x {start}1+1", "Leaders", "", ""],
+        ["People", "Plain", f"{start}1+1", "Leaders", "", "", "", "", "p-1", "p-1-a"],
+        ["People", "Plain", f"x {start}1+1", "Leaders", "", "", "", "", "p-1", "p-1-b"],
     ]
     sheet = load(workbook_of(monkeypatch, rows)).worksheets[0]
-    risky, plain = sheet["E2"], sheet["E3"]
+    risky, plain = sheet["C2"], sheet["C3"]
     assert as_excel_reads(risky.value) == f"{start}1+1"
     assert risky.data_type == "s"
     assert risky.quotePrefix is True
@@ -134,13 +134,13 @@ def test_a_value_that_looks_like_a_formula_stays_text_when_edited(monkeypatch, s
 def test_text_reads_back_as_written_and_risky_text_keeps_its_quote_prefix(monkeypatch):
     data = workbook_of(monkeypatch, HOSTILE_ROWS)
     sheet = load(data).worksheets[0]
-    column = {row[3].value: row[4] for row in sheet.iter_rows(min_row=2)}
+    column = {row[9].value: row[2] for row in sheet.iter_rows(min_row=2)}
     assert column["p-1-a"].value == "=1+1"
     assert column["p-1-a"].data_type == "s"
     assert column["p-1-a"].quotePrefix is True
-    assert sheet["C2"].value == '=HYPERLINK("http://x")'
-    assert sheet["C2"].quotePrefix is True
-    assert sheet["C3"].quotePrefix is False
+    assert sheet["B2"].value == '=HYPERLINK("http://x")'
+    assert sheet["B2"].quotePrefix is True
+    assert sheet["B3"].quotePrefix is False
     # Characters XML cannot hold are dropped; what is left is checked for formula starts.
     assert column["p-1-b"].value == "abcd"
     assert column["p-1-c"].value == "=cmd|' /C calc'!A0"
@@ -154,10 +154,10 @@ def test_text_reads_back_as_written_and_risky_text_keeps_its_quote_prefix(monkey
     strings = shared_strings(data)
     assert "line one\r\nline two\ttab" in strings
     assert '＝全角 _x0041_ <b> & "q"' in strings
-    # Empty status and notes cells keep the body style (borders) and hold nothing.
-    assert sheet["G2"].value is None
-    assert sheet["H2"].value is None
-    assert sheet["G2"].border.left.style == "thin"
+    # Empty status, owner, due date and notes cells keep the body style (borders), hold nothing.
+    for cell in ("E2", "F2", "G2", "H2"):
+        assert sheet[cell].value is None
+        assert sheet[cell].border.left.style == "thin"
 
 
 def test_characters_xml_cannot_hold_are_removed(monkeypatch):
@@ -177,15 +177,15 @@ def test_every_item_has_its_row_with_its_id_and_text(site):
     sheet = load(exports.checklist_xlsx(site, "en")).worksheets[0]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     items = [item for p in site.principles_in("en") for item in p.items]
-    assert [row[3] for row in rows] == [item.id for item in items]
-    assert [row[4] for row in rows] == [plain_text(item.text) for item in items]
-    assert [row[4] for row in rows] == [
+    assert [row[9] for row in rows] == [item.id for item in items]
+    assert [row[2] for row in rows] == [plain_text(item.text) for item in items]
+    assert [row[2] for row in rows] == [
         "=1+1 starts like a formula",
         "Read the other page and act",
         "@SUM(A1) a<b> & more",
     ]
-    assert [row[:3] for row in rows] == [("People", "sample", "-10% & more")] * 3
-    assert {row[6] for row in rows} == {row[7] for row in rows} == {None}
+    assert [(row[0], row[1], row[8]) for row in rows] == [("People", "-10% & more", "sample")] * 3
+    assert {row[column] for row in rows for column in (4, 5, 6, 7)} == {None}
 
 
 # --- The checklist sheet -------------------------------------------------------------------------
@@ -196,7 +196,7 @@ def test_status_column_has_a_drop_down_over_every_item_row(site):
     (validation,) = sheet.data_validations.dataValidation
     assert validation.type == "list"
     assert validation.formula1 == '"Not started,In progress,Done,Not applicable"'
-    assert str(validation.sqref) == "G2:G4"
+    assert str(validation.sqref) == "E2:E4"
     # showDropDown="1" would hide the in-cell arrow: it must be absent or false.
     assert not validation.showDropDown
     assert validation.allow_blank is True
@@ -210,7 +210,7 @@ def test_status_column_has_a_drop_down_over_every_item_row(site):
     assert validation.formula1 == '"' + ",".join(ui_text.STATUSES["ja"]) + '"'
     assert validation.formula1 == '"未着手,対応中,完了,対象外"'
     assert validation.prompt == "、".join(ui_text.STATUSES["ja"])
-    assert str(validation.sqref) == "G2:G4"
+    assert str(validation.sqref) == "E2:E4"
 
 
 def test_the_checklist_sheet_is_the_active_one(site):
@@ -226,9 +226,9 @@ def test_header_row_layout_and_styles(site, lang):
     assert book.sheetnames == [exports._TITLES[lang]["sheet"], exports._TITLES[lang]["about"]]
     assert [cell.value for cell in sheet[1]] == list(ui_text.COLUMNS[lang])
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:H4"
-    widths = [sheet.column_dimensions[letter].width for letter in "ABCDEFGH"]
-    assert widths == [11, 16, 24, 22, 50, 18, 11, 36]
+    assert sheet.auto_filter.ref == "A1:J4"
+    widths = [sheet.column_dimensions[letter].width for letter in "ABCDEFGHIJ"]
+    assert widths == list(exports._WIDTHS)
     rows = exports.checklist_rows(site, lang)
     heights = [sheet.row_dimensions[n].height for n in range(2, len(rows) + 2)]
     # Points, to the whole pixel (3/4 point) XlsxWriter stores.
@@ -288,7 +288,7 @@ def test_a_checklist_without_items_has_a_header_and_no_drop_down(empty_site):
     assert sheet.max_row == 1
     assert [cell.value for cell in sheet[1]] == list(ui_text.COLUMNS["en"])
     assert sheet.data_validations.dataValidation == []
-    assert sheet.auto_filter.ref == "A1:H1"
+    assert sheet.auto_filter.ref == "A1:J1"
     assert sheet.print_title_rows == "$1:$1"
     assert sheet.freeze_panes == "A2"
 

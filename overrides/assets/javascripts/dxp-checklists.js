@@ -13,7 +13,10 @@
   const T = D.text, L = D.limits;
   const PREFIX = D.ns + ":v" + D.storage + ":", REC = PREFIX + "a:", QUAR = PREFIX + "quarantine:";
   const CURRENT = PREFIX + "current", FORMAT = "dx-playbook-assessments";
-  const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+  const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/, DATE = /^\d{4}-\d{2}-\d{2}$/;
+  /* An item's state (the keys of D.states, in order: not started, in progress, done, not
+     applicable) and what a reader may write beside it. */
+  const STATES = Object.keys(D.states), FIELDS = ["state", "owner", "due", "note"];
   const SCRIPTY = /<\s*\/?\s*(script|iframe|object|embed|svg|math|style|link|meta|base|form|img)\b|javascript\s*:|<[^>]*\bon[a-z]+\s*=/i;
   const FORMULA = /^[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/;
   /* Keys that come from data (item IDs, assessment IDs, attribute values) go into maps without a
@@ -105,11 +108,44 @@
     }
     return null;
   }
+  /* A calendar date written YYYY-MM-DD (the form an <input type="date"> gives). */
+  function checkDate(v, path) {
+    if (typeof v !== "string" || !DATE.test(v)) return bad(path, T.expectDate);
+    let d = new Date(v + "T00:00:00Z");
+    return isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v ? bad(path, T.expectDate) : null;
+  }
+  function checkAbout(about, path) {
+    if (about === undefined) return null;
+    if (!isObject(about)) return bad(path, T.expectObject);
+    for (let i = 0; i < D.about.length; i++) {
+      let k = D.about[i], v = about[k];
+      if (v === undefined || v === "") continue;
+      let error = k === "date" ? checkDate(v, path + "." + k) : checkText(v, path + "." + k, L.about);
+      if (error) return error;
+    }
+    return null;
+  }
+  /* An item as schema 2 writes it; schema 0 and 1 records (done or not) are read as they were
+     written, and clean() then gives them the four states. */
+  function checkEntry(entry, at, old) {
+    if (!isObject(entry)) return bad(at, T.expectObject);
+    let error = null;
+    if (old) {
+      if (typeof entry.done !== "boolean") return bad(at + ".done", T.expectBool);
+    } else {
+      if (STATES.indexOf(entry.state) < 0) return bad(at + ".state", T.expectState);
+      if (entry.owner !== undefined && (error = checkText(entry.owner, at + ".owner", L.owner))) return error;
+      if (entry.due !== undefined && entry.due !== "" && (error = checkDate(entry.due, at + ".due"))) return error;
+    }
+    return entry.note !== undefined ? checkText(entry.note, at + ".note", L.note) : null;
+  }
   function checkRecord(a, path) {
     if (!isObject(a)) return bad(path, T.expectObject);
     if (typeof a.id !== "string" || !ID.test(a.id) || a.id.length > 64) return bad(path + ".id", T.expectId);
     let error = checkText(a.name, path + ".name", L.name) || (a.name.trim() ? null : bad(path + ".name", T.expectText));
     if (error) return error;
+    let old = !(typeof a.schema === "number" && a.schema >= 2);
+    if (!old && (error = checkAbout(a.about, path + ".about"))) return error;
     if (!isObject(a.items)) return bad(path + ".items", T.expectObject);
     let ids = Object.keys(a.items);
     if (ids.length > L.items) return bad(path + ".items", fill(T.tooMany, { max: L.items }));
@@ -118,9 +154,7 @@
       // A schema 0 list of ticked IDs becomes keys only in migrate(), after reservedKey() looked.
       if (ids[i] === "__proto__") return fill(T.reservedKey, { path: at });
       if (!ID.test(ids[i]) || ids[i].length > 64) return bad(at, T.expectId);
-      if (!isObject(entry)) return bad(at, T.expectObject);
-      if (typeof entry.done !== "boolean") return bad(at + ".done", T.expectBool);
-      if (entry.note !== undefined && (error = checkText(entry.note, at + ".note", L.note))) return error;
+      if ((error = checkEntry(entry, at, old))) return error;
     }
     return null;
   }
@@ -132,15 +166,26 @@
     Object.keys(notes).forEach((id) => { (has(items, id) ? items[id] : (items[id] = { done: false })).note = notes[id]; });
     return { id: a.id, name: a.name, created: a.created, updated: a.updated, items: items };
   }
+  /* An item in this edition's form (schema 0 and 1: done, or not started), and whether it says
+     anything (an item not started with nothing written is not stored). */
+  function entryOf(e) {
+    let out = { state: typeof e.state === "string" ? e.state : e.done ? "done" : "open" };
+    ["owner", "due", "note"].forEach((f) => { if (e[f]) out[f] = e[f]; });
+    return out;
+  }
+  function says(e) { return e.state !== "open" || !!(e.owner || e.due || e.note); }
   /* A fresh copy in this edition's form; also how a record is copied before it is changed. */
   function clean(a) {
-    let items = dict();
+    let items = dict(), about = dict();
     Object.keys(a.items).forEach((id) => {
-      let e = a.items[id];
-      if (e.done || e.note) items[id] = e.note ? { done: e.done, note: e.note } : { done: e.done };
+      let e = entryOf(a.items[id]);
+      if (says(e)) items[id] = e;
+    });
+    if (isObject(a.about)) D.about.forEach((k) => {
+      if (typeof a.about[k] === "string" && a.about[k].trim()) about[k] = a.about[k].trim();
     });
     function date(v) { return typeof v === "string" && v.length < 40 ? v : now(); }
-    return { schema: D.schema, id: a.id, name: a.name.trim(), created: date(a.created), updated: date(a.updated), items: items };
+    return { schema: D.schema, id: a.id, name: a.name.trim(), created: date(a.created), updated: date(a.updated), about: about, items: items };
   }
 
   /* State. "trouble" is the last write that failed (shown until a write succeeds again). */
@@ -158,7 +203,7 @@
     if (isObject(a) && a.schema !== undefined && !(typeof a.schema === "number" && a.schema <= D.schema)) return NEWER;
     let m = migrate(a);
     if (reservedKey(a) || checkRecord(m, "") || key !== REC + m.id) return null;
-    return { rec: clean(m), migrated: m !== a };
+    return { rec: clean(m), migrated: m !== a || a.schema !== D.schema };
   }
   /* Sets an unreadable record aside under a key nothing else uses: records whose IDs begin alike,
      set aside in the same millisecond (or by another tab), must not land on one key. The copy is
@@ -215,7 +260,7 @@
      takes the pointer only when the pointer names nothing stored (a pointer to a newer edition's
      record stays for that edition until the reader acts here). */
   function create(name, wanted, implicit) {
-    let a = { schema: D.schema, id: freeId(wanted), name: name, created: now(), updated: now(), items: dict() };
+    let a = { schema: D.schema, id: freeId(wanted), name: name, created: now(), updated: now(), about: dict(), items: dict() };
     let stored = true;
     try { put(REC + a.id, JSON.stringify(a)); } catch (e) { stored = false; }
     if (!stored) {
@@ -248,10 +293,10 @@
       }
       base = found.rec;
     }
-    let next = clean(base), was = JSON.stringify([next.name, next.items]);
+    let next = clean(base), was = JSON.stringify([next.name, next.about, next.items]);
     changeIt(next);
     // A change that changes nothing is not written: another tab would take it for news (repair()).
-    if (JSON.stringify([next.name, next.items]) !== was || raw === null) {
+    if (JSON.stringify([next.name, next.about, next.items]) !== was || raw === null) {
       next.updated = now();
       try { put(key, JSON.stringify(next)); }
       catch (e) { fail(T.storageFull); return null; }
@@ -263,14 +308,14 @@
     if (S.current.id === next.id) S.current = next;
     return next;
   }
-  function entry(id) { return has(S.current.items, id) ? S.current.items[id] : { done: false }; }
+  function entry(id) { return has(S.current.items, id) ? S.current.items[id] : { state: "open" }; }
   function setField(a, id, field, value) {
-    let e = has(a.items, id) ? a.items[id] : { done: false };
-    e[field] = value;
-    if (!e.note) delete e.note;
-    if (e.done || e.note) a.items[id] = e; else delete a.items[id];
+    let e = has(a.items, id) ? a.items[id] : { state: "open" };
+    e[field] = field === "state" ? value || "open" : value;
+    ["owner", "due", "note"].forEach((f) => { if (!e[f]) delete e[f]; });
+    if (says(e)) a.items[id] = e; else delete a.items[id];
   }
-  /* One tick or note of the current record; false when it could not be saved. */
+  /* One state, owner, due date or note of the current record; false when it could not be saved. */
   function change(id, field, value) {
     let a = write(S.current, (next) => { setField(next, id, field, value); });
     if (a) { remember(a.id, id, field, value); point(a.id); }
@@ -290,60 +335,79 @@
     recent.set(rec + "\n" + id + "\n" + field, { rec: rec, id: id, field: field, value: value, at: Date.now() });
   }
   function forget(rec) { recent.forEach((c, k) => { if (c.rec === rec) recent.delete(k); }); }
+  function blank(field) { return field === "state" ? "open" : ""; }
   function fieldOf(a, id, field) {
     let e = has(a.items, id) ? a.items[id] : null;
-    return field === "done" ? !!(e && e.done) : (e && e.note) || "";
+    return (e && e[field]) || blank(field);
   }
   function repair(prev, next) {
     let t = Date.now(), changed = dict(), count = prev.name === next.name ? 0 : 1, lost = [];
     Object.keys(prev.items).concat(Object.keys(next.items)).forEach((id) => {
-      if (has(changed, id) || (fieldOf(prev, id, "done") === fieldOf(next, id, "done") &&
-        fieldOf(prev, id, "note") === fieldOf(next, id, "note"))) return;
+      if (has(changed, id) || FIELDS.every((f) => fieldOf(prev, id, f) === fieldOf(next, id, f))) return;
       changed[id] = true;
       count++;
     });
     recent.forEach((c, k) => {
       if (t - c.at > RECENT_MS) return recent.delete(k);
-      if (c.rec !== next.id || fieldOf(next, c.id, c.field) === (c.field === "done" ? !!c.value : c.value || "")) return;
+      if (c.rec !== next.id || fieldOf(next, c.id, c.field) === (c.value || blank(c.field))) return;
       if (count === 1 && has(changed, c.id)) return recent.delete(k);
       lost.push(c);
     });
     if (lost.length) write(next, (a) => { lost.forEach((c) => { setField(a, c.id, c.field, c.value); }); });
   }
 
-  /* Checklist items: the checkbox, and a note behind a toggle button. */
+  /* Checklist items: the checkbox (one tap: done, or back to not started), and behind a toggle
+     button the item's state, owner, due date and note. A summary beside the item (also what a
+     screen reader hears after the checkbox) says what is written. */
   const items = [];
+  function labelled(control, text) {
+    let p = el("p", { "class": "dxp-note__field" });
+    p.append(el("label", { "for": control.id }, text), " ", control);
+    return p;
+  }
   $$("li.dxp-item").forEach((li) => {
     let id = li.getAttribute("data-dxp-item"), box = $(".dxp-item__box", li), label = $(".dxp-item__label", li);
     if (!id || !box || !label) return;
     let base = "dxp-note-" + id, labelId = label.id = label.id || "dxp-label-" + id;
     let button = el("button", { type: "button", "class": "dxp-note__toggle", "aria-expanded": "false", "aria-controls": base, "aria-describedby": labelId });
-    let wrap = el("div", { "class": "dxp-note", id: base, hidden: "" });
-    let area = el("textarea", { id: base + "-text", "class": "dxp-note__text", rows: "3", maxlength: String(L.note), "aria-describedby": labelId + " " + base + "-error" });
+    let wrap = el("div", { "class": "dxp-note", id: base, role: "group", "aria-label": T.details, "aria-describedby": labelId, hidden: "" });
+    let state = el("select", { id: base + "-state", "class": "dxp-note__state" });
+    STATES.forEach((k) => { state.appendChild(new Option(D.states[k], k)); });
+    let owner = el("input", { id: base + "-owner", type: "text", "class": "dxp-note__owner", maxlength: String(L.owner), autocomplete: "off" });
+    let due = el("input", { id: base + "-due", type: "date", "class": "dxp-note__due" });
+    let area = el("textarea", { id: base + "-text", "class": "dxp-note__text", rows: "3", maxlength: String(L.note), "aria-describedby": base + "-error" });
     let error = el("p", { "class": "dxp-note__error", id: base + "-error", "aria-live": "polite" });
+    let shown = el("p", { "class": "dxp-item__details", id: base + "-summary", hidden: "" });
     let printed = el("p", { "class": "dxp-note__print" });
-    wrap.append(el("label", { "for": area.id, "class": "dxp-note__label" }, T.noteLabel), area, error);
-    li.append(button, wrap, printed);
-    box.addEventListener("change", () => { change(id, "done", box.checked); });
+    wrap.append(labelled(state, T.stateLabel), labelled(owner, T.ownerLabel), labelled(due, T.dueLabel),
+      el("label", { "for": area.id, "class": "dxp-note__label" }, T.noteLabel), area, error);
+    li.append(button, shown, wrap, printed);
+    box.setAttribute("aria-describedby", ((box.getAttribute("aria-describedby") || "") + " " + shown.id).trim());
+    box.addEventListener("change", () => { change(id, "state", box.checked ? "done" : "open"); });
+    state.addEventListener("change", () => { change(id, "state", state.value); });
     button.addEventListener("click", () => {
       let open = wrap.hidden;
       wrap.hidden = !open;
       button.setAttribute("aria-expanded", String(open));
-      if (open) area.focus();
+      if (open) state.focus();
     });
-    let timer, it = { id: id, box: box, button: button, area: area, printed: printed, held: false };
-    function keep() {
-      clearTimeout(timer);
-      let refused = SCRIPTY.test(area.value), unsaved = false;
-      // A note that could not be saved stays in its box (render() leaves a held one), with the reason.
-      it.held = true;
-      if (!refused && area.value !== (entry(id).note || "")) unsaved = !change(id, "note", area.value);
-      it.held = unsaved;
+    let it = { id: id, li: li, box: box, button: button, state: state, shown: shown, printed: printed,
+      controls: { owner: owner, due: due, note: area }, held: dict() };
+    /* A text that could not be saved stays in its box (render() leaves a held one), with the reason. */
+    function keep(field) {
+      let control = it.controls[field], value = field === "due" ? control.value : control.value.trim() ? control.value : "";
+      let refused = field !== "due" && SCRIPTY.test(value), unsaved = false;
+      it.held[field] = true;
+      if (!refused && value !== (entry(id)[field] || "")) unsaved = !change(id, field, value);
+      it.held[field] = unsaved;
       error.textContent = refused ? T.noteRejected : unsaved ? trouble : "";
-      area.setAttribute("aria-invalid", String(refused || unsaved));
+      control.setAttribute("aria-invalid", String(refused || unsaved));
     }
-    area.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(keep, 400); });
-    area.addEventListener("change", keep);
+    let timer;
+    area.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(() => { keep("note"); }, 400); });
+    area.addEventListener("change", () => { clearTimeout(timer); keep("note"); });
+    owner.addEventListener("change", () => { keep("owner"); });
+    due.addEventListener("change", () => { keep("due"); });
     items.push(it);
   });
 
@@ -351,6 +415,29 @@
   const manager = $("[data-dxp-manager]"), transfer = $("[data-dxp-transfer]"), select = $("[data-dxp-select]");
   const form = $("[data-dxp-name-form]"), nameInput = $("[data-dxp-name-input]"), dialog = $("[data-dxp-dialog]");
   let formMode = "", opener = null;
+  /* The assessment's details: municipality, section, author, date (dashboard only). */
+  const aboutInputs = $$("[data-dxp-about]");
+  function renderAbout() {
+    aboutInputs.forEach((input) => {
+      let k = input.getAttribute("data-dxp-about");
+      if (document.activeElement !== input && input.getAttribute("aria-invalid") !== "true") input.value = S.current.about[k] || "";
+    });
+  }
+  aboutInputs.forEach((input) => {
+    input.addEventListener("change", () => {
+      let k = input.getAttribute("data-dxp-about"), value = input.value.trim(), label = $('label[for="' + input.id + '"]');
+      let path = label ? label.textContent : k;
+      let problem = !value ? null : k === "date" ? checkDate(value, path) : checkText(value, path, L.about);
+      if (problem) {
+        input.setAttribute("aria-invalid", "true");
+        return say(problem, true);
+      }
+      input.removeAttribute("aria-invalid");
+      let done = write(S.current, (next) => { if (value) next.about[k] = value; else delete next.about[k]; });
+      render();
+      if (done) say(T.aboutSaved);
+    });
+  });
 
   /* A passing message in the dashboard's status line. Pages without one show lasting problems
      (such as a write that failed) in their notice, which render() keeps up to date. */
@@ -365,20 +452,41 @@
   }
   function updateProgress(node) {
     let scope = node.getAttribute("data-dxp-progress"), ids = has(scopes, scope) ? scopes[scope] : [];
-    let done = ids.filter((id) => entry(id).done).length;
-    let bar = $("progress", node), text = $(".dxp-progress__text", node), shown = fill(T.doneOf, { done: done, total: ids.length });
-    if (bar) { bar.max = Math.max(ids.length, 1); bar.value = done; }
+    // Items that do not apply to this municipality are out of the count.
+    let total = ids.filter((id) => entry(id).state !== "na").length;
+    let done = ids.filter((id) => entry(id).state === "done").length;
+    let bar = $("progress", node), text = $(".dxp-progress__text", node), shown = fill(T.doneOf, { done: done, total: total });
+    if (bar) { bar.max = Math.max(total, 1); bar.value = done; }
     if (text && text.textContent !== shown) text.textContent = shown;
     node.hidden = false;
   }
   function render() {
     items.forEach((it) => {
-      let e = entry(it.id), note = e.note || "";
-      it.box.checked = e.done;
-      if (document.activeElement !== it.area && !it.held) it.area.value = note;
-      it.printed.textContent = note;
-      it.button.textContent = note ? T.noteWritten : T.note;
+      let e = entry(it.id), details = [];
+      it.box.checked = e.state === "done";
+      STATES.forEach((k) => { it.li.classList.toggle("dxp-item--" + k, e.state === k); });
+      if (document.activeElement !== it.state) it.state.value = e.state;
+      Object.keys(it.controls).forEach((f) => {
+        let control = it.controls[f];
+        if (document.activeElement !== control && !it.held[f]) control.value = e[f] || "";
+      });
+      if (e.state === "doing" || e.state === "na") details.push([T.stateSummary, "state", D.states[e.state]]);
+      if (e.owner) details.push([T.ownerSummary, "owner", e.owner]);
+      if (e.due) details.push([T.dueSummary, "due", e.due]);
+      let summary = details.map((d) => fill(d[0], { [d[1]]: d[2] })).join(D.separator);
+      if (it.shown.textContent !== summary) {
+        // Each value in a span of its own: a Japanese owner's name on an English page gets lang="ja".
+        it.shown.textContent = "";
+        details.forEach((d, i) => {
+          let parts = d[0].split("{" + d[1] + "}");
+          it.shown.append(i ? D.separator : "", parts[0], named(el("span"), d[2]), parts.slice(1).join(""));
+        });
+      }
+      it.shown.hidden = !summary;
+      it.printed.textContent = e.note || "";
+      it.button.textContent = summary || e.note ? T.noteWritten : T.note;
     });
+    renderAbout();
     $$("[data-dxp-progress]").forEach(updateProgress);
     $$("[data-dxp-name]").forEach((n) => { named(n, S.current.name); });
     let unknown = Object.keys(S.current.items).filter((id) => !has(known, id)).length, notes = [];
@@ -471,11 +579,11 @@
   function exportCsv() {
     let a = S.current, rows = [D.columns];
     function row(p, id, text, e) {
-      rows.push([p ? D.pillars[p.pillar] : "", p ? p.id : "", p ? p.title : "", id, text,
-        p ? p.roles.map((r) => D.roles[r]).join(D.separator) : "", e.done ? D.statusDone : D.statusOpen, e.note || ""]);
+      rows.push([p ? D.pillars[p.pillar] : "", p ? p.title : "", text, p ? p.roles.map((r) => D.roles[r]).join(D.separator) : "",
+        D.states[e.state], e.owner || "", e.due || "", e.note || "", p ? p.id : "", id]);
     }
     D.items.forEach((item) => { row(D.principles[item[1]], item[0], item[2], entry(item[0])); });
-    Object.keys(a.items).forEach((id) => { if (!has(known, id)) row(null, id, "", a.items[id]); });
+    Object.keys(a.items).forEach((id) => { if (!has(known, id)) row(null, id, "", entryOf(a.items[id])); });
     download("\ufeff" + rows.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n",
       "text/csv;charset=utf-8", "dx-playbook-assessment-" + stamp() + "." + D.lang + ".csv");
   }

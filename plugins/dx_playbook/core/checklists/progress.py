@@ -22,8 +22,15 @@ if TYPE_CHECKING:
 
 #: Storage layout version: part of every localStorage key, bumped only if the layout changes.
 STORAGE_VERSION: Final = 1
-#: Version of one saved assessment record and of the JSON export; older records are migrated.
-ASSESSMENT_SCHEMA_VERSION: Final = 1
+#: Version of one saved assessment record and of the JSON export; older records are migrated
+#: (0: a list of ticked IDs; 1: done or not, and a note; 2: four states, owner, due date, note,
+#: and the assessment's municipality, section, author and date).
+ASSESSMENT_SCHEMA_VERSION: Final = 2
+#: The state of an item, in the order of the catalogues' ``statuses``: one tap on the checkbox
+#: makes an item done, and takes a done item back to not started.
+STATES: Final = ("open", "doing", "done", "na")
+#: What an assessment records about itself, each a line of text (``date``: ``YYYY-MM-DD``).
+ABOUT_FIELDS: Final = ("municipality", "section", "author", "date")
 #: The data assets, relative to the site root (``{lang}``, ``{principle}`` filled in). A page
 #: loads the settings and wording, and the items it shows: a principle page its own principle's
 #: (a few hundred bytes, whatever the size of the playbook), a page of progress, views or
@@ -35,6 +42,8 @@ PRINCIPLE_ASSET: Final = "assets/data/{lang}/{principle}.js"
 LIMITS: Final[dict[str, int]] = {
     "name": 80,
     "note": 2000,
+    "owner": 80,
+    "about": 120,
     "assessments": 50,
     "items": 2000,
 }
@@ -136,8 +145,8 @@ def browser_settings(
         "limits": LIMITS,
         "columns": list(ui_text.COLUMNS[lang]),
         "edition": edition,
-        "statusDone": ui_text.STATUSES[lang][ui_text.DONE_STATUS_INDEX],
-        "statusOpen": ui_text.STATUSES[lang][0],
+        "states": dict(zip(STATES, ui_text.STATUSES[lang], strict=True)),
+        "about": list(ABOUT_FIELDS),
         "separator": ui_text.LIST_SEPARATOR[lang],
         "pillars": {key: labels[lang] for key, labels in schema.PILLARS.items()},
         "roles": {key: labels[lang] for key, labels in schema.ROLES.items()},

@@ -17,7 +17,7 @@ import html
 import posixpath
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from dx_playbook.core.checklists.progress import principle_title, scopes
 from dx_playbook.core.model import schema
@@ -368,6 +368,30 @@ def _progress_table(
     return lines
 
 
+#: The details of an assessment, with the input each takes and what a browser may fill in.
+_ABOUT_INPUTS: Final = {
+    "municipality": ("text", "organization"),
+    "section": ("text", "off"),
+    "author": ("text", "name"),
+    "date": ("date", "off"),
+}
+
+
+def about_form(text: dict[str, str]) -> str:
+    """The assessment's municipality, section, author and date: filled in on the dashboard, on
+    every export and on the summary. Saved as the reader types; the browser checks them."""
+    fields = "".join(
+        f'<p class="dxp-field"><label for="dxp-about-{name}">{html.escape(text[name])}</label> '
+        f'<input id="dxp-about-{name}" type="{kind}" autocomplete="{complete}" '
+        f'data-dxp-about="{name}"></p>'
+        for name, (kind, complete) in _ABOUT_INPUTS.items()
+    )
+    return (
+        f'<fieldset class="dxp-about"><legend>{html.escape(text["about_heading"])}</legend>'
+        f"{fields}</fieldset>"
+    )
+
+
 def dashboard_view(site: Site, lang: str, page_path: str, exists: PageExists, limit: str) -> str:
     """The assessment manager, progress by pillar and by role, export and import."""
     text = VIEW_TEXT[lang]
@@ -402,6 +426,7 @@ def dashboard_view(site: Site, lang: str, page_path: str, exists: PageExists, li
         '<input id="dxp-name" type="text" autocomplete="off" data-dxp-name-input> '
         f'<button type="submit" class="dxp-button dxp-button--primary">{html.escape(text["save"])}'
         f"</button> {button('cancel-name', text['cancel'])}</form>",
+        about_form(text),
         '<p class="dxp-notice" data-dxp-notice hidden></p>',
         '<p class="dxp-status" role="status" data-dxp-status></p>',
         "</div>",

@@ -63,7 +63,7 @@ def _titles(lang: str) -> dict[str, str]:
 
 #: Column widths in characters as the file stores them, in the order of :data:`ui_text.COLUMNS`
 #: (Excel's column width box shows each less its padding: 10.29 for 11).
-_WIDTHS: Final = (11, 16, 24, 22, 50, 18, 11, 36)
+_WIDTHS: Final = (11, 24, 50, 18, 11, 14, 12, 36, 16, 22)
 #: Pixels of a character of the default font, Calibri 11: a stored width of ``w`` is ``w * 7``
 #: pixels. XlsxWriter's set_column() would add the padding to the width given.
 _CHAR_PIXELS: Final = 7
@@ -123,7 +123,8 @@ def _build_time() -> datetime:
 
 
 def checklist_rows(site: Site, lang: str) -> list[list[str]]:
-    """One row per checklist item, in reading order, with empty status and notes."""
+    """One row per checklist item, in reading order, with empty status, owner, due date and
+    notes, and the IDs last."""
     separator = ui_text.LIST_SEPARATOR[lang]
     rows = []
     for principle in site.principles_in(lang):
@@ -131,17 +132,9 @@ def checklist_rows(site: Site, lang: str) -> list[list[str]]:
         title = plain_text(principle.title)
         roles = separator.join(schema.ROLES[role][lang] for role in principle.roles)
         for item in principle.items:
+            # Status, owner, due date and notes are the reader's to fill in.
             rows.append(
-                [
-                    pillar,
-                    principle.id,
-                    title,
-                    item.id,
-                    plain_text(item.text),
-                    roles,
-                    "",
-                    "",
-                ]
+                [pillar, title, plain_text(item.text), roles, "", "", "", "", principle.id, item.id]
             )
     return rows
 
@@ -177,7 +170,7 @@ def _display_width(text: str) -> int:
 def _row_height(row: list[str]) -> float:
     """Points for a row tall enough for its wrapped text and for hand-written notes."""
     if len(row) != len(_LINE_CHARS):
-        raise ValueError(f"a checklist row has {len(_LINE_CHARS)} cells, not {len(row)}")
+        raise ValueError(f"a checklist row has {len(row)} cells, not {len(_LINE_CHARS)}")
     # Lines of each cell, rounded up as -(-width // chars): mapped in C, as every row is measured.
     lines = -min(map(operator.floordiv, map(operator.neg, map(_display_width, row)), _LINE_CHARS))
     return max(lines, _NOTES_MIN_LINES) * 14.0 + 4
@@ -372,7 +365,13 @@ def assessment_schema() -> dict[str, Any]:
     found["properties"]["schema_version"]["maximum"] = ASSESSMENT_SCHEMA_VERSION
     definitions = found["$defs"]
     definitions["assessment"]["properties"]["name"]["maxLength"] = LIMITS["name"]
-    definitions["entry"]["properties"]["note"]["maxLength"] = LIMITS["note"]
+    for entry in ("entry_v1", "entry_v2"):
+        definitions[entry]["properties"]["note"]["maxLength"] = LIMITS["note"]
+    definitions["entry_v2"]["properties"]["owner"]["maxLength"] = LIMITS["owner"]
+    for field in ("municipality", "section", "author"):
+        definitions["assessment"]["properties"]["about"]["properties"][field]["maxLength"] = LIMITS[
+            "about"
+        ]
     found["properties"]["assessments"]["maxItems"] = LIMITS["assessments"]
     definitions["assessment"]["properties"]["items"]["maxProperties"] = LIMITS["items"]
     return found

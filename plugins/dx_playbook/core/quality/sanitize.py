@@ -127,6 +127,8 @@ ELEMENTS: dict[str, frozenset[str]] = {
         "form": ("novalidate",),
         "input": ("type", "accept", "autocomplete", "for", "value", "checked", "disabled"),
         "label": ("for",),
+        "fieldset": (),
+        "legend": (),
         "select": (),
         "option": ("value", "selected"),
         "textarea": ("rows", "maxlength"),
@@ -147,7 +149,7 @@ STYLE_PROPERTIES = frozenset({"text-align"})
 #: Elements removed together with their content (their text is not meant to be read).
 REMOVED_WITH_CONTENT = frozenset({"script", "style", "template", "iframe", "object", "svg", "math"})
 #: ``<input type>`` values our views use; any other type (``image`` loads a URL) is refused.
-INPUT_TYPES = frozenset({"checkbox", "file", "text", "radio"})
+INPUT_TYPES = frozenset({"checkbox", "file", "text", "radio", "date"})
 
 
 @dataclass(frozen=True)

@@ -17,13 +17,14 @@ from dx_playbook.core.text.catalogue import ByLanguage, words
 #: Columns of the checklist as CSV and as a spreadsheet, in order. The browser's CSV export uses
 #: the same columns, so its files line up with the build-time ones.
 COLUMNS: Final[ByLanguage[tuple[str, ...]]] = ByLanguage(lambda found: tuple(found["columns"]))
-#: Index of the status column, which gets the spreadsheet's drop-down.
-STATUS_COLUMN: Final = 6
+#: Index of the status column, which gets the spreadsheet's drop-down, and of the columns a
+#: reader fills in after it (owner, due date, notes). The IDs come last, for round trips.
+STATUS_COLUMN: Final = 4
+ID_COLUMNS: Final = (8, 9)
 
-#: Choices of the spreadsheet's status drop-down; the browser's CSV export writes the first (not
-#: done) or the third (done).
+#: Choices of the spreadsheet's status drop-down, in the order of
+#: :data:`dx_playbook.core.checklists.progress.STATES` (not started, in progress, done, n/a).
 STATUSES: Final[ByLanguage[tuple[str, ...]]] = ByLanguage(lambda found: tuple(found["statuses"]))
-DONE_STATUS_INDEX: Final = 2
 
 #: Separator between role labels in one cell or one line.
 LIST_SEPARATOR: Final[ByLanguage[str]] = words("separator")
