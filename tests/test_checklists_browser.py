@@ -261,7 +261,8 @@ def test_export_clear_import_gives_back_the_same_state(page, base, first, playbo
     jsonschema.validate(data, json.loads(schema_file.read_text(encoding="utf-8")))
     assert data["schema_version"] == 2
     csv_name, csv_bytes = export(page, "export-csv")
-    assert csv_name.endswith(".ja.csv")
+    assert csv_name.startswith("自己点検-")
+    assert csv_name.endswith(".csv")
     assert csv_bytes.startswith(b"\xef\xbb\xbf")
     csv_text = csv_bytes.decode("utf-8-sig")
     assert f",{first.id},{items[0]}\r\n" in csv_text, "the IDs come last"
@@ -725,3 +726,40 @@ def test_every_old_record_shape_migrates_with_nothing_lost(page, playbook_url, f
     assert saved["one"]["created"] == "2025-01-01T00:00:00Z"
     assert {record["schema"] for record in saved.values()} == {2}
     assert all(record["about"] == {} for record in saved.values() if record["id"] in shapes)
+
+
+def test_files_are_named_after_the_assessment_and_dated_in_the_readers_time_zone(
+    browser, playbook_url
+):
+    """Exported on the morning of 2 December in Japan (still 1 December in UTC): the files
+    say 12-02, and a name Windows would refuse is made safe."""
+    context = browser.new_context(timezone_id="Asia/Tokyo", accept_downloads=True)
+    page = context.new_page()
+    page.clock.set_fixed_time("2026-12-01T21:30:00Z")
+    try:
+        open_page(page, playbook_url, "dashboard/")
+        record = {"schema": 2, "id": "somu", "name": '総務課: 2027/04 "案"', "items": {}}
+        page.evaluate(
+            "(data) => { localStorage.clear(); for (const k in data) localStorage.setItem(k, data[k]); }",
+            {PREFIX + "a:somu": json.dumps(record), PREFIX + "current": "somu"},
+        )
+        page.reload()
+        page.locator("[data-dxp-manager]").wait_for(state="visible")
+        csv_name, _ = export(page, "export-csv")
+        assert csv_name == "総務課_ 2027_04 _案_-2026-12-02.csv"
+        json_name, _ = export(page, "export-json")
+        assert json_name == "総務課_ 2027_04 _案_-2026-12-02.json"
+        page.evaluate(
+            "(key) => localStorage.setItem(key, JSON.stringify("
+            "{schema: 2, id: 'con', name: 'CON', items: {}}))",
+            PREFIX + "a:con",
+        )
+        page.reload()
+        page.locator("[data-dxp-manager]").wait_for(state="visible")
+        json_name, _ = export(page, "export-json")
+        assert json_name == "自己点検-2026-12-02.json", "two assessments: the file holds both"
+        page.locator("#dxp-current").select_option("con")
+        csv_name, _ = export(page, "export-csv")
+        assert csv_name == "_CON-2026-12-02.csv"
+    finally:
+        context.close()

@@ -570,7 +570,21 @@
     setTimeout(() => { URL.revokeObjectURL(url); }, 2000);
     say(fill(T.exported, { file: name }), false, transfer);
   }
-  function stamp() { return now().slice(0, 10); }
+  /* The reader's own date, by their computer's clock and time zone (Japan time on a PC in
+     Japan: a file exported on the morning of 2 December says 12-02, not UTC's 12-01). */
+  function stamp() {
+    let d = new Date();
+    return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
+  }
+  /* "<name>-<date>.<ext>", a name Windows, macOS and Linux all accept: no \ / : * ? " < > | or
+     control characters, no dot or space at the end, not a device name (CON, NUL, COM1 ...). */
+  const DEVICE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
+  function fileName(name, ext) {
+    let stem = name.replace(/[\u0000-\u001f\u007f\\/:*?"<>|]+/g, "_").trim().slice(0, 80).replace(/[. ]+$/, "");
+    if (!stem) stem = T.fileAll;
+    if (DEVICE.test(stem.split(".")[0])) stem = "_" + stem;
+    return stem + "-" + stamp() + "." + ext;
+  }
   function csvCell(value) {
     value = String(value);
     if (FORMULA.test(value)) value = "'" + value;
@@ -585,7 +599,7 @@
     D.items.forEach((item) => { row(D.principles[item[1]], item[0], item[2], entry(item[0])); });
     Object.keys(a.items).forEach((id) => { if (!has(known, id)) row(null, id, "", entryOf(a.items[id])); });
     download("\ufeff" + rows.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n",
-      "text/csv;charset=utf-8", "dx-playbook-assessment-" + stamp() + "." + D.lang + ".csv");
+      "text/csv;charset=utf-8", fileName(a.name, "csv"));
   }
 
   /* Import: everything is checked before anything is written. */
@@ -697,7 +711,7 @@
     },
     "export-json": () => {
       download(JSON.stringify({ format: FORMAT, schema_version: D.schema, exported: now(), edition: D.edition, lang: D.lang, assessments: S.list }, null, 2),
-        "application/json", "dx-playbook-assessments-" + stamp() + ".json");
+        "application/json", fileName(S.list.length === 1 ? S.list[0].name : T.fileAll, "json"));
     },
     "export-csv": exportCsv,
     "quarantine-export": () => {
