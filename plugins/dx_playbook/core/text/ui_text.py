@@ -17,10 +17,9 @@ from dx_playbook.core.text.catalogue import ByLanguage, words
 #: Columns of the checklist as CSV and as a spreadsheet, in order. The browser's CSV export uses
 #: the same columns, so its files line up with the build-time ones.
 COLUMNS: Final[ByLanguage[tuple[str, ...]]] = ByLanguage(lambda found: tuple(found["columns"]))
-#: Index of the status column, which gets the spreadsheet's drop-down, and of the columns a
-#: reader fills in after it (owner, due date, notes). The IDs come last, for round trips.
+#: Index of the status column, which gets the spreadsheet's drop-down; the owner, due date and
+#: notes follow it, and the IDs come last, for round trips.
 STATUS_COLUMN: Final = 4
-ID_COLUMNS: Final = (8, 9)
 
 #: Choices of the spreadsheet's status drop-down, in the order of
 #: :data:`dx_playbook.core.checklists.progress.STATES` (not started, in progress, done, n/a).
