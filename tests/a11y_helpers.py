@@ -53,10 +53,12 @@ _START_AXE = """([tags, preload]) => {
   window.__dxpAxe = null;
   const trim = (text) => (text || "").replace(/\\s+/g, " ").slice(0, 240);
   // Colours caught halfway through a CSS transition are neither the old nor the new ones.
-  const settled = Promise.race([
+  // Two frames first: a scroll to a #fragment starts the header's transition a frame late.
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+  const settled = frame().then(frame).then(() => Promise.race([
     Promise.all(document.getAnimations().map((animation) => animation.finished)),
     new Promise((resolve) => setTimeout(resolve, 1000)),
-  ]).catch(() => null);
+  ])).catch(() => null);
   settled.then(() => axe.run(
     document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"], preload,
                performanceTimer: false, xpath: false, ancestry: false})).then(
