@@ -641,7 +641,7 @@ def test_four_states_owners_due_dates_and_details_are_saved_exported_and_importe
     jsonschema.validate(data, json.loads(schema_file.read_text(encoding="utf-8")))
     assert data["assessments"][0]["about"] == about
     _, csv_bytes = export(page, "export-csv")
-    rows = {row[-1]: row for row in csv.reader(io.StringIO(csv_bytes.decode("utf-8-sig")))}
+    rows = {row[-1]: row for row in csv.reader(io.StringIO(csv_bytes.decode("utf-8-sig"))) if row}
     assert rows[doing][4:8] == ["対応中", "情報政策係", "2027-06-30", ""]
     assert rows[na][4] == "対象外"
     assert rows[rest[0]][4] == "未着手"

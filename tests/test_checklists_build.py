@@ -3,6 +3,7 @@ and small sites that must build safely or fail with one clear line."""
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import json
@@ -11,9 +12,11 @@ import re
 import jsonschema
 import openpyxl
 import pytest
+from tests.conftest import ROOT
 from tests.factories import pair
 
 from dx_playbook.core.authoring.load import load_site
+from dx_playbook.core.checklists.progress import WORKBOOK_SCRIPT, ZIP_LIBRARY
 from dx_playbook.core.model import schema
 from dx_playbook.core.model.languages import PLAYBOOK
 from dx_playbook.core.text import ui_text
@@ -127,8 +130,25 @@ def test_browser_data_lists_every_item_in_reading_order(playbook, model, lang):
     prefix = "" if lang == "ja" else "en/"
     dashboard = playbook.read(f"{prefix}dashboard/index.html")
     every = [f"assets/data/dxp-settings.{lang}.js", f"assets/data/dxp-checklists.{lang}.js"]
-    assert data_assets(dashboard) == every
+    # The dashboard also fills and reads workbooks: fflate, the build's workbook, the code.
+    workbook = f"assets/data/dxp-workbook.{lang}.js"
+    assert data_assets(dashboard) == [*every, workbook]
+    scripts = re.findall(r'<script src="(?:\.\./)*([^"]+)"', dashboard)
+    order = [ZIP_LIBRARY, workbook, WORKBOOK_SCRIPT]
+    assert [scripts.index(script) for script in order] == sorted(
+        scripts.index(script) for script in order
+    )
+    assert scripts.index(WORKBOOK_SCRIPT) < scripts.index("assets/javascripts/dxp-checklists.js")
+    assert (playbook.site_dir / ZIP_LIBRARY).read_bytes() == (
+        ROOT / "node_modules/fflate/umd/index.js"
+    ).read_bytes()
+    assert "MIT" in (playbook.site_dir / ZIP_LIBRARY).with_name("LICENSE").read_text()
+    template = (playbook.site_dir / workbook).read_text(encoding="utf-8")
+    download = playbook.site_dir / f"downloads/dx-playbook-checklist.{lang}.xlsx"
+    assert base64.b64encode(download.read_bytes()).decode() in template, "one design"
     assert dashboard.index(f"dxp-checklists.{lang}.js") < dashboard.index("dxp-checklists.js")
+    other = playbook.read(f"{prefix}checklist/index.html")
+    assert ZIP_LIBRARY not in other, "only the dashboard loads the workbook code"
 
 
 @pytest.mark.parametrize("lang", PLAYBOOK.codes)

@@ -275,8 +275,9 @@ def test_xlsx_cells_are_text_never_formulas(hostile_site):
 
 def test_xlsx_has_drop_down_print_setup_and_about_sheet(hostile_site):
     book = openpyxl.load_workbook(io.BytesIO(exports.checklist_xlsx(hostile_site, "en")))
-    sheet, about = book.worksheets
+    sheet, summary, about = book.worksheets
     assert sheet.title == "Checklist"
+    assert summary.title == "Summary"
     (validation,) = sheet.data_validations.dataValidation
     assert validation.type == "list"
     assert validation.formula1 == '"Not started,In progress,Done,Not applicable"'

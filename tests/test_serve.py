@@ -48,6 +48,8 @@ def test_a_save_under_serve_rebuilds_with_tooltips_and_without_stale_pages(tmp_p
         project,
         ignore=shutil.ignore_patterns(".venv", "site", "dist", ".git", "node_modules", "build"),
     )
+    # The npm dependencies the build ships (fflate for the dashboard's workbooks).
+    (project / "node_modules").symlink_to(ROOT / "node_modules")
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],

@@ -17,7 +17,9 @@ from tests.factories import home, principle
 from dx_playbook.core.authoring.load import load_site
 from dx_playbook.core.checklists.progress import plain_text
 from dx_playbook.core.exports import exports
+from dx_playbook.core.model import schema
 from dx_playbook.core.text import ui_text
+from dx_playbook.core.text.catalogue import catalogue
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 EPOCH = "1767193200"  # 2025-12-31T15:00:00Z
@@ -101,13 +103,18 @@ def shared_strings(data: bytes) -> list[str]:
 
 def test_cells_are_text_never_formulas(monkeypatch):
     data = workbook_of(monkeypatch, HOSTILE_ROWS)
-    for name in ("xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"):
+    for name in ("xl/worksheets/sheet1.xml", "xl/worksheets/sheet3.xml"):
         sheet = ElementTree.fromstring(parts(data)[name])
         assert not list(sheet.iter(f"{MAIN}f"))
         valued = [cell for cell in sheet.iter(f"{MAIN}c") if cell.find(f"{MAIN}v") is not None]
         assert valued
         assert {cell.get("t") for cell in valued} == {"s"}
-    for sheet in load(data).worksheets:
+    # The summary's only formulas are its own counts; no content reaches one.
+    summary = ElementTree.fromstring(parts(data)["xl/worksheets/sheet2.xml"])
+    formulas = [node.text or "" for node in summary.iter(f"{MAIN}f")]
+    assert formulas
+    assert all(re.fullmatch(r"(COUNTIFS?|SUM|IF)\(.*|B\d+-SUM\(D\d+:F\d+\)", f) for f in formulas)
+    for sheet in (load(data).worksheets[0], load(data).worksheets[2]):
         cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
         assert cells
         assert all(isinstance(cell.value, str) and cell.data_type == "s" for cell in cells)
@@ -216,14 +223,15 @@ def test_status_column_has_a_drop_down_over_every_item_row(site):
 def test_the_checklist_sheet_is_the_active_one(site):
     book = load(exports.checklist_xlsx(site, "en"))
     assert book.active.title == "Checklist"
-    assert [sheet.sheet_view.tabSelected for sheet in book.worksheets] == [True, None]
+    assert [sheet.sheet_view.tabSelected for sheet in book.worksheets] == [True, None, None]
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_header_row_layout_and_styles(site, lang):
     book = load(exports.checklist_xlsx(site, lang))
     sheet = book.worksheets[0]
-    assert book.sheetnames == [exports._TITLES[lang]["sheet"], exports._TITLES[lang]["about"]]
+    titles = exports._TITLES[lang]
+    assert book.sheetnames == [titles["sheet"], titles["summary"], titles["about"]]
     assert [cell.value for cell in sheet[1]] == list(ui_text.COLUMNS[lang])
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == "A1:J4"
@@ -298,7 +306,7 @@ def test_a_checklist_without_items_has_a_header_and_no_drop_down(empty_site):
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_about_sheet_tells_edition_source_and_use(site, lang):
-    about = load(exports.checklist_xlsx(site, lang)).worksheets[1]
+    about = load(exports.checklist_xlsx(site, lang)).worksheets[2]
     assert about.title == exports._TITLES[lang]["about"]
     lines = [row[0].value for row in about.iter_rows()]
     assert lines == [
@@ -355,3 +363,44 @@ def test_the_exports_need_no_mkdocs_or_openpyxl():
     imports = re.findall(r"^\s*(?:from|import)\s+([\w.]+)", source, flags=re.MULTILINE)
     assert "xlsxwriter" in imports
     assert not [name for name in imports if name.split(".")[0] in {"mkdocs", "openpyxl"}]
+
+
+# --- The summary sheet ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_summary_counts_each_pillar_by_state_with_formulas_and_cached_figures(
+    monkeypatch, lang
+):
+    pillars = [labels[lang] for labels in schema.PILLARS.values()]
+    states = ui_text.STATUSES[lang]
+    rows = [
+        [pillars[0], "P", "one", "R", states[2], "", "", "", "p-1", "p-1-a"],
+        [pillars[0], "P", "two", "R", states[1], "", "", "", "p-1", "p-1-b"],
+        [pillars[0], "P", "three", "R", states[3], "", "", "", "p-1", "p-1-c"],
+        [pillars[0], "P", "four", "R", "", "", "", "", "p-1", "p-1-d"],
+        [pillars[1], "Q", "five", "R", states[0], "", "", "", "q-1", "q-1-a"],
+    ]
+    data = workbook_of(monkeypatch, rows, lang)
+    sheet = load(data).worksheets[1]
+    labels = [sheet.cell(row, 1).value for row in range(3, 10)]
+    assert labels == list(ui_text.about_labels(lang).values())
+    assert all(sheet.cell(row, 2).value is None for row in range(3, 10)), "filled in the browser"
+    header = exports._SUMMARY_TABLE_ROW + 1
+    assert [cell.value for cell in sheet[header]] == catalogue(lang)["exports"]["summary"][
+        "columns"
+    ]
+    cached = {
+        row[-1]: row[1:7]
+        for row in openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        .worksheets[1]
+        .iter_rows(min_row=header + 1, values_only=True)
+        if row[-1]
+    }
+    assert list(cached) == [*schema.PILLARS, exports.SUMMARY_TOTAL]
+    assert cached[next(iter(schema.PILLARS))] == (4, 1, 1, 1, 1, pytest.approx(1 / 3))
+    assert cached[exports.SUMMARY_TOTAL] == (5, 2, 1, 1, 1, pytest.approx(1 / 4))
+    first = sheet.cell(header + 1, 5).value
+    assert first.startswith("=COUNTIFS(")
+    assert f'"{states[2]}"' in first, "the states are counted by their label in this language"
+    assert sheet.page_setup.paperSize == 9

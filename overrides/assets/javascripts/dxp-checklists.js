@@ -14,6 +14,8 @@
   const PREFIX = D.ns + ":v" + D.storage + ":", REC = PREFIX + "a:", QUAR = PREFIX + "quarantine:";
   const CURRENT = PREFIX + "current", FORMAT = "dx-playbook-assessments";
   const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/, DATE = /^\d{4}-\d{2}-\d{2}$/;
+  /* What each column of a checklist table holds (see exports.COLUMN_FIELDS). */
+  const W_FIELDS = window.dxpWorkbookData ? window.dxpWorkbookData.fields : [];
   /* An item's state (the keys of D.states, in order: not started, in progress, done, not
      applicable) and what a reader may write beside it. */
   const STATES = Object.keys(D.states), FIELDS = ["state", "owner", "due", "note"];
@@ -460,6 +462,93 @@
     if (text && text.textContent !== shown) text.textContent = shown;
     node.hidden = false;
   }
+  /* The one-page report (report.md): the current record's particulars, progress per pillar as
+     a chart (for the eye; aria-hidden) and as a table (the same figures, for everyone), then the
+     items past their due date and those in progress, soonest first, at most D.reportLimits of
+     each (the rest counted). */
+  const report = $("[data-dxp-report]"), SVG = "http://www.w3.org/2000/svg";
+  const COLOURS = { done: "#1b5e20", doing: "#f9a825", open: "#e0e0e0", na: "#ffffff" };
+  function share(c) { return c[0] - c[4] > 0 ? Math.round(100 * c[3] / (c[0] - c[4])) + "%" : "–"; }
+  function svg(tag, attrs, text) {
+    let node = document.createElementNS(SVG, tag);
+    Object.keys(attrs).forEach((k) => { node.setAttribute(k, attrs[k]); });
+    if (text) node.textContent = text;
+    return node;
+  }
+  function chart(counts) {
+    let keys = Object.keys(D.pillars), row = 24, label = 150, bar = 360, height = keys.length * row + 24;
+    let root = svg("svg", { viewBox: "0 0 600 " + height, width: "100%", focusable: "false", "aria-hidden": "true" });
+    keys.forEach((k, i) => {
+      let c = counts[k], y = i * row, x = label;
+      root.appendChild(svg("text", { x: 0, y: y + 16, "font-size": 13, fill: "currentColor" }, D.pillars[k]));
+      // Done, in progress, not started, not applicable, left to right; each outlined.
+      [3, 2, 1, 4].forEach((index) => {
+        let w = c[0] ? bar * c[index] / c[0] : 0;
+        if (w) root.appendChild(svg("rect", { x: x, y: y + 4, width: w, height: 16, fill: COLOURS[STATES[index - 1]], stroke: "#616161", "stroke-width": 0.75 }));
+        x += w;
+      });
+      root.appendChild(svg("text", { x: label + bar + 10, y: y + 16, "font-size": 13, fill: "currentColor" }, share(c)));
+    });
+    let x = 0, y = keys.length * row + 6;
+    ["done", "doing", "open", "na"].forEach((state) => {
+      root.appendChild(svg("rect", { x: x, y: y, width: 14, height: 14, fill: COLOURS[state], stroke: "#616161", "stroke-width": 0.75 }));
+      root.appendChild(svg("text", { x: x + 19, y: y + 12, "font-size": 12, fill: "currentColor" }, D.states[state]));
+      x += 150;
+    });
+    return root;
+  }
+  function reportList(key, rows) {
+    let body = $("[data-dxp-report-" + key + "]", report), more = $("[data-dxp-report-" + key + "-more]", report), max = D.reportLimits[key];
+    body.textContent = "";
+    if (!rows.length) body.appendChild(el("tr")).appendChild(el("td", { colspan: "4" }, T.reportNone));
+    rows.slice(0, max).forEach((r) => {
+      let item = r[0], e = r[1], tr = body.appendChild(el("tr"));
+      tr.appendChild(el("td")).appendChild(el("span", { "class": "dxp-report__text" }, item[2]));
+      tr.appendChild(el("td", {}, D.principles[item[1]].title));
+      tr.appendChild(named(el("td"), e.owner || T.reportUnset));
+      tr.appendChild(el("td", {}, e.due || T.reportNoDue));
+    });
+    more.hidden = rows.length <= max;
+    more.textContent = rows.length > max ? fill(T.reportMore, { n: rows.length - max }) : "";
+  }
+  function renderReport() {
+    if (!report) return;
+    let a = S.current, today = stamp(), counts = dict(), all = [0, 0, 0, 0, 0], late = [], doing = [];
+    Object.keys(D.pillars).forEach((k) => { counts[k] = [0, 0, 0, 0, 0]; });
+    D.items.forEach((item) => {
+      let e = entry(item[0]), p = D.principles[item[1]], index = STATES.indexOf(e.state) + 1;
+      [counts[p.pillar], all].forEach((c) => { c[0]++; c[index]++; });
+      if (e.due && e.due < today && (e.state === "open" || e.state === "doing")) late.push([item, e]);
+      else if (e.state === "doing") doing.push([item, e]);
+    });
+    let soonest = (x, y) => { let p = x[1].due || "~", q = y[1].due || "~"; return p < q ? -1 : p > q ? 1 : 0; };
+    late.sort(soonest);
+    doing.sort(soonest);
+    named($("[data-dxp-report-name]", report), fill(T.reportTitle, { name: a.name }));
+    let about = $("[data-dxp-report-about]", report);
+    about.textContent = "";
+    D.about.forEach((k) => {
+      about.appendChild(el("dt", {}, D.aboutLabels[k]));
+      about.appendChild(named(el("dd"), a.about[k] || T.reportUnset));
+    });
+    $("[data-dxp-report-overall]", report).textContent = fill(T.reportOverall, {
+      done: all[3], total: all[0] - all[4], share: share(all), na: all[4], doing: all[2], overdue: late.length
+    });
+    let picture = $("[data-dxp-report-chart]", report);
+    picture.textContent = "";
+    picture.appendChild(chart(counts));
+    let body = $("[data-dxp-report-pillars]", report);
+    body.textContent = "";
+    Object.keys(D.pillars).forEach((k) => {
+      let c = counts[k], tr = body.appendChild(el("tr"));
+      tr.appendChild(el("th", { scope: "row" }, D.pillars[k]));
+      [c[0], c[3], c[2], c[1], c[4], share(c)].forEach((v) => { tr.appendChild(el("td", {}, String(v))); });
+    });
+    reportList("overdue", late);
+    reportList("doing", doing);
+    $("[data-dxp-report-foot]", report).textContent = fill(T.reportMade, { date: today, playbook: D.playbook, edition: D.edition });
+    report.hidden = false;
+  }
   function render() {
     items.forEach((it) => {
       let e = entry(it.id), details = [];
@@ -487,6 +576,7 @@
       it.button.textContent = summary || e.note ? T.noteWritten : T.note;
     });
     renderAbout();
+    renderReport();
     $$("[data-dxp-progress]").forEach(updateProgress);
     $$("[data-dxp-name]").forEach((n) => { named(n, S.current.name); });
     let unknown = Object.keys(S.current.items).filter((id) => !has(known, id)).length, notes = [];
@@ -590,8 +680,15 @@
     if (FORMULA.test(value)) value = "'" + value;
     return /[",\r\n]/.test(value) ? '"' + value.replace(/"/g, '""') + '"' : value;
   }
+  /* The CSV begins with what the self-assessment is about (a label and its value a line, as
+     the workbook's summary sheet has them), then a blank line and the table. */
+  function particulars(a) {
+    let values = { name: a.name, exported: stamp(), record: a.id };
+    D.about.forEach((k) => { values[k] = a.about[k] || ""; });
+    return Object.keys(D.aboutLabels).map((k) => [D.aboutLabels[k], values[k] || ""]);
+  }
   function exportCsv() {
-    let a = S.current, rows = [D.columns];
+    let a = S.current, rows = particulars(a).concat([[], D.columns]);
     function row(p, id, text, e) {
       rows.push([p ? D.pillars[p.pillar] : "", p ? p.title : "", text, p ? p.roles.map((r) => D.roles[r]).join(D.separator) : "",
         D.states[e.state], e.owner || "", e.due || "", e.note || "", p ? p.id : "", id]);
@@ -601,7 +698,92 @@
     download("\ufeff" + rows.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n",
       "text/csv;charset=utf-8", fileName(a.name, "csv"));
   }
+  /* The build's workbook with this record written in (dxp-workbook.js), on the dashboard. */
+  function exportXlsx() {
+    let a = S.current, bytes;
+    if (!window.dxpWorkbook) return say(T.workbookMissing, true, transfer);
+    try {
+      bytes = window.dxpWorkbook.fill(a, {
+        entry: entry, known: (id) => has(known, id), labels: D.states, states: STATES, items: D.items,
+        pillarOf: (item) => D.principles[item[1]].pillar, pillars: D.pillars, about: D.about,
+        aboutKey: (label) => labelKey("about", label), today: stamp()
+      });
+    } catch (e) { return say(T.workbookMissing, true, transfer); }
+    download(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fileName(a.name, "xlsx"));
+  }
 
+  /* Reading a table back (a workbook or CSV, in any language of the playbook): its header row
+     is the one with the item ID column; the lines above it, or in column A of any sheet, that
+     begin with a label of the summary give the particulars. A label matches whatever its width
+     or case (NFKC): what a spreadsheet's user retyped still matches. */
+  const R = window.dxpWorkbookData ? window.dxpWorkbookData.read : { columns: {}, states: {}, about: {} }, normal = dict();
+  function norm(v) { return String(v).normalize("NFKC").trim().toLowerCase(); }
+  Object.keys(R).forEach((kind) => {
+    normal[kind] = dict();
+    Object.keys(R[kind]).forEach((label) => { normal[kind][norm(label)] = R[kind][label]; });
+  });
+  function labelKey(kind, label) {
+    let k = norm(label);
+    return has(normal[kind], k) ? normal[kind][k] : null;
+  }
+  /* A date as a spreadsheet may give it back: YYYY-MM-DD, YYYY/M/D, or a day number (Excel's
+     and LibreOffice's serial dates, counted from 1899-12-30). "" when empty; null when none. */
+  function dayOf(v) {
+    if (!v) return "";
+    if (/^\d+(\.\d+)?$/.test(v) && +v >= 1 && +v < 2958466) {
+      return new Date(Date.UTC(1899, 11, 30) + Math.floor(+v) * 86400000).toISOString().slice(0, 10);
+    }
+    let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?$/.exec(v);
+    if (!m) return null;
+    let day = m[1] + "-" + m[2].padStart(2, "0") + "-" + m[3].padStart(2, "0");
+    return checkDate(day, "") ? null : day;
+  }
+  /* A cell this playbook wrote with a "'" before a formula character (CSV) gets it back off. */
+  function unquoted(v) { return v.charAt(0) === "'" && FORMULA.test(v.slice(1)) ? v.slice(1) : v; }
+  function fromTable(sheets, stem) {
+    let meta = dict(), items = dict(), seen = dict(), rows = 0, columns = D.columns;
+    sheets.forEach((sheet) => {
+      let header = null;
+      sheet.rows.forEach((row) => {
+        let cells = row.cells.map((c) => String(c));
+        if (!header) {
+          let key = labelKey("about", cells[0] || "");
+          if (key) { if (!has(meta, key)) meta[key] = (cells[1] || "").trim(); return; }
+          let map = cells.map((c) => labelKey("columns", c));
+          if (map.indexOf("id") >= 0) header = map;
+          return;
+        }
+        let get = (f) => { let i = header.indexOf(f); return i >= 0 && i < cells.length ? cells[i] : ""; };
+        let id = get("id").trim();
+        if (!id) return;
+        let at = (f) => fill(T.cellAt, { sheet: sheet.name, row: row.n, column: columns[W_FIELDS.indexOf(f)] || f });
+        if (!ID.test(id) || id.length > 64) throw bad(at("id"), T.expectId);
+        if (has(seen, id)) throw fill(T.duplicateItem, { id: id, at: at("id") });
+        seen[id] = true;
+        let label = get("state").trim(), state = label ? labelKey("states", label) || (STATES.indexOf(label) >= 0 ? label : null) : "open";
+        if (!state) throw bad(at("state"), T.expectState);
+        let due = dayOf(get("due").trim());
+        if (due === null) throw bad(at("due"), T.expectDate);
+        let e = { state: state }, owner = unquoted(get("owner").trim()), note = unquoted(get("note").replace(/\r\n?/g, "\n").trim()), error;
+        if ((error = checkText(owner, at("owner"), L.owner) || checkText(note, at("note"), L.note))) throw error;
+        if (owner) e.owner = owner;
+        if (due) e.due = due;
+        if (note) e.note = note;
+        if (says(e)) items[id] = e;
+        if (++rows > L.items) throw bad(sheet.name, fill(T.tooMany, { max: L.items }));
+      });
+    });
+    if (!rows) throw T.noItems;
+    let about = dict(), wanted = meta.record && ID.test(meta.record) && meta.record.length <= 64 ? meta.record : null;
+    D.about.forEach((k) => { if (meta[k]) about[k] = k === "date" ? dayOf(meta[k]) || meta[k] : meta[k]; });
+    let name = meta.name || stem || T.defaultName;
+    // A file that names no record (a blank workbook filled in by hand) becomes a new one.
+    let id = wanted || freeId(null), old = has(S.byId, id) ? S.byId[id] : null;
+    let a = { schema: D.schema, id: id, name: name.slice(0, L.name), created: old ? old.created : now(), updated: now(), about: about, items: items };
+    let error = checkRecord(a, "");
+    if (error) throw error;
+    return [clean(a)];
+  }
   /* Import: everything is checked before anything is written. */
   function megabytes(n) { return +(n / 1048576).toFixed(1) + " MB"; }
   function fromJson(text) {
@@ -627,6 +809,29 @@
       seen[a.id] = true;
     });
     return list.map(clean);
+  }
+  /* A file's records, whichever of the three exports it is: a workbook (a zip: "PK"), JSON
+     (text beginning "{"), or else CSV. Text is UTF-8, or Shift_JIS as Japanese Excel saves
+     "CSV (comma delimited)". */
+  function readAny(bytes, fileName) {
+    let stem = fileName.replace(/\.[^.]*$/, "").replace(/-\d{4}-\d{2}-\d{2}$/, "").trim().slice(0, L.name);
+    if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 3 && bytes[3] === 4) {
+      let sheets;
+      if (!window.dxpWorkbook) throw T.workbookMissing;
+      try { sheets = window.dxpWorkbook.readXlsx(bytes); } catch (e) { throw T.notWorkbook; }
+      return fromTable(sheets, stem);
+    }
+    if (/\.xlsx$/i.test(fileName)) throw T.notWorkbook;
+    let text;
+    try { text = new TextDecoder("utf-8", { fatal: true }).decode(bytes); }
+    catch (e) { try { text = new TextDecoder("shift_jis").decode(bytes); } catch (x) { throw T.readError; } }
+    text = text.replace(/^\ufeff/, "");
+    if (!text.trim()) throw T.empty;
+    if (/^\s*[{[]/.test(text) || /\.json$/i.test(fileName)) return read(text);
+    let sheets;
+    if (!window.dxpWorkbook) throw T.workbookMissing;
+    try { sheets = window.dxpWorkbook.readCsv(text); } catch (e) { throw T.badCsv; }
+    return fromTable(sheets, stem);
   }
   function reject(reason) { say(fill(T.rejected, { reason: reason }), true, transfer); }
   /* Whether the key of record "id" holds something this edition cannot read (a newer edition's
@@ -668,7 +873,7 @@
     reader.addEventListener("error", () => { reject(T.readError); });
     reader.addEventListener("load", () => {
       let list;
-      try { list = read(String(reader.result)); } catch (reason) { return reject(String(reason)); }
+      try { list = readAny(new Uint8Array(reader.result), file.name || ""); } catch (reason) { return reject(String(reason)); }
       let taken = list.filter((a) => untouchable(a.id));
       if (taken.length) return reject(fill(T.occupied, { id: taken[0].id }));
       let replaced = list.filter((a) => has(S.byId, a.id)).map((a) => S.byId[a.id].name);
@@ -676,7 +881,7 @@
       confirmThen(fill(T.confirmReplace, { name: replaced.join(D.separator) }), T.okReplace,
         () => { commit(list); }, () => { say(T.importCancelled, false, transfer); });
     });
-    reader.readAsText(file);
+    reader.readAsArrayBuffer(file);
   }
 
   const actions = {
@@ -714,6 +919,7 @@
         "application/json", fileName(S.list.length === 1 ? S.list[0].name : T.fileAll, "json"));
     },
     "export-csv": exportCsv,
+    "export-xlsx": exportXlsx,
     "quarantine-export": () => {
       let held = keys().filter((k) => k.indexOf(QUAR) === 0).map((k) => ({ key: k, raw: get(k) }));
       download(JSON.stringify({ format: "dx-playbook-set-aside", exported: now(), records: held }, null, 2),

@@ -39,17 +39,28 @@ if TYPE_CHECKING:
 #: language folder -> the view it must ask for. Role pages are ``roles/<role>.md``.
 VIEW_PAGES: dict[str, str] = {
     "dashboard.md": "dashboard",
+    "report.md": "report",
     "checklist.md": "checklist",
     "print-all.md": "print-all",
     "glossary.md": "glossary",
     "about/translation-status.md": "translation-status",
 }
 _KNOWN_VIEWS = frozenset(
-    {"role", "pillar", "dashboard", "checklist", "print-all", "glossary", "translation-status"}
+    {
+        "role",
+        "pillar",
+        "dashboard",
+        "report",
+        "checklist",
+        "print-all",
+        "glossary",
+        "translation-status",
+    }
 )
 #: What links to each of them (for messages).
 _LINKED_FROM = {
     "dashboard": "every checklist's 'manage assessments' link leads here",
+    "report": "the dashboard links to the one-page report here",
     "checklist": "the navigation offers the whole checklist here",
     "print-all": "the navigation offers the whole playbook for printing here",
     "glossary": "every term's tooltip links to its entry here",

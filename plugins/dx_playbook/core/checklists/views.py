@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Final
 from dx_playbook.core.checklists.progress import principle_title, scopes
 from dx_playbook.core.model import schema
 from dx_playbook.core.model.structure import HEADING, task_lines, unfenced
-from dx_playbook.core.text.ui_text import LIST_SEPARATOR, VIEW_TEXT
+from dx_playbook.core.text.ui_text import LIST_SEPARATOR, STATUSES, VIEW_TEXT
 
 if TYPE_CHECKING:
     from dx_playbook.core.model.site import Principle, Problem, Site
@@ -200,6 +200,12 @@ def credit(principle: Principle, url: PageUrl) -> str:
 
 _H1_END = re.compile(r"</h1\s*>", re.IGNORECASE)
 _CHECKLIST_START = '<ul class="dxp-checklist">'
+#: What the dashboard imports: its own exports (a workbook, possibly edited in Excel or
+#: LibreOffice, a CSV, or JSON), by extension and by type.
+IMPORT_TYPES: Final = (
+    ".xlsx,.csv,.json,application/json,text/csv,"
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+)
 
 
 def principle_chrome(content: str, principle: Principle, url: PageUrl) -> str:
@@ -434,12 +440,14 @@ def dashboard_view(site: Site, lang: str, page_path: str, exists: PageExists, li
     transfer = [
         '<div class="dxp-panel" data-dxp-transfer hidden>',
         '<p class="dxp-buttons">'
-        + button("export-json", text["export_json"])
+        + button("export-xlsx", text["export_xlsx"], " dxp-button--primary")
         + " "
         + button("export-csv", text["export_csv"])
+        + " "
+        + button("export-json", text["export_json"])
         + "</p>",
         f'<p class="dxp-field"><label for="dxp-import">{html.escape(text["import"])}</label> '
-        '<input id="dxp-import" type="file" accept=".json,application/json" '
+        f'<input id="dxp-import" type="file" accept="{IMPORT_TYPES}" '
         'aria-describedby="dxp-import-hint" data-dxp-import></p>',
         f'<p class="dxp-hint" id="dxp-import-hint">'
         f"{html.escape(text['import_hint'].format(limit=limit))}</p>",
@@ -502,6 +510,11 @@ def dashboard_view(site: Site, lang: str, page_path: str, exists: PageExists, li
             "",
             f"## {md_escape(text['transfer'])} {{ #dxp-transfer }}",
             "",
+            *(
+                [f"[{md_escape(text['report_link'])}]({report})", "{ .dxp-report-link }", ""]
+                if (report := target("report.md"))
+                else []
+            ),
             *transfer,
             "",
             *dialog,
@@ -549,3 +562,55 @@ def view_problems(site: Site) -> list[Problem]:
                 )
             )
     return sorted(problems, key=lambda problem: (problem.path, problem.line or 0))
+
+
+def report_view(lang: str) -> str:
+    """The one-page report of the current self-assessment for the executive meeting: its
+    particulars, progress per pillar as a chart and as a table, the items overdue and those in
+    progress with their owners and due dates. The browser fills it from the reader's record;
+    it prints on one A4 page (at most :data:`progress.REPORT_LIMITS` items a list)."""
+    text = VIEW_TEXT[lang]
+    states = dict(zip(("open", "doing", "done", "na"), STATUSES[lang], strict=True))
+
+    column = ' scope="col"'
+
+    def cells(tag: str, values: list[str], extra: str = "") -> str:
+        return "".join(f"<{tag}{extra}>{html.escape(value)}</{tag}>" for value in values)
+
+    pillar_head = [text["pillar"], text["items"], states["done"], states["doing"], states["open"]]
+    pillar_head += [states["na"], text["report_share"]]
+    item_head = [text["report_item"], text["report_principle"], text["report_owner"]]
+    item_head.append(text["report_due"])
+
+    def item_table(key: str) -> list[str]:
+        return [
+            f'<h2 id="dxp-report-{key}">{html.escape(text["report_" + key])}</h2>',
+            f'<div class="dxp-report__items"><table aria-labelledby="dxp-report-{key}">'
+            f"<thead><tr>{cells('th', item_head, column)}</tr></thead>"
+            f"<tbody data-dxp-report-{key}></tbody></table></div>",
+            f'<p class="dxp-report__more" data-dxp-report-{key}-more hidden></p>',
+        ]
+
+    return "\n".join(
+        [
+            f'<noscript><p class="dxp-notice">{html.escape(text["noscript"])}</p></noscript>',
+            "",
+            '<div class="dxp-report" data-dxp-report hidden>',
+            '<p class="dxp-buttons dxp-report__actions">'
+            '<button type="button" class="dxp-button dxp-button--primary" data-dxp-print hidden>'
+            f"{html.escape(text['report_print'])}</button></p>",
+            '<p class="dxp-report__name" data-dxp-report-name></p>',
+            '<dl class="dxp-report__about" data-dxp-report-about></dl>',
+            '<p class="dxp-report__overall" data-dxp-report-overall></p>',
+            f'<h2 id="dxp-report-pillars">{html.escape(text["by_pillar"])}</h2>',
+            '<div class="dxp-report__chart" data-dxp-report-chart aria-hidden="true"></div>',
+            '<div class="dxp-report__pillars"><table aria-labelledby="dxp-report-pillars">'
+            f"<thead><tr>{cells('th', pillar_head, column)}</tr></thead>"
+            "<tbody data-dxp-report-pillars></tbody></table></div>",
+            *item_table("overdue"),
+            *item_table("doing"),
+            '<p class="dxp-report__foot" data-dxp-report-foot></p>',
+            "</div>",
+            "",
+        ]
+    )

@@ -7,6 +7,7 @@ contributor typed stays characters, never markup.
 
 from __future__ import annotations
 
+import base64
 import csv
 import functools
 import io
@@ -194,6 +195,7 @@ def checklist_xlsx(site: Site, lang: str) -> bytes:
             {"title": _titles(lang)["book"], "author": "dx-playbook", "created": _build_time()}
         )
         _checklist_sheet(book, rows, lang)
+        _summary_sheet(book, rows, lang)
         _about_sheet(book, lang)
     return buffer.getvalue()
 
@@ -263,6 +265,91 @@ def _checklist_printing(sheet: Worksheet, lang: str) -> None:
     sheet.set_header("&C" + xml_safe(_titles(lang)["book"]).replace("&", "&&"), {"margin": 0.3})
     sheet.set_footer("&C&P / &N", {"margin": 0.3})
     sheet.repeat_rows(0)
+
+
+#: Rows of the summary sheet: what the self-assessment is about (a label in column A, its value
+#: in B, filled in by the browser), then a table of items per pillar and state whose formulas
+#: count the checklist sheet. The browser finds the rows it fills by these labels and by the
+#: pillar IDs in the last column, the way an import finds items by their ID.
+SUMMARY_ABOUT: Final = ui_text.SUMMARY_ABOUT
+_SUMMARY_TABLE_ROW: Final = len(SUMMARY_ABOUT) + 3
+_SUMMARY_WIDTHS: Final = (22, 9, 11, 11, 9, 13, 11, 14)
+#: The pillar ID of the summary's total row.
+SUMMARY_TOTAL: Final = "total"
+
+
+def _summary_sheet(book: Workbook, rows: list[list[str]], lang: str) -> None:
+    """The self-assessment's particulars and its items per pillar and state, counted by
+    formulas from the checklist sheet (so that Excel updates them as statuses change), with
+    the counts of the rows as written here cached for readers that do not calculate."""
+    words = catalogue(lang)["exports"]["summary"]
+    sheet = book.add_worksheet(_titles(lang)["summary"])
+    for column, width in enumerate(_SUMMARY_WIDTHS):
+        sheet.set_column_pixels(column, column, width * _CHAR_PIXELS)
+    label = _text_formats(book, {"font_size": 10, "bold": True})
+    value = book.add_format({"font_size": 10})
+    _write_texts(sheet, 0, [words["heading"]], _text_formats(book, _ABOUT_TITLE))
+    for number, shown in enumerate(ui_text.about_labels(lang).values(), start=2):
+        _write_texts(sheet, number, [shown], label)
+        sheet.write_blank(number, 1, None, value)
+    _write_texts(sheet, _SUMMARY_TABLE_ROW, words["columns"], _text_formats(book, _HEADER))
+    formats = {
+        False: (_text_formats(book, _BODY), book.add_format({"font_size": 10, **_BORDER})),
+        True: (label, book.add_format({"font_size": 10, "bold": True, **_BORDER})),
+    }
+    shares = {
+        total: book.add_format({"font_size": 10, "num_format": "0%", "bold": total, **_BORDER})
+        for total in (False, True)
+    }
+    pillars = [(key, labels[lang]) for key, labels in schema.PILLARS.items()]
+    states = ui_text.STATUSES[lang]
+    totals = [0] * len(states)
+    for offset, (key, shown) in enumerate([*pillars, (SUMMARY_TOTAL, words["total"])], start=1):
+        row, is_total = _SUMMARY_TABLE_ROW + offset, key == SUMMARY_TOTAL
+        if is_total:
+            counts = totals
+        else:
+            counts = [0] * len(states)
+            for cells in rows:
+                if cells[0] == shown:
+                    status = cells[ui_text.STATUS_COLUMN]
+                    counts[states.index(status) if status in states else 0] += 1
+            totals = [a + b for a, b in zip(totals, counts, strict=True)]
+        text, number = formats[is_total]
+        _write_texts(sheet, row, [shown], text)
+        formulas = _summary_formulas(row + 1, len(pillars), lang, is_total=is_total)
+        cached = [sum(counts), *counts]
+        for column, (formula, value) in enumerate(zip(formulas, cached, strict=True), start=1):
+            sheet.write_formula(row, column, formula, number, value)
+        applicable = sum(counts) - counts[-1]
+        done = counts[2] / applicable if applicable else 0  # states: open, doing, done, na
+        cell = row + 1
+        share = f"=IF(B{cell}-F{cell}>0,E{cell}/(B{cell}-F{cell}),0)"
+        sheet.write_formula(row, len(formulas) + 1, share, shares[is_total], done)
+        sheet.write_string(row, len(_SUMMARY_WIDTHS) - 1, key, text[0])
+    _write_texts(sheet, _SUMMARY_TABLE_ROW + len(pillars) + 3, [words["note"]], label)
+    sheet.set_paper(_A4)
+    sheet.set_portrait()
+    sheet.fit_to_pages(1, 1)
+    sheet.set_margins(left=0.75, right=0.75, top=1.0, bottom=1.0)
+
+
+def _summary_formulas(cell: int, pillars: int, lang: str, *, is_total: bool) -> list[str]:
+    """The formulas of columns B to F of the summary's row ``cell`` (1-based): the items of its
+    pillar, then those of each state (not started: the rest, so a blank status counts there)."""
+    first, last = _SUMMARY_TABLE_ROW + 2, _SUMMARY_TABLE_ROW + 1 + pillars
+    if is_total:
+        columns = ["B", *(chr(ord("C") + index) for index in range(4))]
+        sums = [f"=SUM({column}{first}:{column}{last})" for column in columns]
+        return [sums[0], f"=B{cell}-SUM(D{cell}:F{cell})", *sums[2:]]
+    sheet = "'" + _titles(lang)["sheet"].replace("'", "''") + "'!"
+    pillar = f"{sheet}$A:$A,$A{cell}"
+    states = [state.replace('"', '""') for state in ui_text.STATUSES[lang][1:]]
+    return [
+        f"=COUNTIF({pillar})",
+        f"=B{cell}-SUM(D{cell}:F{cell})",
+        *(f'=COUNTIFS({pillar},{sheet}$E:$E,"{state}")' for state in states),
+    ]
 
 
 def _about_sheet(book: Workbook, lang: str) -> None:
@@ -377,11 +464,61 @@ def assessment_schema() -> dict[str, Any]:
     return found
 
 
-def downloads(site: Site) -> dict[str, bytes]:
-    """Every download file, by name inside ``downloads/``."""
+#: What each column of the checklist holds, in the order of :data:`ui_text.COLUMNS`: how the
+#: browser reads a workbook or CSV back, whichever language its headers are in.
+COLUMN_FIELDS: Final = (
+    "pillar",
+    "principle",
+    "text",
+    "roles",
+    "state",
+    "owner",
+    "due",
+    "note",
+    "principle_id",
+    "id",
+)
+
+
+def reading_labels(languages: Sequence[str]) -> dict[str, dict[str, str]]:
+    """Every language's column headers, statuses and summary labels, each mapped to what it
+    stands for, so that a file written in one language imports on a page of any other."""
+    from dx_playbook.core.checklists.progress import STATES
+
+    columns: dict[str, str] = {}
+    states: dict[str, str] = {}
+    about: dict[str, str] = {}
+    for lang in languages:
+        columns.update(zip(ui_text.COLUMNS[lang], COLUMN_FIELDS, strict=True))
+        states.update(zip(ui_text.STATUSES[lang], STATES, strict=True))
+        about.update({label: key for key, label in ui_text.about_labels(lang).items()})
+    return {"columns": columns, "states": states, "about": about}
+
+
+def workbook_settings(site: Site, lang: str, template: bytes) -> dict[str, Any]:
+    """What the dashboard needs to fill the workbook of ``lang`` and to read files back: the
+    build's own workbook (the one design, filled in the browser), its sheet names, and the
+    labels of every language."""
+    titles = _titles(lang)
+    return {
+        "template": base64.b64encode(template).decode("ascii"),
+        "sheets": {"checklist": titles["sheet"], "summary": titles["summary"]},
+        "fields": list(COLUMN_FIELDS),
+        "about": list(SUMMARY_ABOUT),
+        "total": SUMMARY_TOTAL,
+        "lineChars": list(_LINE_CHARS),
+        "summaryId": len(_SUMMARY_WIDTHS) - 1,
+        "read": reading_labels(list(site.languages)),
+    }
+
+
+def downloads(site: Site, workbooks: dict[str, bytes] | None = None) -> dict[str, bytes]:
+    """Every download file, by name inside ``downloads/``; ``workbooks`` are the checklist
+    workbooks by language when already made."""
     files: dict[str, bytes] = {}
     for lang in site.languages:
-        files[CHECKLIST_XLSX.format(lang=lang)] = checklist_xlsx(site, lang)
+        made = workbooks.get(lang) if workbooks else None
+        files[CHECKLIST_XLSX.format(lang=lang)] = made or checklist_xlsx(site, lang)
         files[CHECKLIST_CSV.format(lang=lang)] = checklist_csv(site, lang)
         files[DATASET_JSON.format(lang=lang)] = dataset_json(site, lang)
     files[DATASET_SCHEMA] = _json_bytes(dataset_schema())

@@ -16,7 +16,12 @@ def outputs(
     """Each file's path in the site and its bytes; no downloads if ``downloads_folder`` is
     ``None``."""
     files: dict[str, bytes] = {}
+    workbooks = {lang: exports.checklist_xlsx(site, lang) for lang in site.languages}
     for lang in site.languages:
+        workbook = exports.workbook_settings(site, lang, workbooks[lang])
+        files[progress.WORKBOOK_ASSET.format(lang=lang)] = progress.browser_script(
+            workbook, "dxpWorkbookData"
+        ).encode()
         settings = progress.browser_settings(lang, namespace, import_limit, exports.edition())
         files[progress.SETTINGS_ASSET.format(lang=lang)] = progress.browser_script(
             settings
@@ -29,6 +34,6 @@ def outputs(
             path = progress.PRINCIPLE_ASSET.format(lang=lang, principle=principle.id)
             files[path] = progress.browser_script(one).encode()
     if downloads_folder is not None:
-        for name, content in exports.downloads(site).items():
+        for name, content in exports.downloads(site, workbooks).items():
             files[f"{downloads_folder}/{name}"] = content
     return files

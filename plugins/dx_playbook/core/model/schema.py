@@ -52,6 +52,7 @@ VIEWS: Final[dict[str, str]] = {
     "role": "the principles and checklist items of one role (with 'role')",
     "pillar": "the principles of one pillar (with 'pillar_view')",
     "dashboard": "the progress dashboard",
+    "report": "the one-page report of a self-assessment",
     "checklist": "the whole checklist",
     "print-all": "the whole playbook on one printable page",
     "glossary": "the glossary",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from dx_playbook.core.text.catalogue import ByLanguage, words
+from dx_playbook.core.text.catalogue import ByLanguage, catalogue, words
 
 #: Columns of the checklist as CSV and as a spreadsheet, in order. The browser's CSV export uses
 #: the same columns, so its files line up with the build-time ones.
@@ -33,3 +33,28 @@ VIEW_TEXT: Final[ByLanguage[dict[str, str]]] = words("views")
 
 #: Text used by the browser code. Keep the ``{fields}`` as they are when rewording.
 BROWSER_TEXT: Final[ByLanguage[dict[str, str]]] = words("browser")
+
+#: What a filled workbook's summary and a browser CSV say about the self-assessment, in order:
+#: its name, the particulars the reader gave, the day of the export and the record's ID.
+SUMMARY_ABOUT: Final = ("name", "municipality", "section", "author", "date", "exported", "record")
+
+
+def about_labels(lang: str) -> dict[str, str]:
+    """The label of each line of :data:`SUMMARY_ABOUT` in ``lang``."""
+    found = catalogue(lang)
+    views, summary = found["views"], found["exports"]["summary"]
+    return {
+        "name": summary["name"],
+        "municipality": views["municipality"],
+        "section": views["section"],
+        "author": views["author"],
+        "date": views["date"],
+        "exported": summary["exported"],
+        "record": summary["record"],
+    }
+
+
+def playbook_name(lang: str) -> str:
+    """The playbook's name in ``lang``, as exports and the report name it."""
+    name: str = catalogue(lang)["exports"]["playbook"]
+    return name

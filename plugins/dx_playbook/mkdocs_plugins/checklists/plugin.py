@@ -18,13 +18,21 @@ from mkdocs.plugins import BasePlugin, event_priority
 
 from dx_playbook.core.checklists import views
 from dx_playbook.core.checklists.checklist_html import mark_items, render_items, unrendered_items
-from dx_playbook.core.checklists.progress import DATA_ASSET, PRINCIPLE_ASSET, SETTINGS_ASSET
+from dx_playbook.core.checklists.progress import (
+    DATA_ASSET,
+    PRINCIPLE_ASSET,
+    SETTINGS_ASSET,
+    WORKBOOK_ASSET,
+    WORKBOOK_SCRIPT,
+    ZIP_LIBRARY,
+)
 from dx_playbook.core.exports.outputs import outputs
 from dx_playbook.core.model.schema import PILLARS, ROLES, is_slug
 from dx_playbook.mkdocs_plugins.builds import (
     build_language,
     page_language_and_path,
     plugin_logger,
+    project_dir,
     relative_url,
     site_for,
 )
@@ -40,6 +48,11 @@ if TYPE_CHECKING:
     from dx_playbook.core.model.site import Principle, Site
 
 log = plugin_logger("checklists")
+
+#: fflate (an npm dependency, MIT), which zips and unzips the dashboard's workbooks, and its
+#: licence, shipped beside it; relative to the project.
+ZIP_SOURCE = Path("node_modules/fflate/umd/index.js")
+ZIP_LICENCE = Path("node_modules/fflate/LICENSE")
 
 
 class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
@@ -143,7 +156,10 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
             items = DATA_ASSET.format(lang=lang)
         else:
             return context
-        context["dxp_data_assets"] = [SETTINGS_ASSET.format(lang=lang), items]  # type: ignore[typeddict-unknown-key]
+        assets = [SETTINGS_ASSET.format(lang=lang), items]
+        if page.meta.get("dxp_view") == "dashboard":
+            assets += [ZIP_LIBRARY, WORKBOOK_ASSET.format(lang=lang), WORKBOOK_SCRIPT]
+        context["dxp_data_assets"] = assets  # type: ignore[typeddict-unknown-key]
         return context
 
     def _principle_of(
@@ -173,7 +189,9 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
         """
         if not self.config.enabled:
             return
-        for name, content in self._generate(self._model(config)).items():
+        files = self._generate(self._model(config))
+        files.update(_zip_library(config))
+        for name, content in files.items():
             target = Path(config.site_dir) / name
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -207,6 +225,8 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
             generated = views.role_view(site, lang, page.meta["role"], page_path, exists)
         elif view == "checklist":
             generated = views.checklist_view(site, lang, page_path, exists)
+        elif view == "report":
+            generated = views.report_view(lang)
         elif view == "dashboard":
             limit = _size(self.config.import_limit_kb * 1024)
             generated = views.dashboard_view(site, lang, page_path, exists, limit)
@@ -236,7 +256,7 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
 
 #: What the checklist script works on: a page with any of these needs every item's data.
 _CHECKLIST_MARKERS = re.compile(
-    r"data-dxp-(?:item|progress|manager|toolbar|transfer|select|action|quarantine|status)\b"
+    r"data-dxp-(?:item|progress|manager|toolbar|transfer|select|action|quarantine|status|report)\b"
 )
 
 
@@ -247,6 +267,21 @@ def _pillar_of(page_path: str, meta: Mapping[str, Any]) -> str | None:
     folder, _, name = page_path.rpartition("/")
     pillar = name.removesuffix(".md")
     return pillar if folder == "pillars" and pillar in PILLARS else None
+
+
+def _zip_library(config: MkDocsConfig) -> dict[str, bytes]:
+    """fflate's browser build and its licence, by their paths in the site."""
+    project = project_dir(config)
+    try:
+        library = (project / ZIP_SOURCE).read_bytes()
+        licence = (project / ZIP_LICENCE).read_bytes()
+    except OSError:
+        raise PluginError(
+            f"dx-playbook/checklists: {ZIP_SOURCE} is missing, which the dashboard needs to "
+            "save and read Excel workbooks. Fix: run 'npm ci' in the project folder (the "
+            "Makefile does)"
+        ) from None
+    return {ZIP_LIBRARY: library, str(Path(ZIP_LIBRARY).with_name("LICENSE")): licence}
 
 
 def _size(limit: int) -> str:
