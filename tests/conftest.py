@@ -300,7 +300,11 @@ def make_project(tmp_path: Path, files: dict[str, str | bytes], **config: object
         # Small sites get MkDocs' automatic navigation: the real nav names the real pages.
         settings.pop("nav", None)
     settings["theme"]["custom_dir"] = str(ROOT / "overrides")
-    for extra in ("data", "glossary", "node_modules"):
+    # The real glossary, not the real checklist data (it names the real pages' items).
+    if not (project / "data").exists():
+        (project / "data").mkdir()
+        (project / "data/glossary.yml").symlink_to(ROOT / "data/glossary.yml")
+    for extra in ("glossary", "node_modules"):
         if (ROOT / extra).exists() and not (project / extra).exists():
             (project / extra).symlink_to(ROOT / extra)
     (project / "mkdocs.yml").write_text(yaml.dump(settings, allow_unicode=True), encoding="utf-8")

@@ -94,8 +94,7 @@ def three_languages(tmp_path_factory: pytest.TempPathFactory):
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
     (project / "locales").mkdir()
     (project / "locales" / f"{THIRD}.yml").write_text(third_language_words(), "utf-8")
-    (project / "data").unlink()
-    (project / "data").mkdir()
+    (project / "data" / "glossary.yml").unlink()
     (project / "data" / "glossary.yml").write_text(third_language_glossary(), "utf-8")
     result = run_build(project)
     yield result

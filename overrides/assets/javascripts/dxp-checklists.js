@@ -28,10 +28,15 @@
   function has(map, key) { return Object.prototype.hasOwnProperty.call(map, key); }
   const known = dict(), scopes = dict();
   scopes.all = [];
+  /* An item: [ID, principle index, text, the roles that act on it, its step on the
+     start-here path or 0]. A role view counts each principle's items of that role alone
+     ("role:<role>/principle:<id>"). */
+  function rolesOf(item) { return item[3] || D.principles[item[1]].roles; }
   D.items.forEach((item) => {
-    let p = D.principles[item[1]];
+    let p = D.principles[item[1]], roles = rolesOf(item);
     known[item[0]] = item;
-    ["all", "pillar:" + p.pillar, "principle:" + p.id].concat(p.roles.map((r) => "role:" + r))
+    ["all", "pillar:" + p.pillar, "principle:" + p.id]
+      .concat(roles.map((r) => "role:" + r), roles.map((r) => "role:" + r + "/principle:" + p.id), item[4] ? ["start-here"] : [])
       .forEach((s) => { (has(scopes, s) ? scopes[s] : (scopes[s] = [])).push(item[0]); });
   });
 
@@ -689,12 +694,12 @@
   }
   function exportCsv() {
     let a = S.current, rows = particulars(a).concat([[], D.columns]);
-    function row(p, id, text, e) {
-      rows.push([p ? D.pillars[p.pillar] : "", p ? p.title : "", text, p ? p.roles.map((r) => D.roles[r]).join(D.separator) : "",
+    function row(p, id, text, e, roles) {
+      rows.push([p ? D.pillars[p.pillar] : "", p ? p.title : "", text, roles.map((r) => D.roles[r]).join(D.separator),
         D.states[e.state], e.owner || "", e.due || "", e.note || "", p ? p.id : "", id]);
     }
-    D.items.forEach((item) => { row(D.principles[item[1]], item[0], item[2], entry(item[0])); });
-    Object.keys(a.items).forEach((id) => { if (!has(known, id)) row(null, id, "", entryOf(a.items[id])); });
+    D.items.forEach((item) => { row(D.principles[item[1]], item[0], item[2], entry(item[0]), rolesOf(item)); });
+    Object.keys(a.items).forEach((id) => { if (!has(known, id)) row(null, id, "", entryOf(a.items[id]), []); });
     download("\ufeff" + rows.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n",
       "text/csv;charset=utf-8", fileName(a.name, "csv"));
   }

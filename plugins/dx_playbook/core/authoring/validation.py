@@ -1002,6 +1002,9 @@ def validate_site(site: Site) -> None:
             page.refused, page.readable = True, False
             page.document.meta = {}
     site.principles = dict(grouped)
+    from dx_playbook.core.checklists.item_data import apply_item_data
+
+    apply_item_data(site)
     check_print_all(site)
     check_unique_ids(site)
     check_translation_parity(site)

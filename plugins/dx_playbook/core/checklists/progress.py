@@ -48,6 +48,8 @@ WORKBOOK_SCRIPT: Final = "assets/javascripts/dxp-workbook.js"
 #: Items the one-page report lists under each heading at most: with its chart and table, more
 #: would not fit one A4 page. The rest are counted ("and N more"); the workbook has them all.
 REPORT_LIMITS: Final = {"overdue": 6, "doing": 8}
+#: The progress scope of the start-here path.
+START_HERE: Final = "start-here"
 #: Limits shared by the browser's validation of saved data and imports.
 LIMITS: Final[dict[str, int]] = {
     "name": 80,
@@ -115,19 +117,25 @@ def principle_title(principle: Principle) -> str:
 
 
 def scopes(principles: list[Principle]) -> dict[str, list[str]]:
-    """Item IDs per progress scope: ``all``, ``pillar:<id>``, ``role:<id>``, ``principle:<id>``."""
-    found: dict[str, list[str]] = {"all": []}
+    """Item IDs per progress scope: ``all``, ``pillar:<id>``, ``role:<id>`` (the items that role
+    acts on), ``principle:<id>``, and ``start-here`` (the start-here path, in its order)."""
+    found: dict[str, list[str]] = {"all": [], START_HERE: []}
     for key in schema.PILLARS:
         found[f"pillar:{key}"] = []
     for key in schema.ROLES:
         found[f"role:{key}"] = []
+    path: list[tuple[int, str]] = []
     for principle in principles:
         ids = [item.id for item in principle.items]
         found["all"] += ids
         found[f"pillar:{principle.pillar}"] += ids
         found[f"principle:{principle.id}"] = ids
-        for role in principle.roles:
-            found[f"role:{role}"] += ids
+        for item in principle.items:
+            for role in item.roles or principle.roles:
+                found[f"role:{role}"].append(item.id)
+            if item.start_here is not None:
+                path.append((item.start_here, item.id))
+    found[START_HERE] = [item_id for _, item_id in sorted(path)]
     return found
 
 
@@ -180,8 +188,15 @@ def browser_items(principles: list[Principle]) -> dict[str, Any]:
             }
             for principle in principles
         ],
+        # [ID, principle, text, roles, step on the start-here path or 0]
         "items": [
-            [item.id, index, plain_text(item.text)]
+            [
+                item.id,
+                index,
+                plain_text(item.text),
+                list(item.roles or principle.roles),
+                item.start_here or 0,
+            ]
             for index, principle in enumerate(principles)
             for item in principle.items
         ],

@@ -12,6 +12,7 @@ folder, e.g. ``roles/leaders.md``.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import html
 import posixpath
@@ -19,7 +20,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final
 
-from dx_playbook.core.checklists.progress import principle_title, scopes
+from dx_playbook.core.checklists.progress import START_HERE, plain_text, principle_title, scopes
 from dx_playbook.core.model import schema
 from dx_playbook.core.model.structure import HEADING, task_lines, unfenced
 from dx_playbook.core.text.ui_text import LIST_SEPARATOR, STATUSES, VIEW_TEXT
@@ -262,7 +263,7 @@ def item_line(item: ChecklistItem, principle: Principle, page_path: str) -> str:
 
 
 def _principle_block(
-    principle: Principle, page_path: str, level: int, *, show_pillar: bool
+    principle: Principle, page_path: str, level: int, *, show_pillar: bool, scope: str = ""
 ) -> list[str]:
     lang = principle.lang
     text = VIEW_TEXT[lang]
@@ -281,9 +282,11 @@ def _principle_block(
         ]
     lines += [f'<p class="dxp-view__summary">{html.escape(principle.summary)}</p>', ""]
     label = text["progress_of"].format(title=title)
+    # In a role's view, the principle's items of that role alone.
+    counted = f"{scope}/principle:{principle.id}" if scope else f"principle:{principle.id}"
     lines += [
         '<p class="dxp-view__progress">'
-        + progress_html(f"principle:{principle.id}", len(principle.items), label, live=True)
+        + progress_html(counted, len(principle.items), label, live=True)
         + "</p>",
         "",
     ]
@@ -292,9 +295,13 @@ def _principle_block(
 
 
 def role_view(site: Site, lang: str, role: str, page_path: str, exists: PageExists) -> str:
-    """The principles and checklist items concerning ``role``, to append to its page."""
+    """The principles and the checklist items that ``role`` acts on, to append to its page."""
     text = VIEW_TEXT[lang]
-    principles = [p for p in site.principles_in(lang) if role in p.roles]
+    principles = [
+        dataclasses.replace(p, items=tuple(i for i in p.items if role in (i.roles or p.roles)))
+        for p in site.principles_in(lang)
+    ]
+    principles = [p for p in principles if p.items]
     lines = [f"## {md_escape(text['role_heading'])} {{ #dxp-role-principles }}", ""]
     if not principles:
         return "\n".join([*lines, md_escape(text["role_none"]), ""])
@@ -311,8 +318,39 @@ def role_view(site: Site, lang: str, role: str, page_path: str, exists: PageExis
         "",
     ]
     for principle in principles:
-        lines += _principle_block(principle, page_path, 3, show_pillar=True)
+        lines += _principle_block(principle, page_path, 3, show_pillar=True, scope=f"role:{role}")
     return "\n".join(lines)
+
+
+def start_here(site: Site, lang: str, page_path: str, *, boxes: bool) -> str:
+    """The start-here path: the first steps of a town with one or two DX staff, in order, each
+    a link to its principle (``boxes``: as checklist items, with the path's progress)."""
+    text = VIEW_TEXT[lang]
+    steps = sorted(
+        (item.start_here, item, principle)
+        for principle in site.principles_in(lang)
+        for item in principle.items
+        if item.start_here is not None
+    )
+    if not steps:
+        return ""
+    if not boxes:
+        lines = []
+        for number, (_, item, principle) in enumerate(steps, start=1):
+            target = relative(f"{schema.PRINCIPLES_DIR}/{principle.id}.md", page_path)
+            step = md_escape(plain_text(item.text))
+            title = md_escape(principle_title(principle))
+            # The checklist section: the item's own anchor is added after MkDocs checks links.
+            lines.append(f"{number}. [{step}]({target}#checklist) ({title})")
+        return "\n".join([*lines, ""])
+    lines = [
+        '<p class="dxp-view__progress">'
+        + progress_html(START_HERE, len(steps), text["start_here_progress"], live=True)
+        + "</p>",
+        "",
+    ]
+    lines += [item_line(item, principle, page_path) for _, item, principle in steps]
+    return "\n".join([*lines, ""])
 
 
 def checklist_view(site: Site, lang: str, page_path: str, exists: PageExists) -> str:
@@ -500,6 +538,17 @@ def dashboard_view(site: Site, lang: str, page_path: str, exists: PageExists, li
             "",
             f'<p class="dxp-view__progress dxp-view__progress--large">{overall}</p>',
             "",
+            *(
+                [
+                    f"## {md_escape(text['start_here'])} {{ #dxp-start-here }}",
+                    "",
+                    md_escape(text["start_here_lead"]),
+                    "",
+                    path,
+                ]
+                if (path := start_here(site, lang, page_path, boxes=True))
+                else []
+            ),
             f"## {md_escape(text['by_pillar'])} {{ #dxp-by-pillar }}",
             "",
             *_progress_table(pillar_rows, counts, text["pillar"], lang),

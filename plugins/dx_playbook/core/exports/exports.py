@@ -131,8 +131,10 @@ def checklist_rows(site: Site, lang: str) -> list[list[str]]:
     for principle in site.principles_in(lang):
         pillar = schema.PILLARS[principle.pillar][lang]
         title = plain_text(principle.title)
-        roles = separator.join(schema.ROLES[role][lang] for role in principle.roles)
         for item in principle.items:
+            roles = separator.join(
+                schema.ROLES[role][lang] for role in item.roles or principle.roles
+            )
             # Status, owner, due date and notes are the reader's to fill in.
             rows.append(
                 [pillar, title, plain_text(item.text), roles, "", "", "", "", principle.id, item.id]
@@ -392,7 +394,15 @@ def _principle_record(principle: Principle, lang: str, source: str) -> dict[str,
         "roles": list(principle.roles),
         "summary": principle.summary,
         "url": prefix + principle.page.url,
-        "checklist": [{"id": item.id, "text": plain_text(item.text)} for item in principle.items],
+        "checklist": [
+            {
+                "id": item.id,
+                "text": plain_text(item.text),
+                "roles": list(item.roles or principle.roles),
+                **({"start_here": item.start_here} if item.start_here else {}),
+            }
+            for item in principle.items
+        ],
         "key_questions": [plain_text(question) for question in principle.questions],
     }
 

@@ -67,6 +67,11 @@ class ChecklistItem:
     id: str
     text: str
     line: int
+    #: Who acts on it: its own roles from ``data/checklist.yml``, else its page's (set once the
+    #: site is validated; empty on a page's raw structure).
+    roles: tuple[str, ...] = ()
+    #: Its step on the start-here path (1 first), if it is on it.
+    start_here: int | None = None
 
 
 @dataclass(frozen=True)

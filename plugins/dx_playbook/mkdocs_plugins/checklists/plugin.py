@@ -230,6 +230,10 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
         elif view == "dashboard":
             limit = _size(self.config.import_limit_kb * 1024)
             generated = views.dashboard_view(site, lang, page_path, exists, limit)
+        if START_HERE_MARKER in markdown:
+            markdown = markdown.replace(
+                START_HERE_MARKER, views.start_here(site, lang, page_path, boxes=False)
+            )
         if not generated:
             return markdown
         return markdown.rstrip("\n") + "\n\n" + generated + "\n"
@@ -253,6 +257,9 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
             self._outputs = (site, outputs(site, **self._output_settings()))
         return dict(self._outputs[1])
 
+
+#: Where a page shows the start-here path as a numbered list of links (the home page does).
+START_HERE_MARKER = "<!-- dxp-start-here -->"
 
 #: What the checklist script works on: a page with any of these needs every item's data.
 _CHECKLIST_MARKERS = re.compile(
