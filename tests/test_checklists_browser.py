@@ -136,6 +136,11 @@ def test_keyboard_alone_ticks_an_item_and_writes_a_note(page, playbook_url, firs
     item = first.items[0].id
     open_page(page, playbook_url, f"principles/{first.id}/")
     page.locator(".dxp-toolbar__assessment a").focus()
+    # The print choice (one stop for its radio group, one for the notes) comes first.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "dxp-print-0-record"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "dxp-print-0-notes"
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == f"dxp-box-{item}"
     page.keyboard.press("Space")
@@ -777,4 +782,60 @@ def test_a_start_here_step_ticked_on_the_dashboard_is_ticked_on_its_page(page, b
     expect(progress).to_have_text("1 / 10 完了")
     open_page(page, base, f"principles/{owner.id}/")
     assert box(page, step).is_checked()
+    assert page.js_errors == []
+
+
+def test_every_printable_view_prints_blank_or_with_the_record_as_the_reader_chooses(
+    page, base, first
+):
+    item = first.items[0].id
+    open_page(page, base, f"principles/{first.id}/")
+    box(page, item).check()
+    page.locator(f"#{item} .dxp-note__toggle").click()
+    page.locator(f"#dxp-note-{item}-text").fill("課内メモ")
+    page.locator(f"#dxp-note-{item}-text").blur()
+    choice = page.locator("[data-dxp-toolbar] .dxp-print-choice")
+    expect(choice).to_be_visible()
+    expect(choice.get_by_label("自己点検の記入を入れる")).to_be_checked()
+
+    def printed() -> dict:
+        page.emulate_media(media="print")
+        try:
+            return page.evaluate(
+                """(id) => {
+                  const li = document.getElementById(id), css = (n, p) => getComputedStyle(n, p);
+                  return {
+                    box: css(li.querySelector('.dxp-item__box')).appearance,
+                    note: css(li.querySelector('.dxp-note__print')).display,
+                    lines: css(li, '::after').content,
+                    choice: css(document.querySelector('.dxp-print-choice')).display,
+                  };
+                }""",
+                item,
+            )
+        finally:
+            page.emulate_media(media="screen")
+
+    assert printed()["note"] == "block", "the record prints with its note"
+    assert printed()["choice"] == "none"
+    choice.get_by_label("メモも印刷する").uncheck()
+    assert printed()["note"] == "none", "notes only when the reader chooses"
+    choice.get_by_label("空欄で印刷する(配布用)").check()
+    blank = printed()
+    assert blank["box"] == "none", "the ticked box prints empty"
+    assert blank["note"] == "none"
+    assert blank["lines"] == '""', "lines to write on instead"
+    assert box(page, item).is_checked(), "the record itself is untouched"
+    # The choice holds on every printable view: the handout, the whole checklist, print-all.
+    page.goto(url(base, f"principles/{first.id}/") + "#dxp-handout")
+    expect(
+        page.locator(".dxp-handout-bar .dxp-print-choice").get_by_label("空欄で印刷する(配布用)")
+    ).to_be_checked()
+    for path in ("checklist/", "print-all/"):
+        page.goto(url(base, path))
+        control = page.locator(".dxp-print-choice").first
+        expect(control.get_by_label("空欄で印刷する(配布用)")).to_be_checked()
+        assert printed()["box"] == "none", path
+    control.get_by_label("自己点検の記入を入れる").check()
+    assert printed()["box"] != "none"
     assert page.js_errors == []

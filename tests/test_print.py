@@ -361,6 +361,10 @@ def test_print_hides_the_site_and_keeps_what_the_reader_ticked(page, playbook_ur
     page.wait_for_url("**#" + HANDOUT_ANCHOR)
     assert page.evaluate("document.activeElement.id") == HANDOUT_ANCHOR
     assert page.locator("#dxp-handout button[data-dxp-print]").is_visible()
+    # What to print (blank or with the record, notes or not), then the button that prints.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "dxp-print-1"
+    page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.matches('button[data-dxp-print]')")
     assert box.is_checked()

@@ -781,7 +781,8 @@
     if (!rows) throw T.noItems;
     let about = dict(), wanted = meta.record && ID.test(meta.record) && meta.record.length <= 64 ? meta.record : null;
     D.about.forEach((k) => { if (meta[k]) about[k] = k === "date" ? dayOf(meta[k]) || meta[k] : meta[k]; });
-    let name = meta.name || stem || T.defaultName;
+    // The file's own name stands in only when it reads as a name (a file name is not content).
+    let name = meta.name || (stem && !SCRIPTY.test(stem) ? stem : "") || T.defaultName;
     // A file that names no record (a blank workbook filled in by hand) becomes a new one.
     let id = wanted || freeId(null), old = has(S.byId, id) ? S.byId[id] : null;
     let a = { schema: D.schema, id: id, name: name.slice(0, L.name), created: old ? old.created : now(), updated: now(), about: about, items: items };
@@ -941,6 +942,64 @@
     }
   };
 
+  /* What a printed page carries (issue 18, step 6): the reader's record (ticks, states and
+     owners, and notes unless they are left out) or a blank sheet to hand out. The choice is a
+     preference of this browser ("<ns>:v1:print"), offered above every printable checklist,
+     applied by classes on <html> that the print style sheet reads; nothing of the record
+     changes. */
+  const PRINT = PREFIX + "print", html = document.documentElement, choices = [];
+  function printChoice() {
+    let raw = get(PRINT), p = null;
+    try { p = raw === null ? null : JSON.parse(raw); } catch (e) { p = null; }
+    return { blank: isObject(p) && p.blank === true, notes: !(isObject(p) && p.notes === false) };
+  }
+  /* Shows choice `p` on this page (another tab's choice comes as a storage event). */
+  function applyPrint(p) {
+    p = p || printChoice();
+    html.classList.toggle("dxp-print-blank", p.blank);
+    html.classList.toggle("dxp-print-no-notes", !p.notes);
+    choices.forEach((c) => {
+      c.record.checked = !p.blank;
+      c.blank.checked = p.blank;
+      c.notes.checked = p.notes;
+      c.notes.disabled = p.blank; // a blank sheet has no notes
+    });
+  }
+  function choosePrint(change) {
+    let p = printChoice();
+    change(p);
+    try { put(PRINT, JSON.stringify(p)); } catch (e) { /* not remembered; this page still prints as chosen */ }
+    applyPrint(p);
+  }
+  function offerPrint(where, before) {
+    let n = choices.length, name = "dxp-print-" + n;
+    let box = el("fieldset", { "class": "dxp-print-choice", "data-search-exclude": "" });
+    box.appendChild(el("legend", {}, T.printLegend));
+    function option(value, label) {
+      let input = el("input", { type: "radio", name: name, value: value, id: name + "-" + value });
+      let row = el("label", { "for": input.id });
+      row.append(input, " ", label);
+      box.appendChild(row);
+      return input;
+    }
+    let record = option("record", T.printRecord), blank = option("blank", T.printBlank);
+    let notes = el("input", { type: "checkbox", id: name + "-notes" }), row = el("label", { "for": notes.id });
+    row.append(notes, " ", T.printNotes);
+    box.appendChild(row);
+    record.addEventListener("change", () => { if (record.checked) choosePrint((p) => { p.blank = false; }); });
+    blank.addEventListener("change", () => { if (blank.checked) choosePrint((p) => { p.blank = true; }); });
+    notes.addEventListener("change", () => { choosePrint((p) => { p.notes = notes.checked; }); });
+    choices.push({ record: record, blank: blank, notes: notes });
+    where.insertBefore(box, before || null);
+  }
+  if (items.length) {
+    let toolbar = $("[data-dxp-toolbar]"), handout = $(".dxp-handout-bar__actions"), title = $(".md-content__inner h1");
+    if (toolbar) offerPrint(toolbar, $("[data-dxp-notice]", toolbar));
+    if (handout) offerPrint(handout.parentNode, handout);
+    if (!toolbar && !handout && title) offerPrint(title.parentNode, title.nextSibling);
+    applyPrint(null);
+  }
+
   // A toolbar's notice is where pages without a status line say that something was not saved.
   $$("[data-dxp-toolbar] [data-dxp-notice]").forEach((n) => { n.setAttribute("aria-live", "polite"); });
   load();
@@ -971,6 +1030,7 @@
   window.addEventListener("storage", (event) => {
     if (!store || (event.storageArea && event.storageArea !== store)) return;
     if (event.key !== null && event.key.indexOf(PREFIX) !== 0) return;
+    if (event.key === PRINT) return applyPrint(null);
     let id = event.key !== null && event.key.indexOf(REC) === 0 ? event.key.slice(REC.length) : null;
     let prev = id !== null && has(S.byId, id) ? S.byId[id] : null;
     load();

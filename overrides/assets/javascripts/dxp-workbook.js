@@ -14,11 +14,14 @@
   const DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
   /* What an import unzips: the workbook, its sheets and their strings, each at most PART bytes
      and all of them at most TOTAL, as their headers say (fflate's output never exceeds that). */
-  const PART = 8 * 1048576, TOTAL = 32 * 1048576;
+  const PART = 8 * 1048576, TOTAL = 32 * 1048576, PARTS = 10000;
   const WANTED = /^xl\/(workbook\.xml|_rels\/workbook\.xml\.rels|sharedStrings\.xml|worksheets\/[^/]+\.xml)$/;
 
   function xml(bytes) {
-    let doc = new DOMParser().parseFromString(Z.strFromU8(bytes), "application/xml");
+    let source = Z.strFromU8(bytes);
+    // Office files never carry a DTD (ECMA-376 Part 2 makes one an error): no entities at all.
+    if (/<!DOCTYPE/i.test(source)) throw new Error("doctype");
+    let doc = new DOMParser().parseFromString(source, "application/xml");
     if (doc.getElementsByTagName("parsererror").length) throw new Error("xml");
     return doc;
   }
@@ -34,9 +37,15 @@
      (<rPh>) that Japanese Excel adds to what was typed with an input method. */
   function text(node) {
     if (!node) return "";
-    let direct = children(node, "t");
-    if (direct.length) return direct.map((t) => t.textContent).join("");
-    return children(node, "r").map((r) => children(r, "t").map((t) => t.textContent).join("")).join("");
+    let direct = children(node, "t"), runs = direct.length ? direct : children(node, "r").map((r) => children(r, "t")).flat();
+    return unescapeX(runs.map((t) => t.textContent).join(""));
+  }
+  /* Excel's escapes in cell text (ECMA-376 Part 1, 22.4.2.4): "_x000D_" is a carriage return,
+     "_x005F_" a literal "_" (so "_x005F_x000D_" is the text "_x000D_"). */
+  function unescapeX(s) { return s.replace(/_x([0-9A-Fa-f]{4})_/g, (m, hex) => String.fromCharCode(parseInt(hex, 16))); }
+  function escapeX(s) {
+    return s.replace(/_x([0-9A-Fa-f]{4})_/g, "_x005F_x$1_")
+      .replace(/[\u0000-\u0008\u000b\u000c\u000d\u000e-\u001f\ufffe\uffff]/g, (c) => "_x" + c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0") + "_");
   }
   /* "AB12" → column 27 (0-based), row 12. */
   function position(ref) {
@@ -61,7 +70,7 @@
       targets[r.getAttribute("Id")] = target.charAt(0) === "/" ? target.slice(1) : "xl/" + target.replace(/^\.\//, "");
     });
     return all(book, "sheet").map((s) => ({
-      name: s.getAttribute("name") || "",
+      name: (s.getAttribute("name") || "").slice(0, 31), // Excel's longest sheet name
       path: targets[s.getAttributeNS("http://schemas.openxmlformats.org/officeDocument/2006/relationships", "id")]
     })).filter((s) => s.path && files[s.path]);
   }
@@ -96,8 +105,11 @@
   /* An uploaded workbook as sheets of rows: [{ name, rows }]. Throws when it is no workbook. */
   function readXlsx(bytes) {
     let total = 0, files;
+    let entries = 0;
     files = Z.unzipSync(bytes, {
       filter: (f) => {
+        // A workbook has a few dozen parts; a zip that claims millions would keep this busy.
+        if (++entries > PARTS) throw new Error("entries");
         if (!WANTED.test(f.name)) return false;
         total += f.originalSize;
         if (f.originalSize > PART || total > TOTAL) throw new Error("size");
@@ -171,7 +183,7 @@
     cell.setAttribute("t", "inlineStr");
     let is = doc.createElementNS(MAIN, "is"), t = doc.createElementNS(MAIN, "t");
     t.setAttributeNS(XML_NS, "xml:space", "preserve");
-    t.textContent = value;
+    t.textContent = escapeX(value); // XML cannot hold control characters; Excel reads these back
     is.appendChild(t);
     cell.appendChild(is);
   }

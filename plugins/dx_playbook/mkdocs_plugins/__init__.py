@@ -37,6 +37,11 @@ PRIORITIES: dict[tuple[str, str], tuple[int, str]] = {
     ("print", "on_page_content"): (-70, "handout view, before the glossary skips it"),
     ("glossary", "on_page_content"): (-100, "tooltips on the text as readers see it"),
     ("quality", "on_page_content"): (-200, "last step: table alignment by class"),
+    # on_page_context
+    ("checklists", "on_page_context"): (
+        110,
+        "name the data assets from the page's HTML, before search swaps in the index text (100)",
+    ),
     # on_post_page / on_post_template
     ("quality", "on_post_page"): (-100, "last: hash the page's inline scripts as written"),
     ("quality", "on_post_template"): (-100, "last: hash the template's inline scripts"),

@@ -139,6 +139,8 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
                 item_id,
             )
 
+    # Before the search plugin (100) puts the text for the index in page.content for a while.
+    @event_priority(110)
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
