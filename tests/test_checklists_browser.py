@@ -277,9 +277,12 @@ def test_export_clear_import_gives_back_the_same_state(page, base, first, playbo
     confirm(page)
     overall = page.locator('[data-dxp-progress="all"] .dxp-progress__text')
     expect(overall).to_have_text(re.compile(r"^0 / "))
+    expect(status(page, "[data-dxp-manager]")).to_contain_text("すべて消しました")
     import_file(page, name, content)
     confirm(page)  # the file replaces the cleared assessment of the same ID
     expect(status(page)).to_contain_text("1件の自己点検を読み込みました")
+    # The clearing's message goes: it no longer says what the page shows.
+    expect(status(page, "[data-dxp-manager]")).to_have_text("")
     expect(overall).to_have_text(re.compile(r"^2 / "))
     after = records(page)
     assert {k: v["items"] for k, v in after.items()} == {k: v["items"] for k, v in before.items()}

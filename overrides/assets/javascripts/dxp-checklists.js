@@ -448,9 +448,14 @@
 
   /* A passing message in the dashboard's status line. Pages without one show lasting problems
      (such as a write that failed) in their notice, which render() keeps up to date. */
+  /* One message at a time: the newest action's, in its own panel; the other panels' status
+     lines are emptied, so "…cleared" never stays beside the import that restored the record. */
   function say(text, isError, panel) {
     let node = $("[data-dxp-status]", panel || manager || document);
     if (!node) return;
+    $$("[data-dxp-status]").forEach((other) => {
+      if (other !== node) { other.textContent = ""; other.classList.remove("dxp-status--error"); }
+    });
     node.hidden = false;
     node.classList.toggle("dxp-status--error", !!isError);
     node.textContent = "";
