@@ -14,8 +14,6 @@
   const PREFIX = D.ns + ":v" + D.storage + ":", REC = PREFIX + "a:", QUAR = PREFIX + "quarantine:";
   const CURRENT = PREFIX + "current", FORMAT = "dx-playbook-assessments";
   const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/, DATE = /^\d{4}-\d{2}-\d{2}$/;
-  /* What each column of a checklist table holds (see exports.COLUMN_FIELDS). */
-  const W_FIELDS = window.dxpWorkbookData ? window.dxpWorkbookData.fields : [];
   /* An item's state (the keys of D.states, in order: not started, in progress, done, not
      applicable) and what a reader may write beside it. */
   const STATES = Object.keys(D.states), FIELDS = ["state", "owner", "due", "note"];
@@ -472,92 +470,11 @@
     if (text && text.textContent !== shown) text.textContent = shown;
     node.hidden = false;
   }
-  /* The one-page report (report.md): the current record's particulars, progress per pillar as
-     a chart (for the eye; aria-hidden) and as a table (the same figures, for everyone), then the
-     items past their due date and those in progress, soonest first, at most D.reportLimits of
-     each (the rest counted). */
-  const report = $("[data-dxp-report]"), SVG = "http://www.w3.org/2000/svg";
-  const COLOURS = { done: "#1b5e20", doing: "#f9a825", open: "#e0e0e0", na: "#ffffff" };
-  function share(c) { return c[0] - c[4] > 0 ? Math.round(100 * c[3] / (c[0] - c[4])) + "%" : "–"; }
-  function svg(tag, attrs, text) {
-    let node = document.createElementNS(SVG, tag);
-    Object.keys(attrs).forEach((k) => { node.setAttribute(k, attrs[k]); });
-    if (text) node.textContent = text;
-    return node;
-  }
-  function chart(counts) {
-    let keys = Object.keys(D.pillars), row = 24, label = 150, bar = 360, height = keys.length * row + 24;
-    let root = svg("svg", { viewBox: "0 0 600 " + height, width: "100%", focusable: "false", "aria-hidden": "true" });
-    keys.forEach((k, i) => {
-      let c = counts[k], y = i * row, x = label;
-      root.appendChild(svg("text", { x: 0, y: y + 16, "font-size": 13, fill: "currentColor" }, D.pillars[k]));
-      // Done, in progress, not started, not applicable, left to right; each outlined.
-      [3, 2, 1, 4].forEach((index) => {
-        let w = c[0] ? bar * c[index] / c[0] : 0;
-        if (w) root.appendChild(svg("rect", { x: x, y: y + 4, width: w, height: 16, fill: COLOURS[STATES[index - 1]], stroke: "#616161", "stroke-width": 0.75 }));
-        x += w;
-      });
-      root.appendChild(svg("text", { x: label + bar + 10, y: y + 16, "font-size": 13, fill: "currentColor" }, share(c)));
-    });
-    let x = 0, y = keys.length * row + 6;
-    ["done", "doing", "open", "na"].forEach((state) => {
-      root.appendChild(svg("rect", { x: x, y: y, width: 14, height: 14, fill: COLOURS[state], stroke: "#616161", "stroke-width": 0.75 }));
-      root.appendChild(svg("text", { x: x + 19, y: y + 12, "font-size": 12, fill: "currentColor" }, D.states[state]));
-      x += 150;
-    });
-    return root;
-  }
-  function reportList(key, rows) {
-    let body = $("[data-dxp-report-" + key + "]", report), more = $("[data-dxp-report-" + key + "-more]", report), max = D.reportLimits[key];
-    body.textContent = "";
-    if (!rows.length) body.appendChild(el("tr")).appendChild(el("td", { colspan: "4" }, T.reportNone));
-    rows.slice(0, max).forEach((r) => {
-      let item = r[0], e = r[1], tr = body.appendChild(el("tr"));
-      tr.appendChild(el("td")).appendChild(el("span", { "class": "dxp-report__text" }, item[2]));
-      tr.appendChild(el("td", {}, D.principles[item[1]].title));
-      tr.appendChild(named(el("td"), e.owner || T.reportUnset));
-      tr.appendChild(el("td", {}, e.due || T.reportNoDue));
-    });
-    more.hidden = rows.length <= max;
-    more.textContent = rows.length > max ? fill(T.reportMore, { n: rows.length - max }) : "";
-  }
+  /* The one-page report (report.md) is drawn by dxp-report.js, loaded on that page only. */
+  const report = $("[data-dxp-report]");
   function renderReport() {
-    if (!report) return;
-    let a = S.current, today = stamp(), counts = dict(), all = [0, 0, 0, 0, 0], late = [], doing = [];
-    Object.keys(D.pillars).forEach((k) => { counts[k] = [0, 0, 0, 0, 0]; });
-    D.items.forEach((item) => {
-      let e = entry(item[0]), p = D.principles[item[1]], index = STATES.indexOf(e.state) + 1;
-      [counts[p.pillar], all].forEach((c) => { c[0]++; c[index]++; });
-      if (e.due && e.due < today && (e.state === "open" || e.state === "doing")) late.push([item, e]);
-      else if (e.state === "doing") doing.push([item, e]);
-    });
-    let soonest = (x, y) => { let p = x[1].due || "~", q = y[1].due || "~"; return p < q ? -1 : p > q ? 1 : 0; };
-    late.sort(soonest);
-    doing.sort(soonest);
-    named($("[data-dxp-report-name]", report), fill(T.reportTitle, { name: a.name }));
-    let about = $("[data-dxp-report-about]", report);
-    about.textContent = "";
-    D.about.forEach((k) => {
-      about.appendChild(el("dt", {}, D.aboutLabels[k]));
-      about.appendChild(named(el("dd"), a.about[k] || T.reportUnset));
-    });
-    $("[data-dxp-report-overall]", report).textContent = fill(T.reportOverall, {
-      done: all[3], total: all[0] - all[4], share: share(all), na: all[4], doing: all[2], overdue: late.length
-    });
-    let picture = $("[data-dxp-report-chart]", report);
-    picture.textContent = "";
-    picture.appendChild(chart(counts));
-    let body = $("[data-dxp-report-pillars]", report);
-    body.textContent = "";
-    Object.keys(D.pillars).forEach((k) => {
-      let c = counts[k], tr = body.appendChild(el("tr"));
-      tr.appendChild(el("th", { scope: "row" }, D.pillars[k]));
-      [c[0], c[3], c[2], c[1], c[4], share(c)].forEach((v) => { tr.appendChild(el("td", {}, String(v))); });
-    });
-    reportList("overdue", late);
-    reportList("doing", doing);
-    $("[data-dxp-report-foot]", report).textContent = fill(T.reportMade, { date: today, playbook: D.playbook, edition: D.edition });
-    report.hidden = false;
+    if (!report || !window.dxpReport) return;
+    window.dxpReport(report, { D: D, T: T, STATES: STATES, record: S.current, entry: entry, today: stamp(), named: named, el: el, fill: fill });
   }
   function render() {
     items.forEach((it) => {
@@ -716,84 +633,17 @@
       bytes = window.dxpWorkbook.fill(a, {
         entry: entry, known: (id) => has(known, id), labels: D.states, states: STATES, items: D.items,
         pillarOf: (item) => D.principles[item[1]].pillar, pillars: D.pillars, about: D.about,
-        aboutKey: (label) => labelKey("about", label), today: stamp()
+        aboutKey: window.dxpWorkbook.aboutKey, today: stamp()
       });
     } catch (e) { return say(T.workbookMissing, true, transfer); }
     download(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fileName(a.name, "xlsx"));
   }
 
-  /* Reading a table back (a workbook or CSV, in any language of the playbook): its header row
-     is the one with the item ID column; the lines above it, or in column A of any sheet, that
-     begin with a label of the summary give the particulars. A label matches whatever its width
-     or case (NFKC): what a spreadsheet's user retyped still matches. */
-  const R = window.dxpWorkbookData ? window.dxpWorkbookData.read : { columns: {}, states: {}, about: {} }, normal = dict();
-  function norm(v) { return String(v).normalize("NFKC").trim().toLowerCase(); }
-  Object.keys(R).forEach((kind) => {
-    normal[kind] = dict();
-    Object.keys(R[kind]).forEach((label) => { normal[kind][norm(label)] = R[kind][label]; });
-  });
-  function labelKey(kind, label) {
-    let k = norm(label);
-    return has(normal[kind], k) ? normal[kind][k] : null;
-  }
-  /* A date as a spreadsheet may give it back: YYYY-MM-DD, YYYY/M/D, or a day number (Excel's
-     and LibreOffice's serial dates, counted from 1899-12-30). "" when empty; null when none. */
-  function dayOf(v) {
-    if (!v) return "";
-    if (/^\d+(\.\d+)?$/.test(v) && +v >= 1 && +v < 2958466) {
-      return new Date(Date.UTC(1899, 11, 30) + Math.floor(+v) * 86400000).toISOString().slice(0, 10);
-    }
-    let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?$/.exec(v);
-    if (!m) return null;
-    let day = m[1] + "-" + m[2].padStart(2, "0") + "-" + m[3].padStart(2, "0");
-    return checkDate(day, "") ? null : day;
-  }
-  /* A cell this playbook wrote with a "'" before a formula character (CSV) gets it back off. */
-  function unquoted(v) { return v.charAt(0) === "'" && FORMULA.test(v.slice(1)) ? v.slice(1) : v; }
-  function fromTable(sheets, stem) {
-    let meta = dict(), items = dict(), seen = dict(), rows = 0, columns = D.columns;
-    sheets.forEach((sheet) => {
-      let header = null;
-      sheet.rows.forEach((row) => {
-        let cells = row.cells.map((c) => String(c));
-        if (!header) {
-          let key = labelKey("about", cells[0] || "");
-          if (key) { if (!has(meta, key)) meta[key] = (cells[1] || "").trim(); return; }
-          let map = cells.map((c) => labelKey("columns", c));
-          if (map.indexOf("id") >= 0) header = map;
-          return;
-        }
-        let get = (f) => { let i = header.indexOf(f); return i >= 0 && i < cells.length ? cells[i] : ""; };
-        let id = get("id").trim();
-        if (!id) return;
-        let at = (f) => fill(T.cellAt, { sheet: sheet.name, row: row.n, column: columns[W_FIELDS.indexOf(f)] || f });
-        if (!ID.test(id) || id.length > 64) throw bad(at("id"), T.expectId);
-        if (has(seen, id)) throw fill(T.duplicateItem, { id: id, at: at("id") });
-        seen[id] = true;
-        let label = get("state").trim(), state = label ? labelKey("states", label) || (STATES.indexOf(label) >= 0 ? label : null) : "open";
-        if (!state) throw bad(at("state"), T.expectState);
-        let due = dayOf(get("due").trim());
-        if (due === null) throw bad(at("due"), T.expectDate);
-        let e = { state: state }, owner = unquoted(get("owner").trim()), note = unquoted(get("note").replace(/\r\n?/g, "\n").trim()), error;
-        if ((error = checkText(owner, at("owner"), L.owner) || checkText(note, at("note"), L.note))) throw error;
-        if (owner) e.owner = owner;
-        if (due) e.due = due;
-        if (note) e.note = note;
-        if (says(e)) items[id] = e;
-        if (++rows > L.items) throw bad(sheet.name, fill(T.tooMany, { max: L.items }));
-      });
-    });
-    if (!rows) throw T.noItems;
-    let about = dict(), wanted = meta.record && ID.test(meta.record) && meta.record.length <= 64 ? meta.record : null;
-    D.about.forEach((k) => { if (meta[k]) about[k] = k === "date" ? dayOf(meta[k]) || meta[k] : meta[k]; });
-    // The file's own name stands in only when it reads as a name (a file name is not content).
-    let name = meta.name || (stem && !SCRIPTY.test(stem) ? stem : "") || T.defaultName;
-    // A file that names no record (a blank workbook filled in by hand) becomes a new one.
-    let id = wanted || freeId(null), old = has(S.byId, id) ? S.byId[id] : null;
-    let a = { schema: D.schema, id: id, name: name.slice(0, L.name), created: old ? old.created : now(), updated: now(), about: about, items: items };
-    let error = checkRecord(a, "");
-    if (error) throw error;
-    return [clean(a)];
+  /* What the table reader (dxp-workbook.js) uses of this script's checks and state. */
+  function tableContext() {
+    return { D: D, T: T, L: L, STATES: STATES, ID: ID, FORMULA: FORMULA, SCRIPTY: SCRIPTY, bad: bad, fill: fill,
+      checkText: checkText, checkDate: checkDate, checkRecord: checkRecord, clean: clean, says: says,
+      freeId: freeId, byId: S.byId, now: now };
   }
   /* Import: everything is checked before anything is written. */
   function megabytes(n) { return +(n / 1048576).toFixed(1) + " MB"; }
@@ -830,7 +680,7 @@
       let sheets;
       if (!window.dxpWorkbook) throw T.workbookMissing;
       try { sheets = window.dxpWorkbook.readXlsx(bytes); } catch (e) { throw T.notWorkbook; }
-      return fromTable(sheets, stem);
+      return window.dxpWorkbook.fromTable(sheets, stem, tableContext());
     }
     if (/\.xlsx$/i.test(fileName)) throw T.notWorkbook;
     let text;
@@ -842,7 +692,7 @@
     let sheets;
     if (!window.dxpWorkbook) throw T.workbookMissing;
     try { sheets = window.dxpWorkbook.readCsv(text); } catch (e) { throw T.badCsv; }
-    return fromTable(sheets, stem);
+    return window.dxpWorkbook.fromTable(sheets, stem, tableContext());
   }
   function reject(reason) { say(fill(T.rejected, { reason: reason }), true, transfer); }
   /* Whether the key of record "id" holds something this edition cannot read (a newer edition's

@@ -4,7 +4,7 @@
    place, the build (dx_playbook.core.exports.exports); this code only writes values into the
    cells the build laid out, found by the IDs in their last column. fflate (window.fflate, an
    npm dependency shipped in assets/vendor/) does the zip; nothing leaves the page.
-   Sets window.dxpWorkbook = { fill, readXlsx, readCsv }. */
+   Sets window.dxpWorkbook = { fill, readXlsx, readCsv, fromTable, aboutKey }. */
 (() => {
   "use strict";
   const W = window.dxpWorkbookData, Z = window.fflate;
@@ -282,5 +282,82 @@
   }
   function has(map, key) { return Object.prototype.hasOwnProperty.call(map, key); }
 
-  window.dxpWorkbook = { fill: fill, readXlsx: readXlsx, readCsv: readCsv };
+  /* Reading a table back (a workbook or CSV, in any language of the playbook): its header row
+     is the one with the item ID column; the lines above it, or in column A of any sheet, that
+     begin with a label of the summary give the particulars. A label matches whatever its width
+     or case (NFKC): what a spreadsheet's user retyped still matches. */
+  const R = W.read, normal = Object.create(null);
+  function norm(v) { return String(v).normalize("NFKC").trim().toLowerCase(); }
+  Object.keys(R).forEach((kind) => {
+    normal[kind] = Object.create(null);
+    Object.keys(R[kind]).forEach((label) => { normal[kind][norm(label)] = R[kind][label]; });
+  });
+  function labelKey(kind, label) {
+    let k = norm(label);
+    return has(normal[kind], k) ? normal[kind][k] : null;
+  }
+  /* A date as a spreadsheet may give it back: YYYY-MM-DD, YYYY/M/D, or a day number (Excel's
+     and LibreOffice's serial dates, counted from 1899-12-30). "" when empty; null when none. */
+  function dayIn(v, checkDate) {
+    if (!v) return "";
+    if (/^\d+(\.\d+)?$/.test(v) && +v >= 1 && +v < 2958466) {
+      return new Date(Date.UTC(1899, 11, 30) + Math.floor(+v) * 86400000).toISOString().slice(0, 10);
+    }
+    let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?$/.exec(v);
+    if (!m) return null;
+    let day = m[1] + "-" + m[2].padStart(2, "0") + "-" + m[3].padStart(2, "0");
+    return checkDate(day, "") ? null : day;
+  }
+  /* Records read from the rows of a workbook or CSV (readXlsx, readCsv); `c` is what the
+     checklist script shares of its checks and state. Throws the reader's message. */
+  function fromTable(sheets, stem, c) {
+    const D = c.D, T = c.T, L = c.L, STATES = c.STATES, ID = c.ID, bad = c.bad, fill = c.fill;
+    const checkText = c.checkText, dict = () => Object.create(null), has = (m, k) => Object.prototype.hasOwnProperty.call(m, k);
+    const dayOf = (v) => dayIn(v, c.checkDate), unquoted = (v) => v.charAt(0) === "'" && c.FORMULA.test(v.slice(1)) ? v.slice(1) : v;
+    let meta = dict(), items = dict(), seen = dict(), rows = 0, columns = D.columns;
+    sheets.forEach((sheet) => {
+      let header = null;
+      sheet.rows.forEach((row) => {
+        let cells = row.cells.map((c) => String(c));
+        if (!header) {
+          let key = labelKey("about", cells[0] || "");
+          if (key) { if (!has(meta, key)) meta[key] = (cells[1] || "").trim(); return; }
+          let map = cells.map((c) => labelKey("columns", c));
+          if (map.indexOf("id") >= 0) header = map;
+          return;
+        }
+        let get = (f) => { let i = header.indexOf(f); return i >= 0 && i < cells.length ? cells[i] : ""; };
+        let id = get("id").trim();
+        if (!id) return;
+        let at = (f) => fill(T.cellAt, { sheet: sheet.name, row: row.n, column: columns[W.fields.indexOf(f)] || f });
+        if (!ID.test(id) || id.length > 64) throw bad(at("id"), T.expectId);
+        if (has(seen, id)) throw fill(T.duplicateItem, { id: id, at: at("id") });
+        seen[id] = true;
+        let label = get("state").trim(), state = label ? labelKey("states", label) || (STATES.indexOf(label) >= 0 ? label : null) : "open";
+        if (!state) throw bad(at("state"), T.expectState);
+        let due = dayOf(get("due").trim());
+        if (due === null) throw bad(at("due"), T.expectDate);
+        let e = { state: state }, owner = unquoted(get("owner").trim()), note = unquoted(get("note").replace(/\r\n?/g, "\n").trim()), error;
+        if ((error = checkText(owner, at("owner"), L.owner) || checkText(note, at("note"), L.note))) throw error;
+        if (owner) e.owner = owner;
+        if (due) e.due = due;
+        if (note) e.note = note;
+        if (c.says(e)) items[id] = e;
+        if (++rows > L.items) throw bad(sheet.name, fill(T.tooMany, { max: L.items }));
+      });
+    });
+    if (!rows) throw T.noItems;
+    let about = dict(), wanted = meta.record && ID.test(meta.record) && meta.record.length <= 64 ? meta.record : null;
+    D.about.forEach((k) => { if (meta[k]) about[k] = k === "date" ? dayOf(meta[k]) || meta[k] : meta[k]; });
+    // The file's own name stands in only when it reads as a name (a file name is not content).
+    let name = meta.name || (stem && !c.SCRIPTY.test(stem) ? stem : "") || T.defaultName;
+    // A file that names no record (a blank workbook filled in by hand) becomes a new one.
+    let id = wanted || c.freeId(null), old = has(c.byId, id) ? c.byId[id] : null;
+    let a = { schema: D.schema, id: id, name: name.slice(0, L.name), created: old ? old.created : c.now(), updated: c.now(), about: about, items: items };
+    let error = c.checkRecord(a, "");
+    if (error) throw error;
+    return [c.clean(a)];
+  }
+
+  window.dxpWorkbook = { fill: fill, readXlsx: readXlsx, readCsv: readCsv, fromTable: fromTable, aboutKey: (label) => labelKey("about", label) };
 })();

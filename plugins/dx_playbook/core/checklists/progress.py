@@ -45,6 +45,8 @@ PRINCIPLE_ASSET: Final = "assets/data/{lang}/{principle}.js"
 ZIP_LIBRARY: Final = "assets/vendor/fflate/fflate.js"
 WORKBOOK_ASSET: Final = "assets/data/dxp-workbook.{lang}.js"
 WORKBOOK_SCRIPT: Final = "assets/javascripts/dxp-workbook.js"
+#: The report page's own script (it draws the one-page report).
+REPORT_SCRIPT: Final = "assets/javascripts/dxp-report.js"
 #: Items the one-page report lists under each heading at most: with its chart and table, more
 #: would not fit one A4 page. The rest are counted ("and N more"); the workbook has them all.
 REPORT_LIMITS: Final = {"overdue": 6, "doing": 8}

@@ -21,6 +21,7 @@ from dx_playbook.core.checklists.checklist_html import mark_items, render_items,
 from dx_playbook.core.checklists.progress import (
     DATA_ASSET,
     PRINCIPLE_ASSET,
+    REPORT_SCRIPT,
     SETTINGS_ASSET,
     WORKBOOK_ASSET,
     WORKBOOK_SCRIPT,
@@ -161,6 +162,8 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
         assets = [SETTINGS_ASSET.format(lang=lang), items]
         if page.meta.get("dxp_view") == "dashboard":
             assets += [ZIP_LIBRARY, WORKBOOK_ASSET.format(lang=lang), WORKBOOK_SCRIPT]
+        elif page.meta.get("dxp_view") == "report":
+            assets.append(REPORT_SCRIPT)
         context["dxp_data_assets"] = assets  # type: ignore[typeddict-unknown-key]
         return context
 
