@@ -30,6 +30,7 @@ from tests.test_checklists_browser import status as status_line
 from tests.test_workbook_browser import upload
 
 from dx_playbook.core.authoring.load import load_site
+from dx_playbook.core.checklists.progress import scopes
 from dx_playbook.core.text import ui_text
 
 pytestmark = pytest.mark.browser
@@ -58,17 +59,17 @@ def model(playbook):
 
 @pytest.fixture(scope="session")
 def item(model) -> str:
-    """An item of this edition: the first of the first principle."""
-    return model.principles_in("ja")[0].items[0].id
+    """An item of this edition: the first step of the start-here path, which the dashboard
+    itself shows as a checkbox."""
+    return scopes(model.principles_in("ja"))["start-here"][0]
 
 
 @pytest.fixture
-def dashboard(page, playbook_url, model, item):
-    """The dashboard, with one item ticked beforehand, so that "nothing changed" means
-    something."""
-    open_page(page, playbook_url, f"principles/{model.principles_in('ja')[0].id}/")
-    box(page, item).check()
+def dashboard(page, playbook_url, item):
+    """The dashboard, with one item ticked beforehand (on the dashboard: one page load per
+    test), so that "nothing changed" means something."""
     open_page(page, playbook_url, "dashboard/")
+    box(page, item).check()
     return page
 
 
@@ -541,7 +542,7 @@ def test_html_that_is_let_through_is_shown_as_text_everywhere(dashboard, playboo
     ]
     found = accepted(dashboard, "html.xlsx", workbook(rows))["html"]
     assert found["items"][item] == {"state": "doing", "owner": owner, "note": note}
-    principle = model.principles_in("ja")[0].id
+    principle = next(p.id for p in model.principles_in("ja") if item in {i.id for i in p.items})
     for path in (f"principles/{principle}/", "dashboard/", "checklist/"):
         open_page(dashboard, playbook_url, path)
         assert dashboard.locator("[data-dxp-xss]").count() == 0, path
