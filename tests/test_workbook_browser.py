@@ -312,16 +312,21 @@ def mixed_record(model, lang: str) -> tuple[dict, dict[str, int]]:
     return record, counts
 
 
+def import_record(page, base: str, prefix: str, record: dict, said: str) -> None:
+    """``record`` imported as a JSON export on the dashboard of ``prefix`` ("" or "en/")."""
+    content = json.dumps(
+        {"format": "dx-playbook-assessments", "schema_version": 2, "assessments": [record]}
+    ).encode()
+    open_page(page, base, f"{prefix}dashboard/")
+    upload(page, "meeting.json", content, "application/json")
+    expect(status(page)).to_contain_text(said)
+
+
 def test_the_report_shows_the_record_and_prints_on_one_a4_page(page, base, model):
     from tests.test_print import pdf_pages
 
     record, counts = mixed_record(model, "ja")
-    content = json.dumps(
-        {"format": "dx-playbook-assessments", "schema_version": 2, "assessments": [record]}
-    ).encode()
-    open_page(page, base, "dashboard/")
-    upload(page, "meeting.json", content, "application/json")
-    expect(status(page)).to_contain_text("読み込みました")
+    import_record(page, base, "", record, "読み込みました")
     link = page.locator(".dxp-report-link a")
     expect(link).to_be_visible()
     link.click()
@@ -361,12 +366,7 @@ def test_the_english_report_prints_on_one_page_with_japanese_names_marked(
     from tests.test_print import pdf_pages
 
     record, _ = mixed_record(model, "en")
-    content = json.dumps(
-        {"format": "dx-playbook-assessments", "schema_version": 2, "assessments": [record]}
-    ).encode()
-    open_page(page, playbook_url, "en/dashboard/")
-    upload(page, "meeting.json", content, "application/json")
-    expect(status(page)).to_contain_text("Imported")
+    import_record(page, playbook_url, "en/", record, "Imported")
     page.goto(playbook_url + "en/report/")
     name = page.locator("[data-dxp-report-name]")
     expect(name).to_contain_text("Self-assessment report: 令和9年度 第1回")

@@ -27,6 +27,8 @@ import yaml
 from dx_playbook.core.model import schema
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from dx_playbook.core.model.site import Principle, Problem, Site
 
 #: The file, relative to the project (the folder that holds ``docs/``).
@@ -104,13 +106,13 @@ def read_item_data(site: Site, known: dict[str, Principle]) -> ItemData:
 
 @dataclass
 class _Reader:
-    problem: object
+    problem: Callable[[int | None, str, str], None]
     known: dict[str, Principle]
     roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
     places: dict[int, tuple[str, int]] = field(default_factory=dict)
 
     def say(self, line: int | None, message: str, fix: str) -> None:
-        self.problem(line, message, fix)  # type: ignore[operator]
+        self.problem(line, message, fix)
 
     def read(self, data: dict[object, object], lines: dict[str, tuple[int, yaml.Node]]) -> ItemData:
         for key, entry in data.items():
