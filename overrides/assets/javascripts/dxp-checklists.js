@@ -1,5 +1,6 @@
-/* Checklists (issue 4): ticks and notes saved in this browser, progress, assessments, export
-   and import. Data and wording come from assets/data/dxp-checklists.<lang>.js; content reaches
+/* Checklists (issue 4): ticks and notes saved in this browser, progress, and the saved records
+   themselves. The dashboard's assessments, export and import are dxp-dashboard.js (that page
+   only), which this script drives. Data and wording come from assets/data/; content reaches
    the page only as text. Storage: "<ns>:v1:a:<id>" per assessment, "<ns>:v1:current", and
    "<ns>:v1:quarantine:*" for unreadable records (set aside, never deleted unasked).
    Saved progress is never lost or polluted: maps built from saved or imported data have no
@@ -238,7 +239,7 @@
     });
     list.sort((x, y) => x.created < y.created ? -1 : x.created > y.created ? 1 : 0);
     S.list = list; S.byId = byId; S.newer = newer; S.stuck = stuck;
-    S.setAside = keys().filter((k) => k.indexOf(QUAR) === 0).length;
+    S.setAside = setAside().length;
     let pointer = get(CURRENT);
     S.current = (pointer !== null && has(byId, pointer) ? byId[pointer] : null) || list[0] || create(T.defaultName, "default", true);
   }
@@ -289,13 +290,7 @@
     let key = REC + a.id, raw = get(key), base = a;
     if (raw !== null) {
       let found = readStored(key, raw);
-      if (!found || found === NEWER) {
-        trouble = T.notWritten;
-        load();
-        render();
-        say(trouble, true);
-        return null;
-      }
+      if (!found || found === NEWER) return refused();
       base = found.rec;
     }
     let next = clean(base), was = JSON.stringify([next.name, next.about, next.items]);
@@ -312,6 +307,49 @@
     S.byId[next.id] = next;
     if (S.current.id === next.id) S.current = next;
     return next;
+  }
+  /* A stored form this edition cannot read is never written over: say so, and show what is stored. */
+  function refused() {
+    trouble = T.notWritten;
+    load();
+    render();
+    say(trouble, true);
+    return null;
+  }
+  /* Whether the key of record "id" holds something this edition cannot read (a newer edition's
+     record, or an unreadable one that could not be set aside): such a key is never written over. */
+  function untouchable(id) {
+    let raw = get(REC + id), found = raw === null ? true : readStored(REC + id, raw);
+    return !found || found === NEWER;
+  }
+  /* Stores every record of an import and points at the first; all or nothing (false when the
+     browser refused a write: what was there before is put back, since it fitted before). */
+  function storeAll(list) {
+    let before = dict();
+    try {
+      list.forEach((a) => { before[a.id] = get(REC + a.id); put(REC + a.id, JSON.stringify(a)); });
+      put(CURRENT, list[0].id);
+    } catch (e) {
+      Object.keys(before).forEach((id) => {
+        try { if (before[id] === null) drop(REC + id); else put(REC + id, before[id]); } catch (x) { /* nothing more to do */ }
+      });
+      return false;
+    }
+    list.forEach((a) => { forget(a.id); });
+    load();
+    return true;
+  }
+  function remove(id) {
+    drop(REC + id);
+    forget(id);
+    load();
+  }
+  /* Records set aside as unreadable: their keys and stored text (exported, or discarded when asked). */
+  function setAside() { return keys().filter((k) => k.indexOf(QUAR) === 0).map((k) => ({ key: k, raw: get(k) })); }
+  function discardSetAside() {
+    setAside().forEach((held) => { drop(held.key); });
+    fresh = 0;
+    load();
   }
   function entry(id) { return has(S.current.items, id) ? S.current.items[id] : { state: "open" }; }
   function setField(a, id, field, value) {
@@ -416,33 +454,10 @@
     items.push(it);
   });
 
-  /* Dashboard parts (present on the dashboard page only). */
-  const manager = $("[data-dxp-manager]"), transfer = $("[data-dxp-transfer]"), select = $("[data-dxp-select]");
-  const form = $("[data-dxp-name-form]"), nameInput = $("[data-dxp-name-input]"), dialog = $("[data-dxp-dialog]");
-  let formMode = "", opener = null;
-  /* The assessment's details: municipality, section, author, date (dashboard only). */
-  const aboutInputs = $$("[data-dxp-about]");
-  function renderAbout() {
-    aboutInputs.forEach((input) => {
-      let k = input.getAttribute("data-dxp-about");
-      if (document.activeElement !== input && input.getAttribute("aria-invalid") !== "true") input.value = S.current.about[k] || "";
-    });
-  }
-  aboutInputs.forEach((input) => {
-    input.addEventListener("change", () => {
-      let k = input.getAttribute("data-dxp-about"), value = input.value.trim(), label = $('label[for="' + input.id + '"]');
-      let path = label ? label.textContent : k;
-      let problem = !value ? null : k === "date" ? checkDate(value, path) : checkText(value, path, L.about);
-      if (problem) {
-        input.setAttribute("aria-invalid", "true");
-        return say(problem, true);
-      }
-      input.removeAttribute("aria-invalid");
-      let done = write(S.current, (next) => { if (value) next.about[k] = value; else delete next.about[k]; });
-      render();
-      if (done) say(T.aboutSaved);
-    });
-  });
+  /* The dashboard's own parts (dxp-dashboard.js, loaded on that page only, before this script):
+     the assessments, their particulars, export and import. Set up at the end of this file. */
+  const manager = $("[data-dxp-manager]");
+  let part = null;
 
   /* A passing message in the dashboard's status line. Pages without one show lasting problems
      (such as a write that failed) in their notice, which render() keeps up to date. */
@@ -502,7 +517,7 @@
       it.printed.textContent = e.note || "";
       it.button.textContent = summary || e.note ? T.noteWritten : T.note;
     });
-    renderAbout();
+    if (part) part.render();
     renderReport();
     $$("[data-dxp-progress]").forEach(updateProgress);
     $$("[data-dxp-name]").forEach((n) => { named(n, S.current.name); });
@@ -516,286 +531,14 @@
     let text = notes.join(" ");
     // Written only when it changes: a toolbar's notice is a live region (see the end of this file).
     $$("[data-dxp-notice]").forEach((n) => { if (n.textContent !== text) n.textContent = text; n.hidden = !text; });
-    if (select) {
-      select.textContent = "";
-      S.list.forEach((a) => { select.appendChild(named(new Option(a.name, a.id), a.name)); });
-      select.value = S.current.id;
-    }
-    let held = $("[data-dxp-quarantine]");
-    if (held) {
-      held.hidden = !S.setAside;
-      $("[data-dxp-quarantine-count]", held).textContent = fill(T.quarantineCount, { n: S.setAside });
-    }
   }
 
-  function confirmThen(text, okLabel, then, otherwise) {
-    let back = document.activeElement;
-    $("[data-dxp-dialog-text]", dialog).textContent = text;
-    $("[data-dxp-dialog-ok]", dialog).textContent = okLabel;
-    dialog.returnValue = "";
-    dialog.addEventListener("close", () => {
-      if (back && back.focus) back.focus();
-      if (dialog.returnValue === "ok") then(); else if (otherwise) otherwise();
-    }, { once: true });
-    dialog.showModal();
-    $("[data-dxp-dialog-cancel]", dialog).focus();
-  }
-  function switchTo(a, message) {
-    S.current = a;
-    let pointed = point(a.id); // when refused, this page switches and the other pages do not: point() said so
-    render();
-    if (message && pointed) say(fill(message, { name: a.name }));
-  }
-  function openForm(mode) {
-    formMode = mode;
-    opener = document.activeElement;
-    nameInput.value = mode === "new" ? fill(T.newName, { n: S.list.length + 1 }) : S.current.name;
-    form.hidden = false;
-    nameInput.removeAttribute("aria-invalid");
-    nameInput.focus();
-    nameInput.select();
-  }
-  function closeForm() {
-    form.hidden = true;
-    if (opener && opener.focus) opener.focus();
-  }
-  function submitName() {
-    let name = nameInput.value.trim();
-    let problem = !name ? T.nameEmpty : name.length > L.name ? fill(T.nameLong, { max: L.name }) : SCRIPTY.test(name) ? fill(T.script, { path: "" }) : "";
-    if (problem) {
-      nameInput.setAttribute("aria-invalid", "true");
-      return say(problem, true);
-    }
-    // When storage refuses, the form stays open with the name, and the status says why.
-    if (formMode === "new") {
-      let a = create(name);
-      if (!a) return;
-      closeForm();
-      return switchTo(a, T.created);
-    }
-    if (!write(S.current, (next) => { next.name = name; })) return render();
-    closeForm();
-    render();
-    say(fill(T.renamed, { name: name }));
-  }
-
-  function download(text, type, name) {
-    let url = URL.createObjectURL(new Blob([text], { type: type })), link = el("a", { href: url, download: name });
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
-    setTimeout(() => { URL.revokeObjectURL(url); }, 2000);
-    say(fill(T.exported, { file: name }), false, transfer);
-  }
   /* The reader's own date, by their computer's clock and time zone (Japan time on a PC in
      Japan: a file exported on the morning of 2 December says 12-02, not UTC's 12-01). */
   function stamp() {
     let d = new Date();
     return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
   }
-  /* "<name>-<date>.<ext>", a name Windows, macOS and Linux all accept: no \ / : * ? " < > | or
-     control characters, no dot or space at the end, not a device name (CON, NUL, COM1 ...). */
-  const DEVICE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
-  function fileName(name, ext) {
-    let stem = name.replace(/[\u0000-\u001f\u007f\\/:*?"<>|]+/g, "_").trim().slice(0, 80).replace(/[. ]+$/, "");
-    if (!stem) stem = T.fileAll;
-    if (DEVICE.test(stem.split(".")[0])) stem = "_" + stem;
-    return stem + "-" + stamp() + "." + ext;
-  }
-  function csvCell(value) {
-    value = String(value);
-    if (FORMULA.test(value)) value = "'" + value;
-    return /[",\r\n]/.test(value) ? '"' + value.replace(/"/g, '""') + '"' : value;
-  }
-  /* The CSV begins with what the self-assessment is about (a label and its value a line, as
-     the workbook's summary sheet has them), then a blank line and the table. */
-  function particulars(a) {
-    let values = { name: a.name, exported: stamp(), record: a.id };
-    D.about.forEach((k) => { values[k] = a.about[k] || ""; });
-    return Object.keys(D.aboutLabels).map((k) => [D.aboutLabels[k], values[k] || ""]);
-  }
-  function exportCsv() {
-    let a = S.current, rows = particulars(a).concat([[], D.columns]);
-    function row(p, id, text, e, roles) {
-      rows.push([p ? D.pillars[p.pillar] : "", p ? p.title : "", text, roles.map((r) => D.roles[r]).join(D.separator),
-        D.states[e.state], e.owner || "", e.due || "", e.note || "", p ? p.id : "", id]);
-    }
-    D.items.forEach((item) => { row(D.principles[item[1]], item[0], item[2], entry(item[0]), rolesOf(item)); });
-    Object.keys(a.items).forEach((id) => { if (!has(known, id)) row(null, id, "", entryOf(a.items[id]), []); });
-    download("\ufeff" + rows.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n",
-      "text/csv;charset=utf-8", fileName(a.name, "csv"));
-  }
-  /* The build's workbook with this record written in (dxp-workbook.js), on the dashboard. */
-  function exportXlsx() {
-    let a = S.current, bytes;
-    if (!window.dxpWorkbook) return say(T.workbookMissing, true, transfer);
-    try {
-      bytes = window.dxpWorkbook.fill(a, {
-        entry: entry, known: (id) => has(known, id), labels: D.states, states: STATES, items: D.items,
-        pillarOf: (item) => D.principles[item[1]].pillar, pillars: D.pillars, about: D.about,
-        aboutKey: window.dxpWorkbook.aboutKey, today: stamp()
-      });
-    } catch (e) { return say(T.workbookMissing, true, transfer); }
-    download(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fileName(a.name, "xlsx"));
-  }
-
-  /* What the table reader (dxp-workbook.js) uses of this script's checks and state. */
-  function tableContext() {
-    return { D: D, T: T, L: L, STATES: STATES, ID: ID, FORMULA: FORMULA, SCRIPTY: SCRIPTY, bad: bad, fill: fill,
-      checkText: checkText, checkDate: checkDate, checkRecord: checkRecord, clean: clean, says: says,
-      freeId: freeId, byId: S.byId, now: now };
-  }
-  /* Import: everything is checked before anything is written. */
-  function megabytes(n) { return +(n / 1048576).toFixed(1) + " MB"; }
-  function fromJson(text) {
-    let data;
-    try { data = JSON.parse(text); } catch (e) { throw T.notJson; }
-    if (!isObject(data) || data.format !== FORMAT) throw T.notOurs;
-    if (typeof data.schema_version !== "number" || data.schema_version % 1) throw bad("schema_version", T.expectNumber);
-    if (data.schema_version > D.schema) throw fill(T.newer, { v: data.schema_version });
-    let reserved = reservedKey(data);
-    if (reserved) throw reserved;
-    if (!Array.isArray(data.assessments) || !data.assessments.length) throw bad("assessments", T.expectList);
-    if (data.assessments.length > L.assessments) throw bad("assessments", fill(T.tooMany, { max: L.assessments }));
-    return data.assessments.map(migrate);
-  }
-  function read(text) {
-    text = text.replace(/^\ufeff/, "");
-    if (!text.trim()) throw T.empty;
-    let list = fromJson(text), seen = dict();
-    list.forEach((a, i) => {
-      let error = checkRecord(a, "assessments[" + i + "]");
-      if (error) throw error;
-      if (seen[a.id]) throw bad("assessments[" + i + "].id", T.expectId);
-      seen[a.id] = true;
-    });
-    return list.map(clean);
-  }
-  /* A file's records, whichever of the three exports it is: a workbook (a zip: "PK"), JSON
-     (text beginning "{"), or else CSV. Text is UTF-8, or Shift_JIS as Japanese Excel saves
-     "CSV (comma delimited)". */
-  function readAny(bytes, fileName) {
-    let stem = fileName.replace(/\.[^.]*$/, "").replace(/-\d{4}-\d{2}-\d{2}$/, "").trim().slice(0, L.name);
-    if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 3 && bytes[3] === 4) {
-      let sheets;
-      if (!window.dxpWorkbook) throw T.workbookMissing;
-      try { sheets = window.dxpWorkbook.readXlsx(bytes); } catch (e) { throw T.notWorkbook; }
-      return window.dxpWorkbook.fromTable(sheets, stem, tableContext());
-    }
-    if (/\.xlsx$/i.test(fileName)) throw T.notWorkbook;
-    let text;
-    try { text = new TextDecoder("utf-8", { fatal: true }).decode(bytes); }
-    catch (e) { try { text = new TextDecoder("shift_jis").decode(bytes); } catch (x) { throw T.readError; } }
-    text = text.replace(/^\ufeff/, "");
-    if (!text.trim()) throw T.empty;
-    if (/^\s*[{[]/.test(text) || /\.json$/i.test(fileName)) return read(text);
-    let sheets;
-    if (!window.dxpWorkbook) throw T.workbookMissing;
-    try { sheets = window.dxpWorkbook.readCsv(text); } catch (e) { throw T.badCsv; }
-    return window.dxpWorkbook.fromTable(sheets, stem, tableContext());
-  }
-  function reject(reason) { say(fill(T.rejected, { reason: reason }), true, transfer); }
-  /* Whether the key of record "id" holds something this edition cannot read (a newer edition's
-     record, or an unreadable one that could not be set aside): such a key is never written over. */
-  function untouchable(id) {
-    let raw = get(REC + id), found = raw === null ? true : readStored(REC + id, raw);
-    return !found || found === NEWER;
-  }
-  /* An import replaces only records this edition can read (the reader was asked); all or nothing. */
-  function commit(list) {
-    let taken = list.filter((a) => untouchable(a.id));
-    if (taken.length) return reject(fill(T.occupied, { id: taken[0].id }));
-    let before = dict();
-    try {
-      list.forEach((a) => { before[a.id] = get(REC + a.id); put(REC + a.id, JSON.stringify(a)); });
-      put(CURRENT, list[0].id);
-    } catch (e) {
-      // Put back what was there: it fitted before, so it fits again.
-      Object.keys(before).forEach((id) => {
-        try { if (before[id] === null) drop(REC + id); else put(REC + id, before[id]); } catch (x) { /* nothing more to do */ }
-      });
-      return reject(T.storageFull);
-    }
-    list.forEach((a) => { forget(a.id); });
-    load();
-    render();
-    let unknown = [];
-    list.forEach((a) => {
-      Object.keys(a.items).forEach((id) => { if (!has(known, id) && unknown.indexOf(id) < 0) unknown.push(id); });
-    });
-    let names = list.map((a) => a.name).join(D.separator);
-    say(fill(T.imported, { n: list.length, names: names }) +
-      (unknown.length ? " " + fill(T.unknownKept, { n: unknown.length, ids: unknown.slice(0, 10).join(", ") + (unknown.length > 10 ? ", …" : "") }) : ""),
-      false, transfer);
-  }
-  function importFile(file) {
-    if (file.size > D.maxImport) return reject(fill(T.tooBig, { size: megabytes(file.size), max: megabytes(D.maxImport) }));
-    let reader = new FileReader();
-    reader.addEventListener("error", () => { reject(T.readError); });
-    reader.addEventListener("load", () => {
-      let list;
-      try { list = readAny(new Uint8Array(reader.result), file.name || ""); } catch (reason) { return reject(String(reason)); }
-      let taken = list.filter((a) => untouchable(a.id));
-      if (taken.length) return reject(fill(T.occupied, { id: taken[0].id }));
-      let replaced = list.filter((a) => has(S.byId, a.id)).map((a) => S.byId[a.id].name);
-      if (!replaced.length) return commit(list);
-      confirmThen(fill(T.confirmReplace, { name: replaced.join(D.separator) }), T.okReplace,
-        () => { commit(list); }, () => { say(T.importCancelled, false, transfer); });
-    });
-    reader.readAsArrayBuffer(file);
-  }
-
-  const actions = {
-    "new": () => { openForm("new"); },
-    rename: () => { openForm("rename"); },
-    "cancel-name": closeForm,
-    clear: () => {
-      let a = S.current;
-      confirmThen(fill(T.confirmClear, { name: a.name }), T.okClear, () => {
-        let done = write(a, (next) => { next.items = dict(); });
-        forget(a.id);
-        render();
-        if (done) say(fill(T.cleared, { name: done.name }));
-      });
-    },
-    "delete": () => {
-      let a = S.current;
-      confirmThen(fill(T.confirmDelete, { name: a.name }), T.okDelete, () => {
-        // Rewritten meanwhile in a form this edition cannot read (another tab): not ours to delete.
-        if (untouchable(a.id)) {
-          trouble = T.notWritten;
-          load();
-          render();
-          return say(trouble, true);
-        }
-        drop(REC + a.id);
-        forget(a.id);
-        load();
-        switchTo(S.current);
-        say(fill(T.deleted, { name: a.name }));
-      });
-    },
-    "export-json": () => {
-      download(JSON.stringify({ format: FORMAT, schema_version: D.schema, exported: now(), edition: D.edition, lang: D.lang, assessments: S.list }, null, 2),
-        "application/json", fileName(S.list.length === 1 ? S.list[0].name : T.fileAll, "json"));
-    },
-    "export-csv": exportCsv,
-    "export-xlsx": exportXlsx,
-    "quarantine-export": () => {
-      let held = keys().filter((k) => k.indexOf(QUAR) === 0).map((k) => ({ key: k, raw: get(k) }));
-      download(JSON.stringify({ format: "dx-playbook-set-aside", exported: now(), records: held }, null, 2),
-        "application/json", "dx-playbook-set-aside-" + stamp() + ".json");
-    },
-    "quarantine-discard": () => {
-      confirmThen(T.confirmDiscard, T.okDiscard, () => {
-        keys().filter((k) => k.indexOf(QUAR) === 0).forEach(drop);
-        fresh = 0;
-        load();
-        render();
-        say(T.discarded, false, transfer);
-      });
-    }
-  };
 
   /* What a printed page carries (issue 18, step 6): the reader's record (ticks, states and
      owners, and notes unless they are left out) or a blank sheet to hand out. The choice is a
@@ -858,28 +601,21 @@
   // A toolbar's notice is where pages without a status line say that something was not saved.
   $$("[data-dxp-toolbar] [data-dxp-notice]").forEach((n) => { n.setAttribute("aria-live", "polite"); });
   load();
-  render();
-  $$("[data-dxp-toolbar], [data-dxp-manager], [data-dxp-transfer]").forEach((n) => { n.hidden = false; });
-  document.addEventListener("click", (event) => {
-    let button = event.target.closest && event.target.closest("[data-dxp-action]"), name = button && button.getAttribute("data-dxp-action");
-    if (name && has(actions, name)) actions[name]();
-  });
-  // The dialog's buttons close it with their value ("ok" or "cancel"); Escape closes it with "".
-  if (dialog) dialog.addEventListener("click", (event) => {
-    let button = event.target.closest("button[value]");
-    if (button) dialog.close(button.value);
-  });
-  if (select) select.addEventListener("change", () => { if (has(S.byId, select.value)) switchTo(S.byId[select.value], T.switched); });
-  if (form) {
-    form.addEventListener("submit", (event) => { event.preventDefault(); submitName(); });
-    form.addEventListener("keydown", (event) => { if (event.key === "Escape") closeForm(); });
+  /* What the dashboard's script uses of this one: the state, the checks it shares with saved
+     records, the storage operations and the page's drawing. It gives back its part of render(). */
+  if (typeof window.dxpDashboard === "function") {
+    part = window.dxpDashboard({
+      D: D, T: T, L: L, S: S, STATES: STATES, ID: ID, FORMULA: FORMULA, SCRIPTY: SCRIPTY, FORMAT: FORMAT,
+      $: $, $$: $$, el: el, dict: dict, has: has, fill: fill, named: named, now: now, stamp: stamp, isObject: isObject,
+      known: known, rolesOf: rolesOf, entry: entry, entryOf: entryOf, says: says, clean: clean, migrate: migrate,
+      bad: bad, checkText: checkText, checkDate: checkDate, checkRecord: checkRecord, reservedKey: reservedKey,
+      load: load, render: render, say: say, write: write, create: create, point: point, freeId: freeId, forget: forget,
+      refused: refused, untouchable: untouchable, storeAll: storeAll, remove: remove, setAside: setAside,
+      discardSetAside: discardSetAside
+    });
   }
-  const fileInput = $("[data-dxp-import]");
-  if (fileInput) fileInput.addEventListener("change", () => {
-    let file = fileInput.files && fileInput.files[0];
-    fileInput.value = "";
-    if (file) importFile(file);
-  });
+  render();
+  $$("[data-dxp-toolbar]").forEach((n) => { n.hidden = false; });
   /* Another tab saved: show its changes here, and mend this tab's recent changes if its write
      undid any (see repair()). */
   window.addEventListener("storage", (event) => {

@@ -40,11 +40,13 @@ DATA_ASSET: Final = "assets/data/dxp-checklists.{lang}.js"
 PRINCIPLE_ASSET: Final = "assets/data/{lang}/{principle}.js"
 #: The dashboard's further scripts, in the order it loads them: the zip library (an npm
 #: dependency, copied from ``node_modules``), the build's workbook and the labels of every
-#: language (:func:`dx_playbook.core.exports.exports.workbook_settings`), and the code that
-#: fills a workbook and reads files back.
+#: language (:func:`dx_playbook.core.exports.exports.workbook_settings`), the code that
+#: fills a workbook and reads files back, and the dashboard's own part (assessments, their
+#: particulars, export and import), which ``dxp-checklists.js`` drives.
 ZIP_LIBRARY: Final = "assets/vendor/fflate/fflate.js"
 WORKBOOK_ASSET: Final = "assets/data/dxp-workbook.{lang}.js"
 WORKBOOK_SCRIPT: Final = "assets/javascripts/dxp-workbook.js"
+DASHBOARD_SCRIPT: Final = "assets/javascripts/dxp-dashboard.js"
 #: The report page's own script (it draws the one-page report).
 REPORT_SCRIPT: Final = "assets/javascripts/dxp-report.js"
 #: Items the one-page report lists under each heading at most: with its chart and table, more

@@ -19,6 +19,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from dx_playbook.core.checklists import views
 from dx_playbook.core.checklists.checklist_html import mark_items, render_items, unrendered_items
 from dx_playbook.core.checklists.progress import (
+    DASHBOARD_SCRIPT,
     DATA_ASSET,
     PRINCIPLE_ASSET,
     REPORT_SCRIPT,
@@ -161,7 +162,12 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
             return context
         assets = [SETTINGS_ASSET.format(lang=lang), items]
         if page.meta.get("dxp_view") == "dashboard":
-            assets += [ZIP_LIBRARY, WORKBOOK_ASSET.format(lang=lang), WORKBOOK_SCRIPT]
+            assets += [
+                ZIP_LIBRARY,
+                WORKBOOK_ASSET.format(lang=lang),
+                WORKBOOK_SCRIPT,
+                DASHBOARD_SCRIPT,
+            ]
         elif page.meta.get("dxp_view") == "report":
             assets.append(REPORT_SCRIPT)
         context["dxp_data_assets"] = assets  # type: ignore[typeddict-unknown-key]
