@@ -8,6 +8,7 @@ import string
 import pytest
 from tests.conftest import project_config
 
+from dx_playbook.core.model.credit import KINDS
 from dx_playbook.core.model.languages import PLAYBOOK
 from dx_playbook.core.text.catalogue import CatalogueError, catalogue, locales
 
@@ -45,7 +46,12 @@ def test_every_declared_language_has_a_catalogue():
 
 
 #: Texts whose code offers several fields, of which each language uses those it needs.
-CHOSEN_FIELDS = {"scaffold.untitled": {"id", "words"}}
+_CREDIT = {"series", "author", "publisher", "part", "part_title", "headings", "s", "source"}
+CHOSEN_FIELDS = {
+    "scaffold.untitled": {"id", "words"},
+    # English says "heading" or "headings"; Japanese has one word for both.
+    **{f"{part}.credit_{kind}": _CREDIT for part in ("views", "handouts") for kind in KINDS},
+}
 
 
 @pytest.mark.parametrize("lang", [lang for lang in locales() if lang != PLAYBOOK.source])

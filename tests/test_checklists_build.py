@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import html
 import io
 import json
 import re
@@ -20,6 +21,7 @@ from dx_playbook.core.checklists.progress import WORKBOOK_SCRIPT, ZIP_LIBRARY
 from dx_playbook.core.model import schema
 from dx_playbook.core.model.languages import PLAYBOOK
 from dx_playbook.core.text import ui_text
+from dx_playbook.core.text.catalogue import catalogue
 
 pytestmark = pytest.mark.build
 
@@ -174,13 +176,72 @@ def test_principle_pages_carry_lead_roles_and_credit(playbook, model):
             assert page.index("<h1") < lead < page.index('class="dxp-checklist"'), principle.id
             for role in principle.roles:
                 assert f'href="../../roles/{role}/"' in page[lead:], (principle.id, role)
-            credit = re.search(r'<p class="dxp-credit">(.*?)</p>', page)
+            credit = re.search(
+                r'<div class="dxp-credit" data-dxp-credit="(\w+)">(.*?)</div>', page, re.S
+            )
             assert credit, principle.id
             part_title = schema.SERIES_PART_TITLES[principle.series_part][lang]
-            assert part_title in credit.group(1)
-            assert 'href="../../about/sources/"' in credit.group(1)
-    ja = playbook.read("principles/leave-no-one-behind/index.html")
-    assert "出典:連載「アフターコロナと自治体のデジタル変革」第5回「適切な理解と人材活用」" in ja
+            assert part_title in credit.group(2)
+            assert 'href="../../about/sources/"' in credit.group(2)
+
+
+def test_every_principle_credit_claims_only_what_the_source_gives(playbook, model):
+    """Issue 20: a page of a part we hold in full says it is drawn from that text; any other
+    page says it was inspired by the headings (or title) it names, and that the text is the
+    editors'. The headings named are the page's own, in the page's language."""
+    kinds = {"text": 0, "headings": 0, "title": 0}
+    for lang, prefix in (("ja", ""), ("en", "en/")):
+        words = {
+            "ja": ("本文", "着想", "編集部"),
+            "en": ("the text of part", "Inspired by", "editors"),
+        }[lang]
+        for principle in model.principles_in(lang):
+            page = playbook.read(f"{prefix}principles/{principle.id}/index.html")
+            found = re.search(r'data-dxp-credit="(\w+)">\n<p>(.*?)</p>', page, re.S)
+            assert found, principle.id
+            kind, line = found.group(1), found.group(2)
+            kinds[kind] += 1
+            held = principle.series_part in schema.SERIES_TEXT_PARTS
+            assert kind == (
+                "text" if held else "headings" if principle.series_headings else "title"
+            )
+            if held:
+                assert words[0] in line, (lang, principle.id)
+                assert words[1] not in line, (lang, principle.id)
+            else:
+                assert words[1] in line, (lang, principle.id)
+                assert words[2] in line, (lang, principle.id)
+                assert words[0] not in line, (lang, principle.id)
+            known = schema.SERIES_HEADINGS[principle.series_part][lang]
+            for n, heading in enumerate(known, 1):
+                quoted = html.escape(
+                    catalogue(lang)["views"]["heading"].format(heading=heading), quote=False
+                )
+                assert (quoted in line) == (
+                    n in principle.series_headings or (held and not principle.series_headings)
+                ), (lang, principle.id, heading)
+    # The real playbook: three pages a language from part 5's text, seventeen from headings or a title.
+    assert kinds["text"] == 6, kinds
+    assert kinds["headings"] + kinds["title"] == 34, kinds
+
+
+def test_national_material_is_named_in_full_and_never_as_the_series(playbook):
+    ja = playbook.read("principles/command-tower/index.html")
+    refs = re.search(r"<p class=\"dxp-credit__references\" data-dxp-references>(.*?)</p>", ja)
+    assert refs
+    assert "総務省「自治体DX推進手順書」" in refs.group(1)
+    credit = re.search(r'data-dxp-credit="\w+">\n<p>(.*?)</p>', ja, re.S)
+    assert credit
+    assert "手順書" not in credit.group(1)
+    assert "総務省" not in credit.group(1)
+    en = playbook.read("en/principles/command-tower/index.html")
+    refs = re.search(r"<p class=\"dxp-credit__references\" data-dxp-references>(.*?)</p>", en)
+    assert refs
+    assert (
+        'Ministry of Internal Affairs and Communications, "Municipal DX Procedures Guide"'
+        in refs.group(1)
+    )
+    assert '<span lang="ja">自治体DX推進手順書</span>' in refs.group(1)
 
 
 def test_role_pages_list_the_items_of_their_role_in_their_language(playbook, model):

@@ -139,7 +139,9 @@ def test_principle_chrome_adds_lead_toolbar_and_credit_in_the_right_places(hosti
     assert '<a href="../roles/leaders.md">首長・幹部</a>' in result
     assert '<a href="../pillars/people.md">人と仕組み</a>' in result
     assert "第5回「適切な理解と人材活用」" in result
-    assert 'href="../about/sources.md"' in result.splitlines()[-1]
+    credit = result[result.index('<div class="dxp-credit"') :]
+    assert result.rstrip().endswith("</div>")
+    assert 'href="../about/sources.md"' in credit
     assert 'href="../dashboard.md"' in result
     # The principle's own text (a title with markup in it) stays text.
     assert "<b>" not in result[lead:checklist]
@@ -151,7 +153,7 @@ def test_principle_chrome_omits_links_to_missing_pages(hostile_site):
     assert "../roles/" not in result
     assert "Leaders" in result
     assert "dashboard.md" not in result
-    assert 'Source: part 5, "Sound understanding and making use of talent"' in result
+    assert 'Source: the text of part 5, "Sound understanding and making use of talent"' in result
     # A page without a title still gets its lead, first.
     untitled = views.principle_chrome("<p>Text</p>", sample, lambda path: None)
     assert untitled.startswith('<div class="dxp-lead">')

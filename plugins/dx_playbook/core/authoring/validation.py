@@ -98,6 +98,8 @@ def check_principle_meta(site: Site, page: Page) -> Principle | None:  # noqa: P
             "write the part of the series this principle draws on, e.g. 'series_part: 5'",
         )
         ok = False
+    series_headings = _series_headings(report, meta, part, page.lang)
+    references = _references(report, meta)
     roles = meta.get("roles")
     if "roles" in meta:
         if not isinstance(roles, list) or not roles:
@@ -145,7 +147,75 @@ def check_principle_meta(site: Site, page: Page) -> Principle | None:  # noqa: P
         items=tuple(page.structure.items),
         questions=tuple(page.structure.questions),
         page=page,
+        series_headings=series_headings,
+        references=references,
     )
+
+
+def _series_headings(
+    report: _Collector, meta: dict[Any, Any], part: object, lang: str
+) -> tuple[int, ...]:
+    """The headings ``series_headings`` names, each a number of a heading that part has; the
+    wrong ones are reported (the page still builds, crediting what is right). The message
+    lists the part's headings in the page's language."""
+    if "series_headings" not in meta:
+        return ()
+    value = meta["series_headings"]
+    known = (
+        schema.SERIES_HEADINGS[part].get(lang, ())
+        if isinstance(part, int) and not isinstance(part, bool) and part in schema.SERIES_PARTS
+        else ()
+    )
+    listed = ", ".join(f"{n} '{heading}'" for n, heading in enumerate(known, 1))
+    hint = f"part {part} has the headings {listed}" if known else "fix series_part first"
+    if not isinstance(value, list) or not value:
+        report.field(
+            "series_headings",
+            f"series_headings {_show(value)} is not a list of heading numbers",
+            f"write e.g. 'series_headings: [2]' ({hint}), or delete the line to credit the "
+            "part's title",
+        )
+        return ()
+    out: list[int] = []
+    for entry in value:
+        if isinstance(entry, bool) or not isinstance(entry, int) or not 1 <= entry <= len(known):
+            if known:
+                report.field(
+                    "series_headings",
+                    f"part {part} has no heading {_show(entry)}",
+                    f"use the number of a heading it has: {listed}",
+                )
+            continue
+        if entry in out:
+            report.field("series_headings", f"heading {entry} is listed twice", "list it once")
+            continue
+        out.append(entry)
+    return tuple(out)
+
+
+def _references(report: _Collector, meta: dict[Any, Any]) -> tuple[str, ...]:
+    """The references the page names; unknown IDs are reported and left out."""
+    if "references" not in meta:
+        return ()
+    spec = schema.FIELDS["references"]
+    value = meta["references"]
+    if not isinstance(value, list):
+        report.field("references", *field_problem(spec, value) or ("", ""))
+        return ()
+    out: list[str] = []
+    for entry in value:
+        if isinstance(entry, str) and entry in spec.choices and entry not in out:
+            out.append(entry)
+        elif isinstance(entry, str) and entry in out:
+            report.field("references", f"reference '{entry}' is listed twice", "list it once")
+        else:
+            report.field(
+                "references",
+                f"unknown reference {_show(entry)}",
+                _closest(entry, list(spec.choices))
+                + " (a new one goes under 'references' in every text catalogue first)",
+            )
+    return tuple(out)
 
 
 def _is_number(value: object) -> bool:
@@ -249,7 +319,16 @@ def check_front_matter(site: Site, page: Page) -> bool:
                     name, f"unknown front-matter field '{shown}'", _closest(name, sorted(names))
                 )
             continue
-        if spec.kind == schema.RECORD or (spec.principle and page.is_principle):
+        if spec.kind == schema.RECORD or (
+            (spec.principle or spec.principle_only) and page.is_principle
+        ):
+            continue
+        if spec.principle_only:
+            report.field(
+                name,
+                f"'{name}' is for principle pages only",
+                f"delete the '{name}' line (principle pages live in {schema.PRINCIPLES_DIR}/)",
+            )
             continue
         if name == "role" and isinstance(value, str) and meta.get("dxp_view") == "role":
             continue

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Final
 
-from dx_playbook.core.text.catalogue import ByLanguage
+from dx_playbook.core.text.catalogue import ByLanguage, catalogue, locales
 
 #: Bump when a field is added, renamed or changes meaning; exports carry it.
 SCHEMA_VERSION: Final = 1
@@ -43,6 +43,14 @@ SERIES_PARTS: Final = range(1, 8)
 #: Lowercase ASCII words joined by single hyphens: safe in URLs, file names and storage keys.
 SLUG_PATTERN: Final = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX_LENGTH: Final = 64
+
+#: Material other than the series that pages name (``references`` of each catalogue: its title
+#: and publisher in each language), by ID: ``references: [dx-procedures-guide]``. Named in
+#: full on the page, so that a reader on a closed network can ask for it by name.
+REFERENCES: Final[ByLanguage[dict[str, dict[str, str]]]] = ByLanguage(
+    lambda found: dict(found["references"])
+)
+REFERENCE_IDS: Final[tuple[str, ...]] = tuple(sorted(catalogue(locales()[0])["references"]))
 
 #: Where principle pages live inside each language folder.
 PRINCIPLES_DIR: Final = "principles"
@@ -93,6 +101,8 @@ class Field:
     maximum: int | None = None
     #: Required on principle pages (and only meaningful there).
     principle: bool = False
+    #: Optional, and meaningful on principle pages only (refused elsewhere).
+    principle_only: bool = False
     #: MkDocs or Material reads it and may fail on a wrong value (``hide: 5`` is a traceback):
     #: a page with a wrong value is left out of the build. Pages whose ``one of`` field is not
     #: a single text value are left out too: our plugins look such values up in tables.
@@ -145,6 +155,23 @@ FIELDS: Final[dict[str, Field]] = {
             minimum=SERIES_PARTS.start,
             maximum=SERIES_PARTS.stop - 1,
             principle=True,
+        ),
+        Field(
+            "series_headings",
+            LIST_OF,
+            "the section headings of that part the principle draws on, by number (1 for the "
+            "first); without it, the part's title",
+            "series_headings: [2]",
+            principle_only=True,
+        ),
+        Field(
+            "references",
+            LIST_OF,
+            "material other than the series that the page names (national plans, guides), by "
+            "the IDs of 'references' in the text catalogues: " + ", ".join(REFERENCE_IDS),
+            "references: [dx-procedures-guide]",
+            choices=REFERENCE_IDS,
+            principle_only=True,
         ),
         Field(
             "roles",
@@ -272,7 +299,20 @@ SERIES: Final[dict[str, ByLanguage[str]]] = {
     field: _labels("series", field) for field in ("title", "author", "publisher")
 }
 
+#: The parts whose whole text the editors have read (``../shared/source``). Every other part
+#: is known by its title and section headings alone, so a page drawn from it can say no more
+#: than that it was inspired by them (:mod:`dx_playbook.core.model.credit`).
+SERIES_TEXT_PARTS: Final = frozenset({5})
+
 #: Titles of the seven parts: the Japanese as published, the English our translation.
 SERIES_PART_TITLES: Final[dict[int, ByLanguage[str]]] = {
     part: _labels("series", "parts", part) for part in range(1, 8)
+}
+
+
+#: Each part's section headings, in order (``series.headings`` of each catalogue): the
+#: Japanese as published, the English our translation. ``series_headings: [n]`` names the n-th.
+SERIES_HEADINGS: Final[dict[int, ByLanguage[tuple[str, ...]]]] = {
+    part: ByLanguage(lambda found, part=part: tuple(found["series"]["headings"][part]))  # type: ignore[misc]
+    for part in range(1, 8)
 }

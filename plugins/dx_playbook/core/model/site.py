@@ -107,6 +107,11 @@ class Principle:
     items: tuple[ChecklistItem, ...]
     questions: tuple[str, ...]
     page: Page
+    #: The section headings of its part it draws on, by number (``series_headings``); none: the
+    #: part's title. What its credit may claim follows (:mod:`dx_playbook.core.model.credit`).
+    series_headings: tuple[int, ...] = ()
+    #: Material other than the series it names (``references``: IDs of the catalogues').
+    references: tuple[str, ...] = ()
 
 
 @dataclass

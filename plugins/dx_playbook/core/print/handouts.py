@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from dx_playbook.core.model import schema
+from dx_playbook.core.model.credit import credit_line
 from dx_playbook.core.model.site import Page, Principle, Site
 from dx_playbook.core.model.structure import CODE, HEADING, HEADING_ID, line_kinds
 from dx_playbook.core.text.catalogue import catalogue
@@ -242,15 +243,8 @@ def choose_density(principle: Principle, lang: str) -> tuple[Density, bool]:
 
 
 def _series_credit(principle: Principle, lang: str) -> str:
-    words = labels(lang)
-    series = catalogue(lang)["series"]
-    return words["credit"].format(
-        source=words["source"],
-        author=series["author"],
-        series=series["title"],
-        part=words["part"].format(part=principle.series_part),
-        part_title=series["parts"].get(principle.series_part, ""),
-    )
+    """The handout's short credit: what the principle is drawn from, as its page says it."""
+    return credit_line(principle, lang, labels(lang))
 
 
 def _meta_line(principle: Principle, lang: str) -> str:
@@ -335,7 +329,7 @@ def handout(principle: Principle, lang: str, *, site_name: str, edition_stamp: s
 _H1_END = re.compile(r"</h1>")
 _H1_START = re.compile(r"<h1[\s>]")
 #: Where a principle page's sections start, and where its trailing credit lines start.
-_SECTION_START = re.compile(r'<h2 id="(?P<id>[^"]+)"|<p class="dxp-credit"')
+_SECTION_START = re.compile(r'<h2 id="(?P<id>[^"]+)"|<(?:p|div) class="dxp-credit"')
 
 
 def wrap_sections(html: str) -> str:
