@@ -81,11 +81,22 @@ def test_up_to_date_translation_shows_no_notice(page, small_url):
 @pytest.mark.slow
 @pytest.mark.parametrize(("prefix", "lang"), [("", "ja"), ("en/", "en")])
 def test_real_playbook_pages_name_their_source_file(page, playbook_url, prefix, lang):
+    """On a reader's page the source file waits behind a closed "Fix this page", beside a link
+    to the contributors' guide; in the contributor area it is shown openly (issue 20)."""
     page.goto(playbook_url + prefix + "principles/leave-no-one-behind/")
     source = page.locator(".dxp-source")
+    expect(source).to_be_hidden()
+    box = page.locator("details.dxp-source-box")
+    assert box.get_attribute("lang") == lang
+    box.locator("summary").click()
     expect(source).to_be_visible()
     assert source.get_attribute("lang") == lang
     expect(source.locator("code")).to_have_text(f"docs/{lang}/principles/leave-no-one-behind.md")
+    box.get_by_role("link").click()
+    page.wait_for_url(f"**/{prefix}contributing/")
+    expect(page.locator(".dxp-source")).to_be_visible()
+    expect(page.locator("details.dxp-source-box")).to_have_count(0)
+    page.go_back()
     for notice in page.locator("[data-dxp-translation-notice]").all():
         assert notice.get_attribute("lang") == "en"
         expect(notice.get_by_role("link")).to_be_visible()

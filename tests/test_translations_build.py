@@ -107,7 +107,9 @@ def test_missing_translation_shows_the_original_with_an_english_notice(translati
     assert status == translation_site.site_dir / "en/about/translation-status/index.html"
     # The Japanese text, title included, is marked as Japanese for screen readers.
     body = re.search(
-        r'<div class="dxp-original-text" lang="ja">(.*?)</div><p class="dxp-source"', html, re.S
+        r'<div class="dxp-original-text" lang="ja">(.*?)</div><details class="dxp-source-box"',
+        html,
+        re.S,
     )
     assert body is not None
     assert "<h1" in body.group(1)

@@ -124,13 +124,26 @@ def finish_page(
     return html + source_line
 
 
+#: The contributor area: the folder of each language whose pages are for editors, not readers
+#: (out of the reader navigation and search; the source file shown openly there).
+CONTRIBUTOR_AREA = "contributing"
+
+
 def render_source_line(
-    lang: str, path: str, edit_url: str | None = None, translation_path: str | None = None
+    lang: str,
+    path: str,
+    edit_url: str | None = None,
+    translation_path: str | None = None,
+    *,
+    contributor: bool = True,
+    guide_url: str | None = None,
 ) -> str:
     """The line at the end of a page that names the file to edit (and links to the editor).
 
     ``translation_path``: where the missing translation of a page shown in the original goes.
     Kept out of the search index: it is for contributors, not an answer to a reader's query.
+    On a reader's page (``contributor`` false) it sits behind a closed "Fix this page", with a
+    link to the contributors' guide (``guide_url``); in the contributor area it is shown.
     """
     texts = catalogue(lang)["source_line"]
     note = ""
@@ -146,8 +159,20 @@ def render_source_line(
             f' <a href="{escape(edit_url)}" class="dxp-source__edit" rel="edit">'
             f"{escape(texts['edit'])}</a>"
         )
-    return (
+    line = (
         f'<p class="dxp-source" lang="{lang}" data-search-exclude>'
         f'<span class="dxp-source__label">{escape(texts["label"])}</span> '
         f'<code class="dxp-source__path">{escape(path)}</code>{note}{edit}</p>'
+    )
+    if contributor:
+        return line
+    how = ""
+    if guide_url:
+        guide, sentence = escape(texts["guide"]), escape(texts["how"])
+        link = f'<a href="{escape(guide_url)}">{guide}</a>'
+        how = "<p>" + sentence.replace("{guide}", link) + "</p>"
+    summary = escape(texts["summary"])
+    return (
+        f'<details class="dxp-source-box" lang="{lang}" data-search-exclude>'
+        f"<summary>{summary}</summary>{line}{how}</details>"
     )

@@ -18,6 +18,7 @@ from mkdocs.utils import get_relative_url
 from dx_playbook.core.model.languages import PLAYBOOK, Languages
 from dx_playbook.core.text.catalogue import catalogue
 from dx_playbook.core.translations.translation_report import (
+    CONTRIBUTOR_AREA,
     StatusRow,
     finish_page,
     render_html,
@@ -38,6 +39,7 @@ from dx_playbook.mkdocs_plugins.builds import (
     is_default_pass,
     page_language_and_path,
     plugin_logger,
+    relative_url,
     site_for,
     site_languages,
 )
@@ -106,7 +108,15 @@ class TranslationsPlugin(BasePlugin[TranslationsConfig]):
             template = self.config.edit_url_template
             path = project_path(config, page.file.src_uri)
             edit_url = template.format(path=path) if template else page.edit_url
-            source_line = render_source_line(build_lang, path, edit_url, translation_path)
+            guide = files.get_file_from_path(f"{build_lang}/{CONTRIBUTOR_AREA}/index.md")
+            source_line = render_source_line(
+                build_lang,
+                path,
+                edit_url,
+                translation_path,
+                contributor=rel_path.startswith(f"{CONTRIBUTOR_AREA}/"),
+                guide_url=None if guide is None else relative_url(guide, page.file),
+            )
         return finish_page(
             html,
             permalink_titles(config, build_lang),

@@ -1,0 +1,61 @@
+"""Navigation and search for readers (issue 20, step 4): no section repeats its own name as
+its first page, the contributor area is out of the reader navigation and out of reader search,
+and the source file of a reader's page waits behind "Fix this page"."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+pytestmark = pytest.mark.build
+
+LINK_TEXT = re.compile(
+    r'<a href="[^"]*" class="md-nav__link[^"]*">\s*<span class="md-ellipsis">\s*(.*?)\s*</span>',
+    re.S,
+)
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_no_section_lists_its_own_name_as_its_first_page(playbook, prefix):
+    html = playbook.read(f"{prefix}principles/command-tower/index.html")
+    sections = re.findall(
+        r'<label class="md-nav__link"[^>]*>\s*<span class="md-ellipsis">\s*(.*?)\s*</span>.*?'
+        r'<ul class="md-nav__list"[^>]*>\s*<li class="md-nav__item[^"]*">\s*<a href="[^"]*" '
+        r'class="md-nav__link[^"]*">\s*<span class="md-ellipsis">\s*(.*?)\s*</span>',
+        html,
+        re.S,
+    )
+    assert len(sections) >= 4, sections
+    for section, first in sections:
+        assert section != first, (prefix, section)
+    # The home page is called home, not the site's name a second time.
+    site_name = {"": "自治体DXプレイブック", "en/": "Municipal DX Playbook"}[prefix]
+    home = {"": "ホーム", "en/": "Home"}[prefix]
+    titles = [title.strip() for title in LINK_TEXT.findall(html)]
+    assert home in titles
+    assert site_name not in titles
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_the_contributor_area_is_out_of_the_reader_navigation(playbook, prefix):
+    for page in ("index.html", "principles/command-tower/index.html", "about/sources/index.html"):
+        html = playbook.read(prefix + page)
+        nav = html[html.index('class="md-nav md-nav--primary"') : html.index('class="md-content"')]
+        assert "contributing/" not in nav, (prefix, page)
+    # ... and still built, with its guide reachable from "Fix this page".
+    assert playbook.read(f"{prefix}contributing/schema/index.html")
+    principle = playbook.read(f"{prefix}principles/command-tower/index.html")
+    box = re.search(r'<details class="dxp-source-box".*?</details>', principle, re.S)
+    assert box
+    assert 'href="../../contributing/"' in box.group(0)
+
+
+def test_reader_search_has_no_contributor_page(playbook):
+    index = json.loads(playbook.read("search/search_index.json"))
+    locations = [doc["location"] for doc in index["docs"]]
+    assert any(location.startswith("principles/") for location in locations)
+    assert any(location.startswith("en/principles/") for location in locations)
+    contributor = [loc for loc in locations if "contributing/" in loc]
+    assert contributor == []
