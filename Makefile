@@ -43,7 +43,7 @@ bundle: install
 
 # The hosted site in site/, with a copy of the offline zip in site/downloads/.
 build: bundle
-	$(BIN)/mkdocs build --strict
+	DXP_PUBLISH=true $(BIN)/mkdocs build --strict
 
 # mkdocs serve rebuilds into memory on every change, copying the zip from dist/ each time.
 serve: build

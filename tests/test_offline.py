@@ -123,7 +123,9 @@ def test_downloads_link_every_export_and_the_zip():
     assert "3.0 MB" in online
     missing = offline_paragraph(OfflineZip(None, 0, "1.0.0", "2026-01-01"), "en", offline=False)
     assert "href" not in missing
-    assert "make bundle" in missing
+    # Words for readers: the builder's instructions go to the build log, never to the page.
+    assert "make bundle" not in missing
+    assert "does not offer the offline zip" in missing
     here = offline_paragraph(
         OfflineZip(None, 0, "1.0.0", "2026-01-01"),
         "en",
@@ -324,6 +326,17 @@ def offline_variant(project: Path) -> str:
     return "mkdocs.offline.yml"
 
 
+def publish_variant(project: Path) -> str:
+    """Write ``mkdocs.publish.yml``: the small project's config as ``DXP_PUBLISH=true`` (what
+    ``make build`` sets) makes it."""
+    config = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.Loader)
+    for entry in config["plugins"]:
+        if isinstance(entry, dict) and "dx-playbook/offline" in entry:
+            entry["dx-playbook/offline"]["publish"] = True
+    (project / "mkdocs.publish.yml").write_text(yaml.dump(config, allow_unicode=True), "utf-8")
+    return "mkdocs.publish.yml"
+
+
 @pytest.mark.slow
 def test_the_hosted_site_offers_the_zip_it_finds_in_dist(tmp_path):
     files: dict[str, str | bytes] = dict(pair())
@@ -343,7 +356,8 @@ def test_the_hosted_site_offers_the_zip_it_finds_in_dist(tmp_path):
     assert again.returncode == 0, again.output
     assert _differing_entries(first, zip_path.read_bytes()) == [], "not a reproducible build"
 
-    online = run_build(project, env=env, in_process=False)
+    # Built as 'make build' publishes it: a zip is required, and here it is.
+    online = run_build(project, config_file=publish_variant(project), env=env, in_process=False)
     assert online.returncode == 0, online.output
     published = online.site_dir / "downloads" / zip_path.name
     assert published.read_bytes() == zip_path.read_bytes()
@@ -365,6 +379,17 @@ def test_the_hosted_site_offers_the_zip_it_finds_in_dist(tmp_path):
         assert (online.site_dir / Path(page).parent / checksum.group(1)).resolve().is_file()
     footer = online.read("en/index.html")
     assert "Edition " + __version__ + " · 2026-01-01 · abcdef0123" in footer
+
+
+def test_a_build_to_publish_without_the_zip_fails_with_one_clear_line(tmp_path):
+    """Issue 20: a published downloads page never says the zip is missing; the build stops."""
+    project = make_project(tmp_path, dict(pair()))
+    result = run_build(project, config_file=publish_variant(project))
+    assert result.returncode != 0
+    assert "Traceback" not in result.output
+    lines = [line for line in result.output.splitlines() if "is missing, and a published" in line]
+    assert len(lines) == 1, result.output
+    assert "make bundle" in lines[0]
 
 
 # --- In the browser, from file:// ----------------------------------------------------------------

@@ -16,6 +16,11 @@ class OfflineConfig(base.Config):
     Set with ``DXP_OFFLINE=true`` (see ``mkdocs.yml``); Material's ``offline`` plugin follows the
     same variable."""
 
+    publish = c.Type(bool, default=False)
+    """A build to publish (``DXP_PUBLISH=true``, as ``make build`` sets it): fails when the
+    offline zip is missing from ``bundle_dir``, instead of a site whose downloads page says it
+    has no offline version. Builds for checking and previews leave it off."""
+
     bundle_dir = c.Type(str, default="dist")
     """Where the zip is written, relative to ``mkdocs.yml``. The hosted site's build copies the
     zip it finds there into its ``downloads/`` folder, for the downloads page to link."""

@@ -92,6 +92,18 @@ class OfflinePlugin(BasePlugin[OfflineConfig]):
             polyfills.insert(0, SHIM_TARGET)
         return config
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """A build to publish stops before it starts when there is no zip to offer."""
+        if not self.config.enabled or self.config.bundle or not self.config.publish:
+            return
+        built = self._bundle_path(config)
+        if not built.is_file():
+            raise PluginError(
+                f"dx-playbook/offline: {built} is missing, and a published site must offer it. "
+                "Fix: run 'make bundle' first ('make build' does both), or build without "
+                "DXP_PUBLISH for a preview"
+            )
+
     # After static-i18n, whose file list says where this language's edition page is.
     @event_priority(AFTER_I18N)
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
