@@ -316,3 +316,21 @@ def test_the_page_not_found_speaks_every_language_each_marked(playbook):
     assert '<a href="/en/">' in parts[1][1]
     assert "404 - Not found" not in page
     assert '<html lang="ja"' in page  # the default pass's page, not the last pass's
+
+
+def test_each_language_has_its_own_page_not_found(playbook):
+    """Issue 20: ``en/404.html`` is English first, in ``lang="en"``, with the page's policy
+    hashed as on every other page; its links start at the site root, so it works at any depth."""
+    page = playbook.read("en/404.html")
+    assert '<html lang="en"' in page
+    parts = re.findall(
+        r'<section class="dxp-not-found" lang="([a-z]+)">(.*?)</section>', page, re.S
+    )
+    assert [lang for lang, _ in parts] == ["en", "ja"]
+    assert "<h1>Page not found</h1>" in parts[0][1]
+    assert '<a href="/en/">' in parts[0][1]
+    assert '<a href="/">' in parts[1][1]
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page)
+    assert policy
+    assert "'sha256-" in policy.group(1), "the inline scripts are not allowed by the policy"
+    assert re.search(r'src="/assets/javascripts/bundle\.[0-9a-f]+\.min\.js"', page)

@@ -44,7 +44,11 @@ PRIORITIES: dict[tuple[str, str], tuple[int, str]] = {
     ),
     # on_post_page / on_post_template
     ("quality", "on_post_page"): (-100, "last: hash the page's inline scripts as written"),
-    ("quality", "on_post_template"): (-100, "last: hash the template's inline scripts"),
+    ("quality", "on_post_template"): (-100, "hash the template's inline scripts"),
+    ("translations", "on_post_template"): (
+        -200,
+        "last: file each language's finished 404.html (policy hashed) in its own folder",
+    ),
     # on_post_build
     ("offline", "on_post_build"): (
         -150,

@@ -12,7 +12,7 @@ import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.utils import get_relative_url
 
 from dx_playbook.core.model.languages import PLAYBOOK, Languages
@@ -35,6 +35,7 @@ from dx_playbook.core.translations.translations import (
     statuses,
 )
 from dx_playbook.mkdocs_plugins.builds import (
+    build_language,
     default_language,
     is_default_pass,
     page_language_and_path,
@@ -142,13 +143,14 @@ class TranslationsPlugin(BasePlugin[TranslationsConfig]):
     ) -> TemplateContext | None:
         """Hand ``404.html`` its words in every language: one page answers every missing
         address, whichever language the reader was reading (each part marked with its
-        ``lang``, the site's default language first), each linking its home page."""
+        ``lang``, the pass's own language first), each linking its home page."""
         if not self.config.enabled or template_name != "404.html":
             return context
         base = str(context.get("base_url") or "/").rstrip("/") + "/"
         default = default_language(config)
+        own = build_language(config)
         declared = site_languages(config)
-        languages = [default, *(lang for lang in declared if lang != default)]
+        languages = [own, *(lang for lang in declared if lang != own)]
         context["dxp_not_found"] = [  # type: ignore[typeddict-unknown-key]
             {
                 **catalogue(lang)["not_found"],
@@ -159,19 +161,25 @@ class TranslationsPlugin(BasePlugin[TranslationsConfig]):
         ]
         return context
 
+    @event_priority(-200)
     def on_post_template(
         self, output_content: str, /, *, template_name: str, config: MkDocsConfig
     ) -> str | None:
-        """Keep the default language's ``404.html``: every language pass writes the one file
-        at the site root, and the last (English) would leave a page whose ``<html lang>`` and
-        theme words are English for a site read first in Japanese."""
+        """A ``404.html`` per language: every language pass writes the one file at the site
+        root, and the last (English) would leave a page whose ``<html lang>`` and theme words
+        are English for a site read first in Japanese. So the root keeps the default
+        language's, and each other language's goes to its own folder (``en/404.html``, in
+        that language first, for servers that answer a missing address under ``en/`` with it).
+        Its links start at the site root, so it works from any depth."""
         if not self.config.enabled or template_name != "404.html":
             return output_content
         if is_default_pass(config):
             self._not_found = output_content
-        elif self._not_found is not None:
-            return self._not_found
-        return output_content
+            return output_content
+        own = Path(config.site_dir) / build_language(config) / "404.html"
+        own.parent.mkdir(parents=True, exist_ok=True)
+        own.write_text(output_content, encoding="utf-8")
+        return self._not_found if self._not_found is not None else output_content
 
     # Helpers ---------------------------------------------------------------------------------
 
