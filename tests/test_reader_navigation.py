@@ -59,3 +59,23 @@ def test_reader_search_has_no_contributor_page(playbook):
     assert any(location.startswith("en/principles/") for location in locations)
     contributor = [loc for loc in locations if "contributing/" in loc]
     assert contributor == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_a_hosted_page_asks_for_nothing_that_is_not_there(page, playbook_url, prefix):
+    """Material's script asked for ``<page>/sitemap.xml`` beside each language link of the
+    head, twice a page, and got 404s; the language switch still reaches the same page."""
+    failed: list[str] = []
+    page.on(
+        "response", lambda response: failed.append(response.url) if response.status >= 400 else None
+    )
+    page.goto(playbook_url + prefix + "principles/command-tower/")
+    page.wait_for_load_state("networkidle")
+    assert failed == []
+    other = {"": "en", "en/": "ja"}[prefix]
+    page.locator(f'.md-select__link[hreflang="{other}"]').first.dispatch_event("click")
+    page.wait_for_url("**/principles/command-tower/")
+    assert page.locator("html").get_attribute("lang") == other
+    page.wait_for_load_state("networkidle")
+    assert failed == []

@@ -67,9 +67,12 @@ EDITION_PAGE = "about/edition.md"
 EDITION_MARKER = "<!-- dxp-edition -->"
 OFFLINE_ZIP_MARKER = "<!-- dxp-offline-zip -->"
 EXPORTS_MARKER = "<!-- dxp-exports -->"
-#: Material's head links to the other languages' pages; its script then requests their
-#: ``sitemap.xml``, which ``file://`` refuses (a console error on every page). Offline, the
-#: language switch in the header is enough.
+#: Material's head links to the other languages' pages; its script then requests a
+#: ``sitemap.xml`` beside each linked page (``<page>/sitemap.xml``), which exists nowhere: two
+#: 404s on every hosted page, and a console error on every page from ``file://`` (issue 20).
+#: The language switch in the header already links each page's own translation, and the
+#: site's ``sitemap.xml`` names every page's other languages for search engines (static-i18n),
+#: so the links go, hosted and offline.
 _ALTERNATE_LINK = re.compile(r'<link\b(?=[^>]*\brel="alternate")(?=[^>]*\bhreflang=)[^>]*>\s*')
 
 
@@ -152,7 +155,7 @@ class OfflinePlugin(BasePlugin[OfflineConfig]):
         return env
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        if self.config.enabled and self.config.bundle:
+        if self.config.enabled:
             return _ALTERNATE_LINK.sub("", output)
         return output
 
@@ -160,7 +163,7 @@ class OfflinePlugin(BasePlugin[OfflineConfig]):
         self, output_content: str, /, *, template_name: str, config: MkDocsConfig
     ) -> str | None:
         """The same for pages rendered from a bare template, such as ``404.html``."""
-        if self.config.enabled and self.config.bundle and template_name.endswith(".html"):
+        if self.config.enabled and template_name.endswith(".html"):
             return _ALTERNATE_LINK.sub("", output_content)
         return output_content
 
