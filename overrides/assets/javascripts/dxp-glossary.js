@@ -53,6 +53,35 @@
     }
   });
 
+  /* On a touch screen a tap is both the focus that shows a definition and the click that
+     follows the link: the first tap on a term shows its definition in place, a second tap on
+     the same term opens the glossary (issue 20). Mouse and keyboard are unchanged: hover or
+     focus shows it, a click or Enter follows the link. */
+  var pointer = "";
+  var opened = null;
+  document.addEventListener("pointerdown", function (event) {
+    pointer = event.pointerType;
+  }, true);
+  document.addEventListener("click", function (event) {
+    var link = event.target && event.target.closest ? event.target.closest(".dxp-term__link") : null;
+    if (!link || pointer !== "touch") {
+      return;
+    }
+    var term = termOf(link);
+    if (opened === term && term.matches(":focus-within")) {
+      return;
+    }
+    event.preventDefault();
+    opened = term;
+    link.focus();
+    show(term);
+  });
+  document.addEventListener("focusout", function (event) {
+    if (opened && !opened.contains(event.relatedTarget)) {
+      opened = null;
+    }
+  });
+
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") {
       return;
