@@ -107,7 +107,7 @@ def test_missing_translation_shows_the_original_with_an_english_notice(translati
     assert status == translation_site.site_dir / "en/about/translation-status/index.html"
     # The Japanese text, title included, is marked as Japanese for screen readers.
     body = re.search(
-        r'<div class="dxp-original-text" lang="ja">(.*?)</div><details class="dxp-source-box"',
+        r'<div class="dxp-original-text" lang="ja">(.*?)</div><p class="dxp-updated"',
         html,
         re.S,
     )
@@ -334,3 +334,49 @@ def test_each_language_has_its_own_page_not_found(playbook):
     assert policy
     assert "'sha256-" in policy.group(1), "the inline scripts are not allowed by the policy"
     assert re.search(r'src="/assets/javascripts/bundle\.[0-9a-f]+\.min\.js"', page)
+
+
+# --- Last updated (issue 20) ---------------------------------------------------------------------
+
+UPDATED = re.compile(r'<p class="dxp-updated"[^>]*>([^<]+)<time datetime="([0-9-]+)">')
+
+
+def test_every_page_says_when_it_last_changed_from_the_history(tmp_path):
+    """The date of the last commit that touched the page's own file, in Japan time; a file
+    changed since shows the edition's date (SOURCE_DATE_EPOCH) instead of a wrong one."""
+    from tests.test_translations_core import git
+
+    project = make_project(tmp_path, {"ja/index.md": home("ja"), "en/index.md": home("en")})
+    (project / "docs/ja/later.md").write_text("# 後で\n\n本文。\n", encoding="utf-8")
+    (project / "docs/en/later.md").write_text("# Later\n\nText.\n", encoding="utf-8")
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    # 23:30 UTC on 8 July is 9 July in Japan.
+    git(project, "commit", "-q", "-m", "first", date="2024-07-08T23:30:00+00:00")
+    (project / "docs/ja/later.md").write_text("# 後で\n\n本文を直した。\n", encoding="utf-8")
+    git(project, "commit", "-q", "-am", "second", date="2025-02-03T01:00:00+00:00")
+    (project / "docs/en/later.md").write_text("# Later\n\nNot committed.\n", encoding="utf-8")
+    result = run_build(project, env={"SOURCE_DATE_EPOCH": "1767193200"})
+    assert result.returncode == 0, result.output
+    dates = {
+        page: UPDATED.search(result.read(page)).group(2)  # type: ignore[union-attr]
+        for page in ("index.html", "en/index.html", "later/index.html", "en/later/index.html")
+    }
+    assert dates == {
+        "index.html": "2024-07-09",
+        "en/index.html": "2024-07-09",
+        "later/index.html": "2025-02-03",
+        "en/later/index.html": "2026-01-01",  # uncommitted: the edition's date
+    }
+    assert UPDATED.search(result.read("en/index.html")).group(1).strip() == "Last updated:"  # type: ignore[union-attr]
+
+
+def test_without_history_every_page_shows_the_editions_date(tmp_path):
+    """A source tarball: no repository, so the edition's date, fixed by SOURCE_DATE_EPOCH."""
+    project = make_project(tmp_path, {"ja/index.md": home("ja"), "en/index.md": home("en")})
+    result = run_build(project, env={"SOURCE_DATE_EPOCH": "1767193200"})
+    assert result.returncode == 0, result.output
+    for page in ("index.html", "en/index.html"):
+        found = UPDATED.search(result.read(page))
+        assert found, page
+        assert found.group(2) == "2026-01-01"

@@ -11,9 +11,9 @@ import pytest
 from tests.factories import home, principle
 
 from dx_playbook.core.authoring.load import load_site
+from dx_playbook.core.model.history import History
 from dx_playbook.core.translations.translation_report import StatusRow, render_html, render_text
 from dx_playbook.core.translations.translations import (
-    GitDates,
     Record,
     State,
     fingerprint,
@@ -235,19 +235,19 @@ def repository(tmp_path):
 
 
 def test_git_dates_come_from_the_last_commit(repository):
-    assert GitDates(repository).last_change(repository / "a.md") == datetime.date(2024, 7, 9)
+    assert History(repository).last_change(repository / "a.md") == datetime.date(2024, 7, 9)
 
 
 def test_git_dates_are_none_where_git_cannot_tell(repository, tmp_path):
     (repository / "a.md").write_text("uncommitted\n", encoding="utf-8")
-    assert GitDates(repository).last_change(repository / "a.md") is None
+    assert History(repository).last_change(repository / "a.md") is None
     plain = tmp_path / "plain"
     plain.mkdir()
     (plain / "a.md").write_text("x\n", encoding="utf-8")
-    assert GitDates(plain).last_change(plain / "a.md") is None
+    assert History(plain).last_change(plain / "a.md") is None
     shallow = tmp_path / "shallow"
     git(tmp_path, "clone", "-q", "--depth", "1", repository.as_uri(), str(shallow))
-    dates = GitDates(shallow)
+    dates = History(shallow)
     assert not dates.usable
     assert dates.last_change(shallow / "a.md") is None
 

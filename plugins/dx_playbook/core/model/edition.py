@@ -73,7 +73,8 @@ def build_moment(environ: Mapping[str, str]) -> datetime:
     return datetime.now(tz=UTC)
 
 
-def _git(project_dir: Path, *args: str) -> str | None:
+def run_git(project_dir: Path, *args: str) -> str | None:
+    """What ``git -C project_dir <args>`` prints, or None when git fails or is missing."""
     try:
         completed = subprocess.run(
             ["git", "-C", str(project_dir), *args],
@@ -95,10 +96,10 @@ def source_commit(project_dir: Path, environ: Mapping[str, str]) -> str:
     given = environ.get(COMMIT_VARIABLE, "").strip().lower()
     if _COMMIT.fullmatch(given):
         return given
-    commit = _git(project_dir, "rev-parse", "--short=10", "HEAD")
+    commit = run_git(project_dir, "rev-parse", "--short=10", "HEAD")
     if not commit or not _COMMIT.fullmatch(commit):
         return UNKNOWN_COMMIT
-    changes = _git(project_dir, "status", "--porcelain", "--untracked-files=no")
+    changes = run_git(project_dir, "status", "--porcelain", "--untracked-files=no")
     return f"{commit}-dirty" if changes else commit
 
 

@@ -124,6 +124,16 @@ def finish_page(
     return html + source_line
 
 
+def render_updated_line(lang: str, date: str) -> str:
+    """The page's last-updated date (``YYYY-MM-DD``), above its source line: when its file last
+    changed in the repository, or the edition's date where the history cannot tell."""
+    label = escape(catalogue(lang)["updated_line"]["label"])
+    return (
+        f'<p class="dxp-updated" data-search-exclude>{label} '
+        f'<time datetime="{escape(date)}">{escape(date)}</time></p>'
+    )
+
+
 #: The contributor area: the folder of each language whose pages are for editors, not readers
 #: (out of the reader navigation and search; the source file shown openly there).
 CONTRIBUTOR_AREA = "contributing"

@@ -8,7 +8,8 @@ matter when the translation was last brought up to date::
 (the first 12 hex digits of a SHA-256 of the normalised Japanese text, then the date it was
 recorded). ``dx-playbook i18n mark-current`` writes it. Comparing it with the fingerprint of the
 Japanese page as it is now works on any checkout, shallow CI clones included; dates from git are
-an optional extra (:class:`GitDates`), used only to tell readers when the original changed.
+an optional extra (:class:`~dx_playbook.core.model.history.History`), used only to tell
+readers when the original changed.
 """
 
 from __future__ import annotations
@@ -17,10 +18,8 @@ import datetime
 import enum
 import hashlib
 import re
-import subprocess
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dx_playbook.core.model.frontmatter import normalise_text
@@ -252,59 +251,6 @@ def with_record(source: str, record: Record) -> str:
         newline = next((ending for _, ending in lines if ending), "\n")
         lines[0:0] = [("---", newline), (entry, newline), ("---", newline)]
     return bom + "".join(content + ending for content, ending in lines)
-
-
-# Dates from git (optional) ---------------------------------------------------------------------
-
-
-class GitDates:
-    """When a file last changed according to git, where the history can tell.
-
-    Returns ``None`` rather than a wrong date: outside a repository, in a shallow clone (whose
-    oldest commit seems to touch every file), for files with uncommitted changes, or when git is
-    missing.
-    """
-
-    def __init__(self, root: Path) -> None:
-        self.root = Path(root)
-        self._usable: bool | None = None
-        self._cache: dict[Path, datetime.date | None] = {}
-
-    def _git(self, *args: str) -> str | None:
-        try:
-            completed = subprocess.run(
-                ["git", "-C", str(self.root), *args],
-                capture_output=True,
-                text=True,
-                timeout=10,
-                check=False,
-            )
-        except (OSError, subprocess.SubprocessError):
-            return None
-        return completed.stdout.strip() if completed.returncode == 0 else None
-
-    @property
-    def usable(self) -> bool:
-        if self._usable is None:
-            self._usable = self._git("rev-parse", "--is-shallow-repository") == "false"
-        return self._usable
-
-    def last_change(self, path: Path) -> datetime.date | None:
-        path = Path(path).resolve()
-        if path not in self._cache:
-            self._cache[path] = self._read(path) if self.usable else None
-        return self._cache[path]
-
-    def _read(self, path: Path) -> datetime.date | None:
-        if self._git("status", "--porcelain", "--", str(path)):
-            return None
-        stamp = self._git("log", "-1", "--format=%cs", "--", str(path))
-        if not stamp:
-            return None
-        try:
-            return datetime.date.fromisoformat(stamp)
-        except ValueError:
-            return None
 
 
 # Formatting for readers ------------------------------------------------------------------------

@@ -41,10 +41,12 @@ class TranslationsConfig(base.Config):
     """
 
     git_dates = c.Type(bool, default=True)
-    """Tell readers of a stale translation when the original last changed, from git history.
+    """Date pages from git history: each page's last-updated line, and the notice on a stale
+    translation (when the original last changed).
 
-    Skipped silently where git cannot tell (no repository, shallow clone, uncommitted change):
-    the recorded fingerprint alone decides whether a translation is stale.
+    Where git cannot tell (no repository, shallow clone, uncommitted change) the last-updated
+    line shows the edition's date, and the recorded fingerprint alone decides whether a
+    translation is stale. Off: every page shows the edition's date.
     """
 
     status_page = c.Type(str, default="about/translation-status.md")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.utils import get_relative_url
 
+from dx_playbook.core.model.history import History
 from dx_playbook.core.model.languages import PLAYBOOK, Languages
 from dx_playbook.core.text.catalogue import catalogue
 from dx_playbook.core.translations.translation_report import (
@@ -23,9 +24,9 @@ from dx_playbook.core.translations.translation_report import (
     finish_page,
     render_html,
     render_source_line,
+    render_updated_line,
 )
 from dx_playbook.core.translations.translations import (
-    GitDates,
     Notice,
     PairStatus,
     State,
@@ -37,6 +38,7 @@ from dx_playbook.core.translations.translations import (
 from dx_playbook.mkdocs_plugins.builds import (
     build_language,
     default_language,
+    edition,
     is_default_pass,
     page_language_and_path,
     plugin_logger,
@@ -65,7 +67,7 @@ class TranslationsPlugin(BasePlugin[TranslationsConfig]):
         self.site: Site | None = None
         self.languages: Languages = PLAYBOOK
         self.statuses: dict[tuple[str, str], PairStatus] = {}
-        self.git_dates: GitDates | None = None
+        self.git_dates: History | None = None
         self.files: Files | None = None
         #: The default language pass's ``404.html``, which the other passes write again.
         self._not_found: str | None = None
@@ -84,7 +86,7 @@ class TranslationsPlugin(BasePlugin[TranslationsConfig]):
             self.site = site
             self.languages = site.languages
             self.statuses = {(s.lang, s.rel_path): s for s in statuses(site)}
-            self.git_dates = GitDates(Path(config.config_file_path or ".").parent)
+            self.git_dates = History(Path(config.config_file_path or ".").parent)
         if is_default_pass(config):
             self.report_states()
         return files
@@ -118,12 +120,20 @@ class TranslationsPlugin(BasePlugin[TranslationsConfig]):
                 contributor=rel_path.startswith(f"{CONTRIBUTOR_AREA}/"),
                 guide_url=None if guide is None else relative_url(guide, page.file),
             )
+        updated_line = ""
+        if page.file.generated_by is None and page.file.abs_src_path:
+            changed = None
+            if self.config.git_dates and self.git_dates is not None:
+                changed = self.git_dates.last_change(Path(page.file.abs_src_path))
+            updated_line = render_updated_line(
+                build_lang, changed.isoformat() if changed else edition(config).date
+            )
         return finish_page(
             html,
             permalink_titles(config, build_lang),
             table,
             source_lang if source_lang != build_lang else None,
-            source_line,
+            updated_line + source_line,
         )
 
     def on_page_context(
