@@ -183,11 +183,17 @@ def test_bundle_is_reproducible_and_leaves_out_what_file_urls_cannot_use(tmp_pat
     (site / "en" / "sitemap.xml.gz").write_bytes(b"gz")
     (site / "bundle.min.js.map").write_text("{}", "utf-8")
     stamp = (2026, 1, 2, 3, 4, 6)  # zip keeps even seconds
-    first = write_bundle(site, tmp_path / "one.zip", root="pb", timestamp=stamp, readme="hi")
-    second = write_bundle(site, tmp_path / "two.zip", root="pb", timestamp=stamp, readme="hi")
+    notes = {"README.txt": "hi", "RELEASE-NOTES.txt": "changes"}
+    first = write_bundle(site, tmp_path / "one.zip", root="pb", timestamp=stamp, notes=notes)
+    second = write_bundle(site, tmp_path / "two.zip", root="pb", timestamp=stamp, notes=notes)
     assert first.path.read_bytes() == second.path.read_bytes()
     with zipfile.ZipFile(first.path) as archive:
-        assert archive.namelist() == ["pb/README.txt", "pb/en/index.html", "pb/index.html"]
+        assert archive.namelist() == [
+            "pb/README.txt",
+            "pb/RELEASE-NOTES.txt",
+            "pb/en/index.html",
+            "pb/index.html",
+        ]
         assert {info.date_time for info in archive.infolist()} == {stamp}
     assert not (tmp_path / "one.zip.partial").exists()
 
@@ -224,6 +230,7 @@ def test_the_bundle_holds_both_languages_within_budget(offline_bundle, offline_p
         names = set(archive.namelist())
     for needed in (
         "README.txt",
+        "RELEASE-NOTES.txt",
         "index.html",
         "en/index.html",
         "search/search_index.js",
@@ -236,6 +243,11 @@ def test_the_bundle_holds_both_languages_within_budget(offline_bundle, offline_p
     left_out = (".map", "sitemap.xml", "sitemap.xml.gz", "/404.html")
     assert not [name for name in names if name.endswith(left_out)]
     assert "Offline bundle:" in offline_playbook.output
+    with zipfile.ZipFile(offline_bundle) as archive:
+        notes = archive.read(f"{root}/RELEASE-NOTES.txt").decode("utf-8")
+    # The notes of the edition being built, in both languages (data/changelog.yml).
+    assert f"版 {__version__}" in notes
+    assert f"Edition {__version__}" in notes
 
 
 @pytest.mark.slow

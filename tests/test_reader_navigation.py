@@ -8,6 +8,7 @@ import json
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.build
 
@@ -79,3 +80,59 @@ def test_a_hosted_page_asks_for_nothing_that_is_not_there(page, playbook_url, pr
     assert page.locator("html").get_attribute("lang") == other
     page.wait_for_load_state("networkidle")
     assert failed == []
+
+
+# --- Feedback from a closed network (issue 20, step 3) -------------------------------------------
+
+
+def mail_parts(href: str) -> tuple[str, dict[str, str]]:
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    assert href.startswith("mailto:")
+    parts = urlsplit(href)
+    return unquote(parts.path), {key: values[0] for key, values in parse_qs(parts.query).items()}
+
+
+@pytest.mark.parametrize(
+    ("prefix", "title", "form"),
+    [
+        ("", "司令塔を置く", "印刷できる意見票"),
+        ("en/", "Put someone in command", "Printable feedback form"),
+    ],
+)
+def test_every_page_offers_a_prefilled_mail_and_the_printable_form(playbook, prefix, title, form):
+    import html as html_module
+
+    page = playbook.read(f"{prefix}principles/command-tower/index.html")
+    line = re.search(
+        r'<p class="dxp-feedback"[^>]*><a href="([^"]+)">[^<]+</a> · <a href="([^"]+)">([^<]+)</a>',
+        page,
+    )
+    assert line, prefix
+    to, fields = mail_parts(html_module.unescape(line.group(1)))
+    assert to == ""  # no address configured: the reader fills it in
+    assert title in fields["subject"]
+    body = fields["body"]
+    assert title in body
+    assert f"{prefix}principles/command-tower/" in body
+    assert "0.1.0" in body
+    assert "\r\n" in body
+    assert line.group(2) == "../../about/feedback/"
+    assert line.group(3) == form
+    assert playbook.read(f"{prefix}about/feedback/index.html").count("<tr>") >= 8
+
+
+@pytest.mark.browser
+def test_an_item_sends_its_own_feedback_mail(page, playbook_url):
+    page.goto(playbook_url + "principles/command-tower/")
+    item = page.locator("li.dxp-item").first
+    item.locator(".dxp-note__toggle").click()
+    link = item.locator(".dxp-note__feedback a")
+    expect(link).to_be_visible()
+    _, fields = mail_parts(link.get_attribute("href") or "")
+    item_id = item.get_attribute("data-dxp-item")
+    assert item_id in fields["subject"]
+    text = item.locator(".dxp-item__label").inner_text().strip()
+    assert text in fields["body"]
+    assert item_id in fields["body"]
+    assert "司令塔を置く" in fields["body"]

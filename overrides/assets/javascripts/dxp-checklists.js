@@ -422,8 +422,16 @@
     let error = el("p", { "class": "dxp-note__error", id: base + "-error", "aria-live": "polite" });
     let shown = el("p", { "class": "dxp-item__details", id: base + "-summary", hidden: "" });
     let printed = el("p", { "class": "dxp-note__print" });
+    /* Feedback on this item from a closed network too: a mail with the item, its page and the
+       edition written in (issue 20). */
+    let words = { item: label.textContent.trim(), id: id, page: document.title, edition: D.edition };
+    let mail = el("a", { href: "mailto:" + encodeURIComponent(D.feedback).replace("%40", "@") +
+      "?subject=" + encodeURIComponent(fill(T.feedbackSubject, words)) +
+      "&body=" + encodeURIComponent(fill(T.feedbackBody, words).replace(/\n/g, "\r\n")) }, T.feedbackItem);
+    let feedback = el("p", { "class": "dxp-note__feedback" });
+    feedback.appendChild(mail);
     wrap.append(labelled(state, T.stateLabel), labelled(owner, T.ownerLabel), labelled(due, T.dueLabel),
-      el("label", { "for": area.id, "class": "dxp-note__label" }, T.noteLabel), area, error);
+      el("label", { "for": area.id, "class": "dxp-note__label" }, T.noteLabel), area, error, feedback);
     li.append(button, shown, wrap, printed);
     box.setAttribute("aria-describedby", ((box.getAttribute("aria-describedby") || "") + " " + shown.id).trim());
     box.addEventListener("change", () => { change(id, "state", box.checked ? "done" : "open"); });

@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import gc
 import logging
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jinja2.bccache import Bucket, BytecodeCache
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import PrefixedLogger
 
 from dx_playbook.core.authoring.load import load_site
@@ -273,3 +275,20 @@ def relative_url(target: File, page: File) -> str:
             _relative.clear()
         found = _relative[key] = target.url_relative_to(page)
     return found
+
+
+#: An address to send feedback to: something@domain, no spaces or mailto parameters.
+_ADDRESS = re.compile(r"^[^@\s?&=<>\"']+@[^@\s?&=<>\"']+\.[^@\s?&=<>\"']+$")
+
+
+def feedback_address(config: MkDocsConfig) -> str:
+    """``extra.feedback_email`` of ``mkdocs.yml``: where readers' feedback mails go (a town's
+    edition names its own). Empty: the mail opens with no recipient, for the reader to fill in.
+    A malformed address stops the build with one line."""
+    address = str(config.extra.get("feedback_email") or "").strip()
+    if address and not _ADDRESS.fullmatch(address):
+        raise PluginError(
+            f"extra.feedback_email {address!r} in mkdocs.yml is not an e-mail address. "
+            "Fix: write it as 'dx@example.lg.jp', or leave it empty"
+        )
+    return address

@@ -1084,6 +1084,7 @@ def validate_site(site: Site) -> None:
     from dx_playbook.core.checklists.item_data import apply_item_data
 
     apply_item_data(site)
+    check_changelog(site)
     check_print_all(site)
     check_unique_ids(site)
     check_translation_parity(site)
@@ -1094,3 +1095,19 @@ def validate_site(site: Site) -> None:
     from dx_playbook.core.checklists.views import view_problems
 
     site.problems.extend(view_problems(site))
+
+
+def check_changelog(site: Site) -> None:
+    """Read ``data/changelog.yml`` into ``site.changelog``; its mistakes are problems."""
+    from dx_playbook.core.model.changelog import read_changelog
+    from dx_playbook.core.model.site import Problem
+
+    def problem(path: str, line: int | None, message: str, fix: str) -> None:
+        site.problems.append(Problem(path, line, message, fix))
+
+    site.changelog = read_changelog(
+        site.docs_dir.parent,
+        site.languages.codes,
+        problem,
+        lambda rel_path: site.page(site.languages.source, rel_path) is not None,
+    )

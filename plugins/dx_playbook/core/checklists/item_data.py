@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Final
 import yaml
 
 from dx_playbook.core.model import schema
+from dx_playbook.core.model.yaml_data import StrictLoader
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -43,25 +44,6 @@ class ItemData:
 
     roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
     start_here: tuple[str, ...] = ()
-
-
-class _Loader(yaml.SafeLoader):
-    """Safe YAML whose mappings may not repeat a key (the second would win unseen)."""
-
-
-def _mapping(loader: _Loader, node: yaml.MappingNode) -> dict[object, object]:
-    seen: set[object] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"'{key}' is written twice", key_node.start_mark
-            )
-        seen.add(key)
-    return loader.construct_mapping(node)
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
 
 
 def read_item_data(site: Site, known: dict[str, Principle]) -> ItemData:
@@ -85,8 +67,8 @@ def read_item_data(site: Site, known: dict[str, Principle]) -> ItemData:
         problem(None, f"the file cannot be read ({error})", "save it as UTF-8 text")
         return ItemData()
     try:
-        root = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+        root = yaml.compose(text, Loader=StrictLoader)
+        data = yaml.load(text, Loader=StrictLoader)  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem(

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Final
 from dx_playbook.core.checklists.progress import START_HERE, plain_text, principle_title, scopes
 from dx_playbook.core.model import schema
 from dx_playbook.core.model.credit import credit_kind, credit_line, references
+from dx_playbook.core.model.markdown import md_escape
 from dx_playbook.core.model.structure import HEADING, task_lines, unfenced
 from dx_playbook.core.text.lang import japanese_runs
 from dx_playbook.core.text.ui_text import LIST_SEPARATOR, STATUSES, VIEW_TEXT
@@ -37,17 +38,10 @@ PageExists = Callable[[str], bool]
 #: (``pillars/people.md``), or ``None`` if there is no such page.
 PageUrl = Callable[[str], "str | None"]
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 #: An inline link's text and target. The text may not hold "[", so that a run of them is read
 #: once (a link's text with brackets in it, ``[a [b] c](x)``, is no link to the engine either).
 _LINK_TARGET = re.compile(r"(?<!!)(\[[^\[\]\n]*+\]\()(?P<target>[^)\s]++)")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*+:")
-
-
-def md_escape(text: str) -> str:
-    """``text`` as literal Markdown: no emphasis, links, attribute lists or HTML."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
 def attr(text: str) -> str:

@@ -11,7 +11,12 @@ from dx_playbook.core.model.site import Site
 
 
 def outputs(
-    site: Site, *, namespace: str, import_limit: int, downloads_folder: str | None
+    site: Site,
+    *,
+    namespace: str,
+    import_limit: int,
+    downloads_folder: str | None,
+    feedback: str = "",
 ) -> dict[str, bytes]:
     """Each file's path in the site and its bytes; no downloads if ``downloads_folder`` is
     ``None``."""
@@ -22,9 +27,14 @@ def outputs(
         files[progress.WORKBOOK_ASSET.format(lang=lang)] = progress.browser_script(
             workbook, "dxpWorkbookData"
         ).encode()
-        settings = progress.browser_settings(lang, namespace, import_limit, exports.edition())
+        settings = progress.browser_settings(
+            lang, namespace, import_limit, exports.edition(), feedback
+        )
         files[progress.SETTINGS_ASSET.format(lang=lang)] = progress.browser_script(
             settings
+        ).encode()
+        files[progress.DASHBOARD_TEXT_ASSET.format(lang=lang)] = progress.dashboard_text_script(
+            lang
         ).encode()
         principles = site.principles_in(lang)
         every = progress.browser_items(principles)

@@ -10,12 +10,15 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dx_playbook.core.model import schema
 from dx_playbook.core.model.frontmatter import Document, FrontMatterError, parse
 from dx_playbook.core.model.languages import PLAYBOOK, Languages
 from dx_playbook.core.model.structure import ChecklistItem, Structure, parse_body
+
+if TYPE_CHECKING:
+    from dx_playbook.core.model.changelog import Release
 
 #: Larger pages are refused: they would bloat every export and the search index.
 MAX_PAGE_BYTES = 512 * 1024
@@ -130,6 +133,8 @@ class Site:
     excluded: list[str] = field(default_factory=list)
     #: The site folder the build writes the downloads into (no page may take its place).
     downloads_folder: str = "downloads"
+    #: What changed in each edition, newest first (``data/changelog.yml``).
+    changelog: tuple[Release, ...] = ()
 
     def page(self, lang: str, rel_path: str) -> Page | None:
         return self.pages.get((lang, rel_path))

@@ -36,6 +36,7 @@ README_TEXT = """\
 チェックの記録は、このパソコンのブラウザの中だけに保存されます。
 作成日: {date} / 元になった版: {commit}
 新しい版は、プレイブックのWebサイトの「ダウンロード」ページ、またはこのZIPを配布した担当者から入手できます。
+版ごとの変更は、同じフォルダの RELEASE-NOTES.txt にあります。
 
 Municipal DX Playbook, offline edition {version}
 ================================================
@@ -45,6 +46,7 @@ every page leads to the English version. Search, checklists and printing work wi
 Ticked items are saved in this computer's browser only.
 Built on: {date} / Source commit: {commit}
 Newer editions: the playbook website's Downloads page, or whoever gave you this zip.
+What changed in each edition: RELEASE-NOTES.txt beside this file.
 """
 
 
@@ -85,9 +87,10 @@ def write_bundle(
     *,
     root: str,
     timestamp: tuple[int, int, int, int, int, int],
-    readme: str | None = None,
+    notes: dict[str, str] | None = None,
 ) -> BundleReport:
-    """Zip ``site_dir`` into ``zip_path`` under the folder ``root``.
+    """Zip ``site_dir`` into ``zip_path`` under the folder ``root``, with ``notes`` (file name
+    -> text: the README, the release notes) first, beside ``index.html``.
 
     Entries are sorted and carry one fixed time and mode, so the same site gives the same bytes.
     The zip is written next to its target and renamed into place: a reader copying it meanwhile
@@ -103,15 +106,16 @@ def write_bundle(
         info.external_attr = (stat.S_IFREG | 0o644) << 16
         return info
 
+    notes = notes or {}
     with zipfile.ZipFile(partial, "w") as archive:
-        if readme is not None:
-            archive.writestr(entry(README_NAME), readme.encode("utf-8"), compresslevel=9)
+        for name, text in notes.items():
+            archive.writestr(entry(name), text.encode("utf-8"), compresslevel=9)
         for path in files:
             name = path.relative_to(site_dir).as_posix()
             archive.writestr(entry(name), path.read_bytes(), compresslevel=9)
     partial.replace(zip_path)
     write_checksum(zip_path)
-    return BundleReport(zip_path, len(files) + (readme is not None), zip_path.stat().st_size)
+    return BundleReport(zip_path, len(files) + len(notes), zip_path.stat().st_size)
 
 
 #: What ``sha256sum`` calls it: ``<zip>.sha256``, holding ``<64 hex digits>  <zip name>``.

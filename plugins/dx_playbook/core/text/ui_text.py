@@ -33,6 +33,9 @@ VIEW_TEXT: Final[ByLanguage[dict[str, str]]] = words("views")
 
 #: Text used by the browser code. Keep the ``{fields}`` as they are when rewording.
 BROWSER_TEXT: Final[ByLanguage[dict[str, str]]] = words("browser")
+#: The dashboard's and the report's further words (:data:`..checklists.progress.DASHBOARD_TEXT_ASSET`):
+#: every page loads :data:`BROWSER_TEXT`, these pages these too.
+DASHBOARD_TEXT: Final[ByLanguage[dict[str, str]]] = words("browser_dashboard")
 
 #: What a filled workbook's summary and a browser CSV say about the self-assessment, in order:
 #: its name, the particulars the reader gave, the day of the export and the record's ID.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from html import escape
+from urllib.parse import quote
 
 from dx_playbook.core.text.catalogue import catalogue
 from dx_playbook.core.translations.translations import PairStatus, State, format_date
@@ -133,6 +134,35 @@ def render_updated_line(lang: str, date: str) -> str:
         f'<time datetime="{escape(date)}">{escape(date)}</time></p>'
     )
 
+
+def mailto(address: str, subject: str, body: str) -> str:
+    """A ``mailto:`` link that opens the reader's mail program with ``subject`` and ``body``
+    written in (lines end CRLF, as RFC 6068 asks); no recipient when ``address`` is empty."""
+    lines = "\r\n".join(body.splitlines())
+    to, about, text = quote(address, safe="@"), quote(subject, safe=""), quote(lines, safe="")
+    return f"mailto:{to}?subject={about}&body={text}"
+
+
+def render_feedback_line(
+    lang: str, *, address: str, title: str, where: str, edition: str, form_url: str | None
+) -> str:
+    """A page's way to send feedback that works from a closed network: a mail prefilled with
+    the page, its address on the site and the edition, and the printable form (issue 20)."""
+    texts = catalogue(lang)["feedback_line"]
+    values = {"title": title, "where": where, "edition": edition}
+    href = mailto(address, texts["subject"].format(**values), texts["body"].format(**values))
+    form = ""
+    if form_url:
+        form = f' · <a href="{escape(form_url)}">{escape(texts["form"])}</a>'
+    return (
+        f'<p class="dxp-feedback" data-search-exclude><a href="{escape(href)}">'
+        + escape(texts["send"])
+        + f"</a>{form}</p>"
+    )
+
+
+#: The page with the printable feedback form, in each language folder.
+FEEDBACK_PAGE = "about/feedback.md"
 
 #: The contributor area: the folder of each language whose pages are for editors, not readers
 #: (out of the reader navigation and search; the source file shown openly there).

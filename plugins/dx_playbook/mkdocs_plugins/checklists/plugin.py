@@ -20,6 +20,7 @@ from dx_playbook.core.checklists import views
 from dx_playbook.core.checklists.checklist_html import mark_items, render_items, unrendered_items
 from dx_playbook.core.checklists.progress import (
     DASHBOARD_SCRIPT,
+    DASHBOARD_TEXT_ASSET,
     DATA_ASSET,
     PRINCIPLE_ASSET,
     REPORT_SCRIPT,
@@ -32,6 +33,7 @@ from dx_playbook.core.exports.outputs import outputs
 from dx_playbook.core.model.schema import PILLARS, ROLES, is_slug
 from dx_playbook.mkdocs_plugins.builds import (
     build_language,
+    feedback_address,
     page_language_and_path,
     plugin_logger,
     project_dir,
@@ -161,14 +163,17 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
         else:
             return context
         assets = [SETTINGS_ASSET.format(lang=lang), items]
-        if page.meta.get("dxp_view") == "dashboard":
+        view = page.meta.get("dxp_view")
+        if view in ("dashboard", "report"):
+            assets.append(DASHBOARD_TEXT_ASSET.format(lang=lang))
+        if view == "dashboard":
             assets += [
                 ZIP_LIBRARY,
                 WORKBOOK_ASSET.format(lang=lang),
                 WORKBOOK_SCRIPT,
                 DASHBOARD_SCRIPT,
             ]
-        elif page.meta.get("dxp_view") == "report":
+        elif view == "report":
             assets.append(REPORT_SCRIPT)
         context["dxp_data_assets"] = assets  # type: ignore[typeddict-unknown-key]
         return context
@@ -200,7 +205,7 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
         """
         if not self.config.enabled:
             return
-        files = self._generate(self._model(config))
+        files = self._generate(self._model(config), config)
         files.update(_zip_library(config))
         for name, content in files.items():
             target = Path(config.site_dir) / name
@@ -254,8 +259,9 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
             self._site, _ = site_for(config)
         return self._site
 
-    def _output_settings(self) -> dict[str, Any]:
+    def _output_settings(self, config: MkDocsConfig) -> dict[str, Any]:
         return {
+            "feedback": feedback_address(config),
             "namespace": self.config.storage_namespace,
             "import_limit": self.config.import_limit_kb * 1024,
             "downloads_folder": self.config.downloads_dir.strip("/")
@@ -263,9 +269,9 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
             else None,
         }
 
-    def _generate(self, site: Site) -> dict[str, bytes]:
+    def _generate(self, site: Site, config: MkDocsConfig) -> dict[str, bytes]:
         if self._outputs is None or self._outputs[0] is not site:
-            self._outputs = (site, outputs(site, **self._output_settings()))
+            self._outputs = (site, outputs(site, **self._output_settings(config)))
         return dict(self._outputs[1])
 
 

@@ -13,6 +13,7 @@ zip into ``downloads/`` for its downloads page.
 
 from __future__ import annotations
 
+import posixpath
 import re
 import shutil
 import zipfile
@@ -30,8 +31,16 @@ from dx_playbook.core.exports.downloads import (
     exports_list,
     offline_paragraph,
 )
+from dx_playbook.core.model.changelog import (
+    CHANGES_MARKER,
+    RELEASE_NOTES_NAME,
+    changes_markdown,
+    release_notes,
+)
 from dx_playbook.core.model.edition import edition_table, labels
+from dx_playbook.core.model.markdown import md_escape
 from dx_playbook.core.offline.bundle import (
+    README_NAME,
     README_TEXT,
     bundle_stem,
     checksum_path,
@@ -39,6 +48,7 @@ from dx_playbook.core.offline.bundle import (
     sha256_of,
     write_bundle,
 )
+from dx_playbook.core.text.catalogue import catalogue
 from dx_playbook.mkdocs_plugins.builds import (
     AFTER_I18N,
     SHIM_SOURCE,
@@ -46,8 +56,10 @@ from dx_playbook.mkdocs_plugins.builds import (
     downloads_dir,
     edition,
     is_final_pass,
+    page_language_and_path,
     plugin_logger,
     project_dir,
+    site_for,
     site_languages,
 )
 from dx_playbook.mkdocs_plugins.offline.config import OfflineConfig
@@ -126,6 +138,8 @@ class OfflinePlugin(BasePlugin[OfflineConfig]):
         if EDITION_MARKER in markdown:
             table = edition_table(edition(config), lang, offline=self.config.bundle)
             markdown = markdown.replace(EDITION_MARKER, table)
+        if CHANGES_MARKER in markdown:
+            markdown = markdown.replace(CHANGES_MARKER, self._changes(page, config, files, lang))
         if OFFLINE_ZIP_MARKER in markdown:
             markdown = markdown.replace(OFFLINE_ZIP_MARKER, self._offline_zip(page, config, lang))
         if EXPORTS_MARKER in markdown:
@@ -222,6 +236,25 @@ class OfflinePlugin(BasePlugin[OfflineConfig]):
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
 
+    def _changes(self, page: Page, config: MkDocsConfig, files: Files, lang: str) -> str:
+        """The "what changed" list for ``page`` (``data/changelog.yml``), linking the pages of
+        each change in this language."""
+        site, _ = site_for(config)
+        words = catalogue(lang)["changes"]
+        if not site.changelog:
+            return md_escape(words["none"])
+
+        def link(rel_path: str) -> tuple[str, str] | None:
+            target = site.page(lang, rel_path) or site.page(site.languages.source, rel_path)
+            found = files.get_file_from_path(f"{lang}/{rel_path}")
+            if target is None or found is None:
+                return None
+            located = page_language_and_path(page.file.src_uri, config)
+            here = posixpath.dirname(located[1]) if located else ""
+            return target.title, posixpath.relpath(rel_path, here or ".")
+
+        return changes_markdown(site.changelog, lang, words, link, catalogue(lang)["separator"])
+
     def _write_bundle(self, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
         for name, url in find_external_loads(site_dir):
@@ -236,12 +269,18 @@ class OfflinePlugin(BasePlugin[OfflineConfig]):
         readme = README_TEXT.format(
             version=current.version, date=current.date, commit=current.commit
         )
+        site, _ = site_for(config)
+        languages = site.languages.codes
+        notes = {README_NAME: readme}
+        if site.changelog:
+            words = {lang: catalogue(lang)["changes"] for lang in languages}
+            notes[RELEASE_NOTES_NAME] = release_notes(site.changelog, languages, words)
         report = write_bundle(
             site_dir,
             self._bundle_path(config),
             root=stem,
             timestamp=current.zip_timestamp,
-            readme=readme,
+            notes=notes,
         )
         megabytes = report.size / (1024 * 1024)
         log.info("Offline bundle: %s (%d files, %.2f MB)", report.path, report.files, megabytes)

@@ -20,8 +20,10 @@ from dx_playbook.core.model.languages import PLAYBOOK, Languages
 from dx_playbook.core.text.catalogue import catalogue
 from dx_playbook.core.translations.translation_report import (
     CONTRIBUTOR_AREA,
+    FEEDBACK_PAGE,
     StatusRow,
     finish_page,
+    render_feedback_line,
     render_html,
     render_source_line,
     render_updated_line,
@@ -39,6 +41,7 @@ from dx_playbook.mkdocs_plugins.builds import (
     build_language,
     default_language,
     edition,
+    feedback_address,
     is_default_pass,
     page_language_and_path,
     plugin_logger,
@@ -127,6 +130,15 @@ class TranslationsPlugin(BasePlugin[TranslationsConfig]):
                 changed = self.git_dates.last_change(Path(page.file.abs_src_path))
             updated_line = render_updated_line(
                 build_lang, changed.isoformat() if changed else edition(config).date
+            )
+            form = files.get_file_from_path(f"{build_lang}/{FEEDBACK_PAGE}")
+            updated_line += render_feedback_line(
+                build_lang,
+                address=feedback_address(config),
+                title=page.title or "",
+                where=page.url or "./",
+                edition=edition(config).stamp(build_lang),
+                form_url=None if form is None else relative_url(form, page.file),
             )
         return finish_page(
             html,

@@ -1,0 +1,34 @@
+"""Safe YAML for the project's data files (``data/*.yml``): a key written twice is an error.
+
+PyYAML's safe loader keeps the second of two equal keys and says nothing, so a contributor's
+duplicate entry would silently replace the first. Nothing here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+
+class StrictLoader(yaml.SafeLoader):
+    """Safe YAML whose mappings may not repeat a key (the second would win unseen), and whose
+    dates stay text: ``2027-13-01`` would otherwise stop PyYAML with a bare ValueError, and the
+    file's reader checks a date itself, naming its line."""
+
+
+def _mapping(loader: StrictLoader, node: yaml.MappingNode) -> dict[object, object]:
+    seen: set[object] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"'{key}' is written twice", key_node.start_mark
+            )
+        seen.add(key)
+    return loader.construct_mapping(node)
+
+
+StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+StrictLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
