@@ -168,6 +168,8 @@ def write_project(target: Path, count: int, *, seed: int = 1) -> Path:
             shutil.copytree(ROOT / name, target / name)
     # The real items' roles and start-here path name the real pages' items, not these.
     (target / "data" / "checklist.yml").unlink(missing_ok=True)
+    # The real changelog names the real pages (the dashboard, the downloads), not these.
+    (target / "data" / "changelog.yml").unlink(missing_ok=True)
     for name in ("package.json",):
         shutil.copy2(ROOT / name, target / name)
     if (ROOT / "node_modules").exists():

@@ -134,7 +134,11 @@ def test_browser_data_lists_every_item_in_reading_order(playbook, model, lang):
     every = [f"assets/data/dxp-settings.{lang}.js", f"assets/data/dxp-checklists.{lang}.js"]
     # The dashboard also fills and reads workbooks: fflate, the build's workbook, the code.
     workbook = f"assets/data/dxp-workbook.{lang}.js"
-    assert data_assets(dashboard) == [*every, workbook]
+    # ... and the words only it and the report use.
+    words = f"assets/data/dxp-dashboard.{lang}.js"
+    assert data_assets(dashboard) == [*every, words, workbook]
+    report = playbook.read(f"{prefix}report/index.html")
+    assert data_assets(report) == [*every, words]
     scripts = re.findall(r'<script src="(?:\.\./)*([^"]+)"', dashboard)
     order = [ZIP_LIBRARY, workbook, WORKBOOK_SCRIPT]
     assert [scripts.index(script) for script in order] == sorted(

@@ -352,7 +352,13 @@ def publish_variant(project: Path) -> str:
 @pytest.mark.slow
 def test_the_hosted_site_offers_the_zip_it_finds_in_dist(tmp_path):
     files: dict[str, str | bytes] = dict(pair())
-    for page in ("downloads.md", "dashboard.md", "about/edition.md"):
+    for page in (
+        "downloads.md",
+        "dashboard.md",
+        "about/edition.md",
+        "about/changes.md",
+        "about/feedback.md",
+    ):
         for lang in ("ja", "en"):
             files[f"{lang}/{page}"] = (ROOT / "docs" / lang / page).read_text(encoding="utf-8")
     project = make_project(tmp_path, files)

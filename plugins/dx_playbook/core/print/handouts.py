@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from dx_playbook.core.model import schema
 from dx_playbook.core.model.credit import credit_line
+from dx_playbook.core.model.markdown import md_escape
 from dx_playbook.core.model.site import Page, Principle, Site
 from dx_playbook.core.model.structure import CODE, HEADING, HEADING_ID, line_kinds
 from dx_playbook.core.text.catalogue import catalogue
@@ -474,6 +475,41 @@ def print_all_markdown(site: Site, lang: str, page_path: str) -> str:
             blocks += _principle_block(principle, page_path, anchors)
         blocks += ["", "</section>"]
     return "\n".join(blocks) + "\n"
+
+
+#: Where the one-page overview of the pillars and principles goes (``meeting/overview.md``).
+OVERVIEW_MARKER = "<!-- dxp-overview -->"
+_FIRST_SENTENCE = re.compile(r"^.+?(?:。|[.!?](?=\s|$))", re.S)
+
+
+def one_line(summary: str) -> str:
+    """The first sentence of a principle's summary: its one line on the overview sheet."""
+    text = " ".join(summary.split())
+    found = _FIRST_SENTENCE.match(text)
+    return found.group(0) if found else text
+
+
+def overview_markdown(site: Site, lang: str, page_path: str) -> str:
+    """The one-page (A4) overview for a meeting: the four pillars, each with its principles,
+    numbered through, each with the first sentence of its summary and a link to its page."""
+    blocks = ['<div class="dxp-overview" markdown>', ""]
+    number = 0
+    for pillar in schema.PILLARS:
+        members = [p for p in principles_for_build(site, lang) if p.pillar == pillar]
+        if not members:
+            continue
+        blocks += [f"### {schema.PILLARS[pillar][lang]} {{ #overview-{pillar} }}", ""]
+        for principle in members:
+            number += 1
+            target = posixpath.relpath(
+                principle_path(principle.id), posixpath.dirname(page_path) or "."
+            )
+            blocks.append(
+                f"{number}. **[{_link_text(principle.title)}]({target})** "
+                f"{md_escape(one_line(principle.summary))}"
+            )
+        blocks.append("")
+    return "\n".join([*blocks, "</div>"]) + "\n"
 
 
 def _principle_block(principle: Principle, page_path: str, anchors: Mapping[str, str]) -> list[str]:

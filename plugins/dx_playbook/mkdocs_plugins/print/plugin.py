@@ -11,11 +11,13 @@ from typing import TYPE_CHECKING
 from mkdocs.plugins import BasePlugin, event_priority
 
 from dx_playbook.core.print.handouts import (
+    OVERVIEW_MARKER,
     PRINT_ALL_VIEW,
     Handout,
     add_handout,
     handouts_for_build,
     not_fitting,
+    overview_markdown,
     print_all_markdown,
 )
 from dx_playbook.mkdocs_plugins.builds import (
@@ -80,6 +82,12 @@ class PrintPlugin(BasePlugin[PrintConfig]):
             and page.meta.get("dxp_view") == PRINT_ALL_VIEW
         ):
             return self._fill_print_all(markdown, page, config, build_language(config))
+        if self.config.enabled and OVERVIEW_MARKER in markdown:
+            located = page_language_and_path(page.file.src_uri, config)
+            page_path = located[1] if located else page.file.src_uri
+            site, _ = site_for(config)
+            overview = overview_markdown(site, build_language(config), page_path)
+            return markdown.replace(OVERVIEW_MARKER, overview)
         return markdown
 
     # Before the glossary (-100), which skips the parts added here (``data-dxp-no-glossary``):
