@@ -79,6 +79,8 @@ def test_every_control_on_a_phone_is_at_least_24_by_24(phone, playbook_url):
     phone.locator("label.md-header__button[for='__search']").tap()
     phone.locator("input.md-search__input").fill("司令塔")
     expect(phone.locator(".md-search-result__item").first).to_be_visible()
+    # Material grows the clear button in as the query appears: measure it once it has.
+    phone.evaluate("Promise.all(document.getAnimations().map((a) => a.finished))")
     found += [f"search: {small}" for small in phone.evaluate(SMALL_TARGETS)]
     assert found == [], "\n".join(found)
 

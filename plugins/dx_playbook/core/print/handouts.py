@@ -479,14 +479,13 @@ def print_all_markdown(site: Site, lang: str, page_path: str) -> str:
 
 #: Where the one-page overview of the pillars and principles goes (``meeting/overview.md``).
 OVERVIEW_MARKER = "<!-- dxp-overview -->"
-_FIRST_SENTENCE = re.compile(r"^.+?(?:。|[.!?](?=\s|$))", re.S)
 
 
 def one_line(summary: str) -> str:
     """The first sentence of a principle's summary: its one line on the overview sheet."""
     text = " ".join(summary.split())
-    found = _FIRST_SENTENCE.match(text)
-    return found.group(0) if found else text
+    ends = [at + len(mark) for mark in ("。", ". ", "! ", "? ") if (at := text.find(mark)) >= 0]
+    return text[: min(ends)].rstrip() if ends else text
 
 
 def overview_markdown(site: Site, lang: str, page_path: str) -> str:
