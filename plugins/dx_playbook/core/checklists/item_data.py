@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Final
 import yaml
 
 from dx_playbook.core.model import schema
-from dx_playbook.core.model.yaml_data import StrictLoader
+from dx_playbook.core.model.yaml_data import read_data_file
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -59,24 +59,12 @@ def read_item_data(site: Site, known: dict[str, Principle]) -> ItemData:
     def problem(line: int | None, message: str, fix: str) -> None:
         problems.append(Problem(shown, line, message, fix))
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    found = read_data_file(
+        path, problem, "colons and indentation: '<item-id>:' then '  roles: [role, role]'"
+    )
+    if found is None:
         return ItemData()
-    except (OSError, UnicodeDecodeError) as error:
-        problem(None, f"the file cannot be read ({error})", "save it as UTF-8 text")
-        return ItemData()
-    try:
-        root = yaml.compose(text, Loader=StrictLoader)
-        data = yaml.load(text, Loader=StrictLoader)  # noqa: S506 - a safe loader
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        problem(
-            mark.line + 1 if mark else None,
-            f"the file is not valid YAML ({error.problem or 'syntax error'})",
-            "check colons and indentation: '<item-id>:' then '  roles: [role, role]'",
-        )
-        return ItemData()
+    data, root = found
     if data is None:
         return ItemData()
     if not isinstance(data, dict) or not isinstance(root, yaml.MappingNode):

@@ -30,7 +30,7 @@ import yaml
 
 from dx_playbook import __version__
 from dx_playbook.core.model.markdown import md_escape, md_literal
-from dx_playbook.core.model.yaml_data import StrictLoader
+from dx_playbook.core.model.yaml_data import read_data_file
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -83,24 +83,12 @@ def read_changelog(
     def say(line: int | None, message: str, fix: str) -> None:
         problem(shown, line, message, fix)
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    found = read_data_file(
+        path, say, "the dashes and indentation: '- version: 1.0.0' then '  date: 2027-04-01'"
+    )
+    if found is None:
         return ()
-    except (OSError, UnicodeDecodeError) as error:
-        say(None, f"the file cannot be read ({error})", "save it as UTF-8 text")
-        return ()
-    try:
-        root = yaml.compose(text, Loader=StrictLoader)
-        data = yaml.load(text, Loader=StrictLoader)  # noqa: S506 - a safe loader
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        say(
-            mark.line + 1 if mark else None,
-            f"the file is not valid YAML ({error.problem or 'syntax error'})",
-            "check the dashes and indentation: '- version: 1.0.0' then '  date: 2027-04-01'",
-        )
-        return ()
+    data, root = found
     if data is None:
         return ()
     if not isinstance(data, list) or not isinstance(root, yaml.SequenceNode):

@@ -6,6 +6,10 @@ duplicate entry would silently replace the first. Nothing here imports MkDocs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
 import yaml
 
 
@@ -32,3 +36,30 @@ StrictLoader.yaml_implicit_resolvers = {
     first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+def read_data_file(
+    path: Path, say: Callable[[int | None, str, str], None], layout: str
+) -> tuple[Any, yaml.Node | None] | None:
+    """The data of the YAML file at ``path`` and its node tree (for line numbers), or None
+    when there is no file or it cannot be read (said through ``say(line, what, fix)``;
+    ``layout`` is how its lines should look, for the fix)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as error:
+        say(None, f"the file cannot be read ({error})", "save it as UTF-8 text")
+        return None
+    try:
+        root = yaml.compose(text, Loader=StrictLoader)
+        data = yaml.load(text, Loader=StrictLoader)  # noqa: S506 - a safe loader
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        say(
+            mark.line + 1 if mark else None,
+            f"the file is not valid YAML ({error.problem or 'syntax error'})",
+            f"check {layout}",
+        )
+        return None
+    return data, root
