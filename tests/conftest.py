@@ -470,3 +470,21 @@ def page(context):
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.js_errors = errors  # type: ignore[attr-defined]
     return page
+
+
+@pytest.fixture(scope="session")
+def real_site():
+    """The real playbook's content model (read, not built)."""
+    from dx_playbook.core.authoring.load import load_site
+
+    return load_site(ROOT / "docs")
+
+
+@pytest.fixture
+def print_page(browser):
+    """A page for printing many pages quickly: no request recording (other tests do that)."""
+    context = browser.new_context(locale="ja-JP")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()

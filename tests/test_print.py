@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from tests.conftest import serve
+from tests.paper_helpers import sheets, squeeze
 
 from dx_playbook.core.authoring.load import load_site
 from dx_playbook.core.authoring.validation import MAX_ITEMS, MAX_QUESTIONS, MAX_SUMMARY_CHARS
@@ -250,13 +251,6 @@ def test_an_untranslated_principle_falls_back_to_japanese(tmp_path):
 # --- The real playbook ---------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def real_site():
-    from tests.conftest import ROOT
-
-    return load_site(ROOT / "docs")
-
-
 @pytest.mark.slow
 def test_every_principle_page_has_its_handout_view_in_both_languages(playbook, real_site):
     for lang, prefix in (("ja", ""), ("en", "en/")):
@@ -307,29 +301,28 @@ def test_print_all_has_every_principle_with_contents(playbook, real_site):
         assert len(ids) == len(set(ids)), "an ID is used twice on the print-all page"
 
 
-@pytest.fixture
-def print_page(browser):
-    """A page for printing many pages quickly: no request recording (other tests do that)."""
-    context = browser.new_context(locale="ja-JP")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
-
-
 @pytest.mark.browser
 @pytest.mark.slow
-def test_every_handout_prints_on_exactly_one_a4_page(print_page, playbook_url, real_site):
+def test_every_handout_prints_on_exactly_one_a4_page(print_page, playbook, playbook_url, real_site):
     page = print_page
     # The view is what makes it one sheet: the whole page of the same principle takes more.
     page.goto(f"{playbook_url}principles/use-hidden-talent/")
     assert pdf_pages(page.pdf(format="A4")) > 1
     for lang, prefix in (("ja", ""), ("en", "en/")):
+        licence = squeeze("本文 CC BY 4.0" if lang == "ja" else "Text CC BY 4.0")
         for principle in principles_for_build(real_site, lang):
             url = f"{playbook_url}{prefix}principles/{principle.id}/#{HANDOUT_ANCHOR}"
             page.goto(url)
-            pages = pdf_pages(page.pdf(format="A4"))
-            assert pages == 1, f"{url} prints on {pages} pages"
+            printed = sheets(page.pdf(format="A4"))
+            assert len(printed) == 1, f"{url} prints on {len(printed)} pages"
+            # It carries the credit, the licence and the edition, and no page number.
+            html = playbook.read(f"{prefix}principles/{principle.id}/index.html")
+            footer = re.search(r'<p class="dxp-handout__footer"[^>]*>(.*?)</p>', html)
+            assert footer, url
+            stamp = footer.group(1).split("<br>")[-1].split(" · ", 1)[-1]
+            assert licence in printed[0].text, url
+            assert squeeze(stamp) in printed[0].text, url
+            assert printed[0].margin == "", url
 
 
 @pytest.mark.browser

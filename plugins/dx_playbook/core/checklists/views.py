@@ -22,10 +22,9 @@ from typing import TYPE_CHECKING, Final
 
 from dx_playbook.core.checklists.progress import START_HERE, plain_text, principle_title, scopes
 from dx_playbook.core.model import schema
-from dx_playbook.core.model.credit import credit_kind, credit_line, references
+from dx_playbook.core.model.credit import credit_html
 from dx_playbook.core.model.markdown import md_escape
 from dx_playbook.core.model.structure import HEADING, task_lines, unfenced
-from dx_playbook.core.text.lang import japanese_runs
 from dx_playbook.core.text.ui_text import LIST_SEPARATOR, STATUSES, VIEW_TEXT
 
 if TYPE_CHECKING:
@@ -180,36 +179,9 @@ def _text_html(text: str) -> str:
 
 
 def credit(principle: Principle, url: PageUrl) -> str:
-    """The credit of a principle page, as HTML: what it is drawn from (the text of its part, or
-    only the headings or title of a part known by those; :mod:`~dx_playbook.core.model.credit`),
-    the link to the sources page, and apart from the series the other material it names."""
-    lang = principle.lang
-    text = VIEW_TEXT[lang]
-    kind = credit_kind(principle)
-    line = credit_line(principle, lang, text)
-    sources_url = url("about/sources.md")
-    sources = f" · {_link_html(text['credit_link'], sources_url)}" if sources_url else ""
-    parts = [
-        f'<div class="dxp-credit" data-dxp-credit="{kind}">',
-        f"<p>{_text_html(line)}{sources}</p>",
-    ]
-    named = []
-    for publisher, title, published_as in references(principle, lang):
-        shown = html.escape(text["reference"].format(publisher=publisher, title=title), quote=False)
-        if published_as:
-            original = html.escape(published_as, quote=False)
-            marked = (
-                f'<span lang="ja">{original}</span>' if japanese_runs(published_as) else original
-            )
-            shown += html.escape(text["published_as"], quote=False).replace("{title}", marked)
-        named.append(shown)
-    if named:
-        listed = html.escape(text["references"], quote=False).replace(
-            "{references}", html.escape(LIST_SEPARATOR[lang]).join(named)
-        )
-        parts.append(f'<p class="dxp-credit__references" data-dxp-references>{listed}</p>')
-    parts.append("</div>")
-    return "\n".join(parts)
+    """The credit of a principle page, as HTML (:func:`~dx_playbook.core.model.credit.credit_html`),
+    its link to the sources page worked out from the page's place."""
+    return credit_html(principle, url("about/sources.md"))
 
 
 _H1_END = re.compile(r"</h1\s*>", re.IGNORECASE)

@@ -14,11 +14,14 @@ the series. Plain text: the views and the handouts escape and place it.
 
 from __future__ import annotations
 
+import html
 from typing import Final, Literal
 
 from dx_playbook.core.model import schema
 from dx_playbook.core.model.site import Principle
 from dx_playbook.core.text.catalogue import catalogue
+from dx_playbook.core.text.lang import japanese_runs
+from dx_playbook.core.text.ui_text import LIST_SEPARATOR, VIEW_TEXT
 
 #: What a page is drawn from: the text of its part, some of its headings, or its title only.
 CreditKind = Literal["text", "headings", "title"]
@@ -76,3 +79,36 @@ def references(principle: Principle, lang: str) -> tuple[tuple[str, str, str], .
         for ref in principle.references
         if ref in known
     )
+
+
+def credit_html(principle: Principle, sources_url: str | None) -> str:
+    """The credit of ``principle`` as HTML, the same on its page and on the print-all page: what
+    it is drawn from, a link to ``sources_url`` (the sources page, or the print-all cover, which
+    carries the same credit on paper), and apart from the series the other material it names."""
+    lang = principle.lang
+    text = VIEW_TEXT[lang]
+    line = html.escape(" ".join(credit_line(principle, lang, text).split()), quote=False)
+    if sources_url:
+        label = html.escape(" ".join(text["credit_link"].split()), quote=False)
+        line += f' · <a href="{html.escape(" ".join(sources_url.split()))}">{label}</a>'
+    parts = [
+        f'<div class="dxp-credit" data-dxp-credit="{credit_kind(principle)}">',
+        f"<p>{line}</p>",
+    ]
+    named = []
+    for publisher, title, published_as in references(principle, lang):
+        shown = html.escape(text["reference"].format(publisher=publisher, title=title), quote=False)
+        if published_as:
+            original = html.escape(published_as, quote=False)
+            marked = (
+                f'<span lang="ja">{original}</span>' if japanese_runs(published_as) else original
+            )
+            shown += html.escape(text["published_as"], quote=False).replace("{title}", marked)
+        named.append(shown)
+    if named:
+        listed = html.escape(text["references"], quote=False).replace(
+            "{references}", html.escape(LIST_SEPARATOR[lang]).join(named)
+        )
+        parts.append(f'<p class="dxp-credit__references" data-dxp-references>{listed}</p>')
+    parts.append("</div>")
+    return "\n".join(parts)

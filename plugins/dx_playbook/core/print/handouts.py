@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from dx_playbook.core.model import schema
-from dx_playbook.core.model.credit import credit_line
+from dx_playbook.core.model.credit import credit_html, credit_line
 from dx_playbook.core.model.markdown import md_escape
 from dx_playbook.core.model.site import Page, Principle, Site
 from dx_playbook.core.model.structure import CODE, HEADING, HEADING_ID, line_kinds
@@ -440,26 +440,55 @@ def _page_for_build(site: Site, lang: str, rel_path: str) -> Page | None:
     return page if page is not None and page.readable else None
 
 
-def print_all_markdown(site: Site, lang: str, page_path: str) -> str:
-    """The generated part of the print-all page at ``page_path``: a table of contents, then every
-    pillar (its page's text) and every principle (its whole page), in reading order."""
+#: The print-all cover's anchor: on paper, links to the sources page lead here, for the cover
+#: carries the credit of the whole playbook.
+COVER_ANCHOR = "cover"
+SOURCES_PAGE = "about/sources.md"
+
+
+@dataclass(frozen=True)
+class Colophon:
+    """What every printed set says of itself: the site's name, the licence line (the config's
+    ``copyright`` for the language), the edition stamp and, when the site has one, its address."""
+
+    site_name: str
+    licence: str
+    edition_stamp: str
+    address: str = ""
+
+
+def print_all_markdown(site: Site, lang: str, page_path: str, colophon: Colophon) -> str:
+    """The generated part of the print-all page at ``page_path``: a cover with the credit,
+    licence and edition, a table of contents, then every pillar (its page's text) and every
+    principle (its whole page and its credit), in reading order, principles numbered through as
+    on the one-page overview."""
     words = labels(lang)
     principles = principles_for_build(site, lang)
     by_pillar: dict[str, list[Principle]] = {pillar: [] for pillar in schema.PILLARS}
     for principle in principles:
         by_pillar[principle.pillar].append(principle)
+    number = {p.id: n for n, p in enumerate(_reading_order(by_pillar), start=1)}
     anchors = {principle_path(p.id): p.id for p in principles}
     anchors.update(
         {f"{PILLARS_DIR}/{pillar}.md": pillar_anchor(pillar) for pillar in schema.PILLARS}
     )
+    anchors[SOURCES_PAGE] = COVER_ANCHOR
 
     contents = [f"## {words['contents']} {{ #contents }}", ""]
     for pillar, members in by_pillar.items():
         if not members:
             continue
-        contents.append(f"1. [{schema.PILLARS[pillar][lang]}](#{pillar_anchor(pillar)})")
-        contents.extend(f"    1. [{_link_text(p.title)}](#{p.id})" for p in members)
-    blocks = ['<nav class="dxp-printall__contents" markdown>', "", *contents, "", "</nav>"]
+        contents.append(f"- [{schema.PILLARS[pillar][lang]}](#{pillar_anchor(pillar)})")
+        contents.extend(f"    - [{number[p.id]}. {_link_text(p.title)}](#{p.id})" for p in members)
+    blocks = [
+        *_cover(lang, colophon),
+        "",
+        '<nav class="dxp-printall__contents" markdown>',
+        "",
+        *contents,
+        "",
+        "</nav>",
+    ]
 
     for pillar, members in by_pillar.items():
         if not members:
@@ -472,9 +501,45 @@ def print_all_markdown(site: Site, lang: str, page_path: str) -> str:
             body = embed_body(pillar_page.document.body, shift=1, anchor=anchor)
             blocks += ["", rebase_links(body, pillar_page.rel_path, page_path, anchors)]
         for principle in members:
-            blocks += _principle_block(principle, page_path, anchors)
+            blocks += _principle_block(principle, number[principle.id], page_path, anchors)
         blocks += ["", "</section>"]
     return "\n".join(blocks) + "\n"
+
+
+def _reading_order(by_pillar: Mapping[str, list[Principle]]) -> list[Principle]:
+    return [principle for members in by_pillar.values() for principle in members]
+
+
+def _cover(lang: str, colophon: Colophon) -> list[str]:
+    """The print-all cover (raw HTML, one line each): name, edition, what the playbook is drawn
+    from part by part, licence and address. Its own sheet on paper; a box on screen."""
+    words = labels(lang)
+    series = catalogue(lang)["series"]
+    parts = []
+    for part, title in series["parts"].items():
+        kind = "text" if int(part) in schema.SERIES_TEXT_PARTS else "headings"
+        line = words[f"cover_part_{kind}"].format(
+            part=words["part"].format(part=part), part_title=title
+        )
+        parts.append(f"<li>{_text(line[:1].upper() + line[1:])}</li>")
+    credit = words["cover_credit"].format(
+        author=series["author"], series=series["title"], publisher=series["publisher"]
+    )
+    lines = [
+        f'<div class="dxp-printall__cover" id="{COVER_ANCHOR}" data-dxp-no-glossary>',
+        f'<p class="dxp-printall__cover-title">{_text(colophon.site_name)}</p>',
+        f'<p class="dxp-printall__cover-subtitle">{_text(words["cover"])}</p>',
+        f'<p class="dxp-printall__cover-edition">{_text(colophon.edition_stamp)}</p>',
+        f'<p class="dxp-printall__cover-credit">{_text(credit)}</p>',
+        f'<ul class="dxp-printall__cover-parts">{"".join(parts)}</ul>',
+        f'<p class="dxp-printall__cover-licence">{_text(colophon.licence)}</p>',
+    ]
+    if colophon.address:
+        address = _text(words["cover_address"]).replace(
+            "{address}", f'<span class="dxp-printall__address">{_text(colophon.address)}</span>'
+        )
+        lines.append(f"<p>{address}</p>")
+    return [*lines, "</div>"]
 
 
 #: Where the one-page overview of the pillars and principles goes (``meeting/overview.md``).
@@ -511,7 +576,9 @@ def overview_markdown(site: Site, lang: str, page_path: str) -> str:
     return "\n".join([*blocks, "</div>"]) + "\n"
 
 
-def _principle_block(principle: Principle, page_path: str, anchors: Mapping[str, str]) -> list[str]:
+def _principle_block(
+    principle: Principle, number: int, page_path: str, anchors: Mapping[str, str]
+) -> list[str]:
     page = principle.page
     body = embed_body(page.document.body, shift=2, anchor=principle.id)
     summary = _text(principle.summary)
@@ -519,11 +586,13 @@ def _principle_block(principle: Principle, page_path: str, anchors: Mapping[str,
         "",
         f'<section class="dxp-printall__principle" lang="{principle.lang}" markdown>',
         "",
-        f"### {_heading_text(principle.title)} {{ #{principle.id} }}",
+        f"### {number}. {_heading_text(principle.title)} {{ #{principle.id} }}",
         "",
         f'<p class="dxp-printall__summary">{summary}</p>',
         "",
         rebase_links(body, page.rel_path, page_path, anchors),
+        "",
+        credit_html(principle, f"#{COVER_ANCHOR}"),
         "",
         "</section>",
     ]

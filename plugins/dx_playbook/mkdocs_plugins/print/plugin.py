@@ -13,6 +13,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from dx_playbook.core.print.handouts import (
     OVERVIEW_MARKER,
     PRINT_ALL_VIEW,
+    Colophon,
     Handout,
     add_handout,
     handouts_for_build,
@@ -111,7 +112,14 @@ class PrintPlugin(BasePlugin[PrintConfig]):
         located = page_language_and_path(page.file.src_uri, config)
         page_path = located[1] if located else page.file.src_uri
         site, _ = site_for(config)
-        return markdown.rstrip("\n") + "\n\n" + print_all_markdown(site, lang, page_path)
+        colophon = Colophon(
+            site_name=config.site_name,
+            licence=config.copyright or "",
+            edition_stamp=edition(config).stamp(lang),
+            address=config.site_url or "",
+        )
+        generated = print_all_markdown(site, lang, page_path, colophon)
+        return markdown.rstrip("\n") + "\n\n" + generated
 
 
 def _is_principle_page(page: Page, config: MkDocsConfig) -> bool:
