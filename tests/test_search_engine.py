@@ -79,8 +79,14 @@ def engine(page):
     page.set_content("<!doctype html><html><head></head><body></body></html>")
     ready: dict[str, bool] = {}
 
-    def search(lang: str, query: str, docs: list | None = None, suggest: bool = False) -> dict:
-        key = json.dumps([lang, docs, suggest], sort_keys=True)
+    def search(
+        lang: str,
+        query: str,
+        docs: list | None = None,
+        suggest: bool = False,
+        synonyms: list | None = None,
+    ) -> dict:
+        key = json.dumps([lang, docs, suggest, synonyms], sort_keys=True)
         if key not in ready:
             page.evaluate(
                 """([settings, engine]) => {
@@ -89,7 +95,7 @@ def engine(page):
                     script.textContent = engine;
                     document.head.append(script);
                 }""",
-                [{"lang": lang, "prefixes": PREFIXES}, ENGINE],
+                [{"lang": lang, "prefixes": PREFIXES, "synonyms": synonyms or []}, ENGINE],
             )
             reply = page.evaluate(
                 """([docs, suggest]) => DxpSearch.handle({type: 0, data: {
@@ -246,3 +252,54 @@ def test_unknown_messages_are_refused_and_bad_queries_answered_empty(engine, pag
         "data": {"items": []},
     }
     assert engine("ja", "   ")["items"] == []
+
+
+# --- The thesaurus (data/synonyms.yml and the glossary, issue 19) -------------------------------
+
+SYNONYMS = {
+    "ja": [
+        ["研修", "勉強会", "トレーニング"],
+        ["取り残さない", "デジタルデバイド"],
+        ["司令塔", "command tower"],
+    ],
+    "en": [["training", "upskilling"], ["put someone in command", "司令塔"], ["mayor", "head"]],
+}
+
+
+@pytest.mark.parametrize(
+    ("lang", "query", "expected"),
+    [
+        # A word the site never uses finds the page of its synonym, not its single characters.
+        ("ja", "勉強会", "principles/leave-no-one-behind/"),
+        ("ja", "デジタルデバイド", "principles/leave-no-one-behind/"),
+        # English typed on the Japanese site, through the glossary's pairs.
+        ("ja", "command tower", "principles/command-tower/"),
+        ("en", "upskilling", "en/principles/leave-no-one-behind/"),
+        ("en", "司令塔", "en/principles/command-tower/"),
+    ],
+)
+def test_a_synonym_finds_the_page_of_the_word_it_stands_for(engine, lang, query, expected):
+    found = pages(engine(lang, query, synonyms=SYNONYMS[lang]))
+    assert found[:1] == [expected], found
+
+
+def test_a_synonym_absent_from_the_site_is_not_cut_into_characters(engine):
+    """トレーニング is nowhere in the text: without the thesaurus, nothing (never ト, レ, ニ…);
+    with it, the pages on 研修 and only those."""
+    assert engine("ja", "トレーニング")["items"] == []
+    found = pages(engine("ja", "トレーニング", synonyms=SYNONYMS["ja"]))
+    assert found == ["principles/leave-no-one-behind/"]
+
+
+def test_the_query_as_typed_still_comes_first_when_its_word_is_in_the_text(engine):
+    """研修 is in the text: its own page first; a synonym group never adds pages above it."""
+    found = pages(engine("ja", "研修", synonyms=SYNONYMS["ja"]))
+    assert found[:1] == ["principles/leave-no-one-behind/"]
+    assert found == pages(engine("ja", "研修"))
+
+
+def test_an_english_thesaurus_word_matches_whole_words_only(engine):
+    """'head' is in the group of 'mayor', but 'headline' holds no 'head' word."""
+    found = pages(engine("en", "mayor", synonyms=SYNONYMS["en"]))
+    assert found[:1] == ["en/principles/command-tower/"]
+    assert engine("en", "headlinez", synonyms=SYNONYMS["en"])["items"] == []

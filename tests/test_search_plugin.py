@@ -64,7 +64,7 @@ def test_a_worker_starts_with_its_settings_as_json():
     first, rest = script.split("\n", 1)
     assert rest == "/* engine */"
     settings = json.loads(first.removeprefix("self.__dxpSearch = ").removesuffix(";"))
-    assert settings == {"lang": "en", "prefixes": {"en": "en/", "ja": ""}}
+    assert settings == {"lang": "en", "prefixes": {"en": "en/", "ja": ""}, "synonyms": []}
     with pytest.raises(ValueError, match="no folder is known"):
         worker_script("", "fr", {"ja": ""})
 

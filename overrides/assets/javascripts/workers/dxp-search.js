@@ -1027,11 +1027,98 @@
     return item;
   }
 
+  /* ---------------------------------------------------------------------------------------
+   * The thesaurus (data/synonyms.yml and the glossary, in the settings): a query holding a word
+   * of a group is also searched with each other word of the group in its place. When the
+   * word itself is nowhere in the site (ハンコ), only the other words are searched, so that
+   * the query is never cut into single characters; otherwise the query as typed comes first
+   * and the others follow at a lower weight.
+   * ------------------------------------------------------------------------------------- */
+
+  var SYNONYM_WEIGHT = 0.8;
+  var MAX_VARIANTS = 8;
+  var thesaurus = (settings.synonyms || []).map(function (group) {
+    return group.map(function (word) {
+      return fold(String(word)).replace(/\s+/g, " ").trim();
+    }).filter(function (word) {
+      return word.length > 0;
+    });
+  });
+
+  /* Whether `word` stands in `folded` as a word: Latin words are not found inside others. */
+  function findWord(folded, word) {
+    var at = folded.indexOf(word);
+    while (at >= 0) {
+      var before = folded.charAt(at - 1), after = folded.charAt(at + word.length);
+      if (!/[a-z0-9]/.test(word.charAt(0)) || !/[a-z0-9]/.test(before))
+        if (!/[a-z0-9]/.test(word.charAt(word.length - 1)) || !/[a-z0-9]/.test(after)) return at;
+      at = folded.indexOf(word, at + 1);
+    }
+    return -1;
+  }
+
+  /* The queries to search for `query`: [{text, weight}], the query as typed first unless a
+     thesaurus word in it occurs nowhere in the site. */
+  function variants(query) {
+    var folded = fold(query).replace(/\s+/g, " ").trim();
+    var found = [];
+    thesaurus.forEach(function (group) {
+      group.forEach(function (word) {
+        var at = findWord(folded, word);
+        if (at >= 0) found.push({ group: group, word: word, at: at });
+      });
+    });
+    if (!found.length) return [{ text: query, weight: 1 }];
+    /* The longest word first: "proof of concept" before "concept". */
+    found.sort(function (a, b) {
+      return b.word.length - a.word.length;
+    });
+    var hit = found[0];
+    var list = [], absent = settings.lang === "ja" ? !present(hit.word) : false;
+    if (!absent) list.push({ text: query, weight: 1 });
+    hit.group.forEach(function (other) {
+      if (other === hit.word || list.length >= MAX_VARIANTS) return;
+      var text = folded.slice(0, hit.at) + " " + other + " " + folded.slice(hit.at + hit.word.length);
+      list.push({ text: text.trim(), weight: absent ? 1 : SYNONYM_WEIGHT });
+    });
+    return list;
+  }
+
+  /* Each variant ranked, then the pages merged: a page keeps its best score (and the terms
+     that gave it, for highlighting). The pages that hold all of the query as typed stay first,
+     in their order: a synonym adds answers, it never pushes a right one down. */
+  function rankVariants(query) {
+    var best = new Map(), terms = null;
+    variants(query).forEach(function (variant, v) {
+      var parsed = parseQuery(variant.text);
+      if (!parsed.terms.length) return;
+      if (!terms) terms = parsed.terms;
+      var typed = v === 0 && variant.text === query;
+      rank(parsed).forEach(function (page) {
+        var score = page.score * variant.weight;
+        var known = best.get(page.article);
+        if (known && (known.typed || known.coverage > page.coverage ||
+            (known.coverage === page.coverage && known.score >= score))) return;
+        page.score = score;
+        page.terms = parsed.terms;
+        page.typed = typed && page.coverage === 1;
+        best.set(page.article, page);
+      });
+    });
+    var pages = Array.from(best.values());
+    pages.sort(function (a, b) {
+      return (b.typed ? 1 : 0) - (a.typed ? 1 : 0) || b.coverage - a.coverage ||
+        b.score - a.score || a.article - b.article;
+    });
+    return { pages: pages, terms: terms || [] };
+  }
+
   function search(query) {
     if (!index || typeof query !== "string") return { items: [] };
-    var parsed = parseQuery(query);
+    var ranked = rankVariants(query);
+    var pages = ranked.pages;
+    var parsed = { terms: ranked.terms };
     if (!parsed.terms.length) return { items: [] };
-    var pages = rank(parsed);
     var items = pages.map(function (page, p) {
       if (p >= HIGHLIGHTED_PAGES) {
         /* Far down the list (broad queries on large sites): the page's title is enough. */
@@ -1042,7 +1129,7 @@
       }
       var group = page.items.map(function (entry) {
         var score = (page.score * entry.score) / page.items[0].score;
-        return renderItem(entry.doc, score, entry.mask, parsed.terms);
+        return renderItem(entry.doc, score, entry.mask, page.terms);
       });
       /* Material renders each group under its page: add the page when only sections matched. */
       if (!page.items.some(function (entry) {

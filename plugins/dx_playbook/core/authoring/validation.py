@@ -1085,6 +1085,7 @@ def validate_site(site: Site) -> None:
 
     apply_item_data(site)
     check_changelog(site)
+    check_synonyms(site)
     check_print_all(site)
     check_unique_ids(site)
     check_translation_parity(site)
@@ -1111,3 +1112,14 @@ def check_changelog(site: Site) -> None:
         problem,
         lambda rel_path: site.page(site.languages.source, rel_path) is not None,
     )
+
+
+def check_synonyms(site: Site) -> None:
+    """Read ``data/synonyms.yml`` into ``site.synonyms``; its mistakes are problems."""
+    from dx_playbook.core.model.site import Problem
+    from dx_playbook.core.model.synonyms import read_synonyms
+
+    def problem(path: str, line: int | None, message: str, fix: str) -> None:
+        site.problems.append(Problem(path, line, message, fix))
+
+    site.synonyms = read_synonyms(site.docs_dir.parent, site.languages.codes, problem)

@@ -697,3 +697,33 @@ def render_markdown(glossary: Glossary, lang: str) -> str:
             f"<p>{escape(definition)}</p>\n"
         )
     return "\n".join(blocks)
+
+
+# Search ----------------------------------------------------------------------------------------
+
+#: "digital transformation (DX)": the name and, apart, what the brackets hold.
+_BRACKETED = re.compile(r"^(?P<name>[^()（）]+?)\s*+[(（](?P<inner>[^()（）]+)[)）]$")
+
+
+def search_groups(glossary: Glossary, lang: str) -> list[tuple[str, ...]]:
+    """What search in ``lang`` finds each term by (the thesaurus, with ``data/synonyms.yml``):
+    its forms in ``lang``, its reading in hiragana for Japanese readers, and its forms in the
+    other languages, so that a word typed in English on the Japanese site finds the Japanese
+    page. A bracketed abbreviation counts as a word of its own."""
+    groups = []
+    others = [other for other in glossary.languages.codes if other != lang]
+    for term in glossary.terms:
+        words: list[str] = list(term.forms.get(lang, ()))
+        if lang == READING_LANGUAGE and term.reading:
+            words.append(term.reading)
+        for other in others:
+            words.extend(term.forms.get(other, ()))
+        unique: dict[str, str] = {}
+        for word in words:
+            bracketed = _BRACKETED.match(word.strip())
+            parts = [bracketed["name"], bracketed["inner"]] if bracketed else [word]
+            for part in parts:
+                unique.setdefault(" ".join(part.casefold().split()), " ".join(part.split()))
+        if len(unique) >= 2:
+            groups.append(tuple(unique.values()))
+    return groups

@@ -135,6 +135,9 @@ class Site:
     downloads_folder: str = "downloads"
     #: What changed in each edition, newest first (``data/changelog.yml``).
     changelog: tuple[Release, ...] = ()
+    #: The search thesaurus: per language, groups of words that mean the same
+    #: (``data/synonyms.yml``).
+    synonyms: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
 
     def page(self, lang: str, rel_path: str) -> Page | None:
         return self.pages.get((lang, rel_path))

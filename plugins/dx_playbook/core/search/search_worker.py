@@ -46,11 +46,20 @@ def language_prefixes(languages: Iterable[tuple[str, bool]]) -> dict[str, str]:
     return prefixes
 
 
-def worker_script(engine: str, lang: str, prefixes: dict[str, str]) -> str:
-    """The engine preceded by the settings for ``lang`` (a JSON literal, never raw text)."""
+def worker_script(
+    engine: str,
+    lang: str,
+    prefixes: dict[str, str],
+    synonyms: Iterable[Iterable[str]] = (),
+) -> str:
+    """The engine preceded by the settings for ``lang`` (a JSON literal, never raw text):
+    ``synonyms`` are the thesaurus's groups of words that mean the same for its readers."""
     if lang not in prefixes:
         raise ValueError(f"no folder is known for the language {lang!r}: {sorted(prefixes)}")
-    settings = json.dumps({"lang": lang, "prefixes": prefixes}, ensure_ascii=True, sort_keys=True)
+    groups = [list(group) for group in synonyms]
+    settings = json.dumps(
+        {"lang": lang, "prefixes": prefixes, "synonyms": groups}, ensure_ascii=True, sort_keys=True
+    )
     return f"self.__dxpSearch = {settings};\n{engine}"
 
 

@@ -25,6 +25,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
 from dx_playbook.core.checklists.checklist_html import for_search_index
+from dx_playbook.core.glossary.glossary import Glossary, search_groups
 from dx_playbook.core.model.schema import is_slug
 from dx_playbook.core.search.search_worker import (
     ENGINE,
@@ -33,7 +34,7 @@ from dx_playbook.core.search.search_worker import (
     worker_path,
     worker_script,
 )
-from dx_playbook.mkdocs_plugins.builds import plugin_logger
+from dx_playbook.mkdocs_plugins.builds import plugin_logger, site_for
 from dx_playbook.mkdocs_plugins.search.config import SearchConfig
 from dx_playbook.mkdocs_plugins.search.material import (
     config_block_problems,
@@ -145,8 +146,20 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             raise PluginError(f"dx-playbook/search: cannot read {self._engine}: {error}") from error
         target = Path(config.site_dir) / worker_path(language)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(worker_script(engine, language, prefixes), encoding="utf-8")
+        script = worker_script(engine, language, prefixes, _thesaurus(config, language))
+        target.write_text(script, encoding="utf-8")
         _check_index_entries(config, language, prefixes)
+
+
+def _thesaurus(config: MkDocsConfig, language: str) -> list[tuple[str, ...]]:
+    """The search thesaurus of ``language``: ``data/synonyms.yml`` (validated with the pages),
+    then the glossary's terms as the glossary plugin read them, when it is on."""
+    site, _ = site_for(config)
+    groups = list(site.synonyms.get(language, ()))
+    glossary = getattr(config.plugins.get("dx-playbook/glossary"), "glossary", None)
+    if isinstance(glossary, Glossary):
+        groups.extend(search_groups(glossary, language))
+    return groups
 
 
 def _check_index_entries(config: MkDocsConfig, language: str, prefixes: dict[str, str]) -> None:
