@@ -157,7 +157,8 @@ def load_queries(path: Path, docs: Path) -> dict[str, list[Query]]:
             for page in expect:
                 if not page_exists(docs, lang, page):
                     problems.append(f"{path}: {lang} query {number} expects missing page {page!r}")
-            queries[lang].append(Query(str(entry["q"]), tuple(expect), str(entry.get("kind", ""))))
+            kind = str(entry.get("family") or entry.get("kind", ""))
+            queries[lang].append(Query(str(entry["q"]), tuple(expect), kind))
     if problems:
         raise SystemExit("\n".join(problems))
     return queries
@@ -391,6 +392,26 @@ def add_stock_start_pages(site: Path) -> None:
 # ------------------------------------------------------------------------------------------
 
 
+def print_families(
+    table: dict[tuple[str, str, str], Score],
+    families: list[str],
+    variants: list[str],
+    modes: list[str],
+) -> None:
+    """recall@1 / recall@5 of each family of queries, per language and configuration."""
+    print("\nPer family: recall@1 / recall@5 (queries)")
+    for (lang, variant, mode), score in sorted(table.items()):
+        if variant not in variants or mode not in modes:
+            continue
+        for family in families:
+            part = Score([o for o in score.outcomes if o.query.kind == family])
+            if part.outcomes:
+                print(
+                    f"{lang}  {variant:6} {mode:8} {family:24} {part.recall(1):5.2f} / "
+                    f"{part.recall(5):4.2f}  ({len(part.outcomes)})"
+                )
+
+
 def print_verbose(name: str, lang: str, score: Score) -> None:
     for outcome in score.outcomes:
         mark = "ok " if outcome.rank and outcome.rank <= 5 else "MISS"
@@ -417,6 +438,9 @@ def main() -> int:  # noqa: PLR0912, PLR0915 - a script's main reads top to bott
     )
     parser.add_argument("--no-eval", action="store_true", help="latency only (with --synthetic)")
     parser.add_argument("--verbose", action="store_true", help="print every query's results")
+    parser.add_argument(
+        "--families", action="store_true", help="recall@5 per family ('family' or 'kind')"
+    )
     args = parser.parse_args()
     modes = args.modes or ["online", "offline"]
     variants = [args.only] if args.only else ["ours", "stock"]
@@ -460,6 +484,9 @@ def main() -> int:  # noqa: PLR0912, PLR0915 - a script's main reads top to bott
                             score.recall(5) < TARGET_RECALL_5 or score.other_language
                         ):
                             failed = True
+            families = sorted({q.kind for lang in LANGUAGES for q in queries[lang]})
+            if args.families and families:
+                print_families(table, families, variants, modes)
             misses = {
                 (lang, outcome.query.text)
                 for (lang, variant, _), score in table.items()
