@@ -701,8 +701,15 @@ def render_markdown(glossary: Glossary, lang: str) -> str:
 
 # Search ----------------------------------------------------------------------------------------
 
-#: "digital transformation (DX)": the name and, apart, what the brackets hold.
-_BRACKETED = re.compile(r"^(?P<name>[^()（）]+?)\s*+[(（](?P<inner>[^()（）]+)[)）]$")
+
+def _bracketed(word: str) -> list[str]:
+    """ "digital transformation (DX)" as its name and, apart, what the brackets hold."""
+    word = word.strip()
+    if word[-1:] not in (")", "）"):
+        return [word]
+    opening = max(word.rfind("("), word.rfind("（"))
+    name, inner = word[:opening].strip(), word[opening + 1 : -1].strip()
+    return [name, inner] if opening > 0 and name and inner else [word]
 
 
 def search_groups(glossary: Glossary, lang: str) -> list[tuple[str, ...]]:
@@ -720,9 +727,7 @@ def search_groups(glossary: Glossary, lang: str) -> list[tuple[str, ...]]:
             words.extend(term.forms.get(other, ()))
         unique: dict[str, str] = {}
         for word in words:
-            bracketed = _BRACKETED.match(word.strip())
-            parts = [bracketed["name"], bracketed["inner"]] if bracketed else [word]
-            for part in parts:
+            for part in _bracketed(word):
                 unique.setdefault(" ".join(part.casefold().split()), " ".join(part.split()))
         if len(unique) >= 2:
             groups.append(tuple(unique.values()))
