@@ -69,6 +69,8 @@ def test_a_good_thesaurus_reads_by_language(tmp_path):
         (("  - [押印", "  - [押印, 押印"), "names the same word twice"),
         (("ja:\n", "ja:\nja:\n"), "is written twice"),
         (("  - [押印, ハンコ, 判子]", "  - [押印, ハンコ, 判子"), "not valid YAML"),
+        # A list as a key: a line, not PyYAML's bare TypeError (the same reader as the changelog).
+        (("en:\n", "? [1, 2]\n: x\nen:\n"), "a key is a list or a mapping"),
     ],
 )
 def test_each_mistake_is_one_line_with_its_place_and_fix(tmp_path, change, expected):

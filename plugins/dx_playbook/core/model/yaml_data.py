@@ -16,12 +16,18 @@ import yaml
 class StrictLoader(yaml.SafeLoader):
     """Safe YAML whose mappings may not repeat a key (the second would win unseen), and whose
     dates stay text: ``2027-13-01`` would otherwise stop PyYAML with a bare ValueError, and the
-    file's reader checks a date itself, naming its line."""
+    file's reader checks a date itself, naming its line. A key must be text: a list or mapping
+    as a key would stop it with a bare TypeError."""
 
 
 def _mapping(loader: StrictLoader, node: yaml.MappingNode) -> dict[object, object]:
     seen: set[object] = set()
     for key_node, _ in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            # A list or mapping as a key ('? [1, 2]') cannot be a dict key: a bare TypeError.
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key is a list or a mapping, not a word", key_node.start_mark
+            )
         key = loader.construct_object(key_node)
         if key in seen:
             raise yaml.constructor.ConstructorError(
