@@ -1,5 +1,5 @@
 """Paper that carries the credit (issue 20, step 2): every printed set ends with its credit, the
-licence and the edition; the print-all has a cover with them and numbered contents; sheets are
+licence and the edition; the print-all has a cover with them and contents that give each part's sheet; sheets are
 numbered; no heading is left at the foot of a sheet; no sheet holds only the end matter.
 
 Each page is printed by Chromium to PDF (as "Save as PDF" does) and read back with pypdf."""
@@ -179,6 +179,13 @@ def test_print_all_has_a_cover_numbered_contents_and_every_credit(pdf_of, real_s
     contents = printed[1].text
     for number, principle in enumerate(_in_reading_order(principles), start=1):
         assert squeeze(f"{number}. {principle.title}") in contents, principle.id
+    # Each entry gives the sheet its part starts on: that sheet's first line, numbered so.
+    entries = _contents_entries(printed[1])
+    assert len(entries) == len(principles) + 4, entries
+    for title, number in entries:
+        assert printed[number - 1].text.startswith(title), (title, number)
+        assert printed[number - 1].margin == f"{number}/{len(printed)}", (title, number)
+        assert not printed[number - 2].text.startswith(title), (title, number)
     # Every principle's own credit is printed, and its link leads to the cover, not off paper.
     whole = "".join(sheet.text for sheet in printed)
     assert whole.count("編集部" if lang == "ja" else "editors") >= len(principles)
@@ -187,6 +194,20 @@ def test_print_all_has_a_cover_numbered_contents_and_every_credit(pdf_of, real_s
         "about/sources/"
         not in html[html.index('class="dxp-printall__contents"') :].split('class="dxp-colophon"')[0]
     )
+
+
+def _contents_entries(sheet: Sheet) -> list[tuple[str, int]]:
+    """The (title, sheet number) of each entry of a printed table of contents; an entry that
+    wraps ends at the line with its number."""
+    entries, title = [], ""
+    for line in sheet.lines[1:]:
+        title += line
+        digits = len(title) - len(title.rstrip("0123456789"))
+        if digits:
+            entries.append((title[:-digits], int(title[-digits:])))
+            title = ""
+    assert not title, f"an entry without its sheet number: {title}"
+    return entries
 
 
 def _in_reading_order(principles):

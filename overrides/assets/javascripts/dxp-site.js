@@ -36,3 +36,62 @@ document.addEventListener("click", function (event) {
     window.print();
   });
 });
+
+/*
+ * The print-all page's contents give the sheet each part starts on. Chromium has no
+ * target-counter(), but while it lays the page out for printing, script sees the printed
+ * layout: the sheets stacked one under another, each as tall as the viewport. Each entry's
+ * number is written then, into a space that print CSS keeps for it whether filled or not, so
+ * writing it moves nothing. Where the layout does not look paginated (the cover on sheet 1,
+ * the contents on sheet 2, parts in order), the column stays blank rather than wrong.
+ */
+(function () {
+  var contents = document.querySelector(".dxp-printall__contents");
+  var cover = document.querySelector(".dxp-printall__cover");
+  if (!contents || !cover || !window.matchMedia) {
+    return;
+  }
+  var entries = [];
+  contents.querySelectorAll('li > a[href^="#"]').forEach(function (link) {
+    var target = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    if (target) {
+      var sheet = document.createElement("span");
+      sheet.className = "dxp-printall__sheet";
+      link.appendChild(sheet);
+      entries.push({ target: target, sheet: sheet });
+    }
+  });
+
+  function sheetOf(element, height) {
+    return Math.floor((element.getBoundingClientRect().top + window.scrollY) / height) + 1;
+  }
+
+  function number() {
+    var height = document.documentElement.clientHeight;
+    var found = entries.map(function (entry) {
+      return sheetOf(entry.target, height);
+    });
+    var paginated =
+      height > 0 &&
+      sheetOf(cover, height) === 1 &&
+      sheetOf(contents, height) === 2 &&
+      found.every(function (sheet, at) {
+        return sheet > 2 && (at === 0 || sheet >= found[at - 1]);
+      });
+    entries.forEach(function (entry, at) {
+      entry.sheet.textContent = paginated ? String(found[at]) : "";
+    });
+  }
+
+  var print = window.matchMedia("print");
+  var listen = function (event) {
+    if (event.matches) {
+      number();
+    }
+  };
+  if (print.addEventListener) {
+    print.addEventListener("change", listen);
+  } else {
+    print.addListener(listen);
+  }
+})();
