@@ -5,6 +5,9 @@ SHELL := /bin/bash
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
+# A town's edition (editions/<slug>/): `make serve EDITION=mihon` builds and serves it instead.
+EDITION ?=
+bundle build serve: export DXP_EDITION = $(EDITION)
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
@@ -37,13 +40,14 @@ browser:
 	  $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq default-jre-headless >/dev/null; \
 	fi
 
-# The offline bundle: dist/dx-playbook-<version>-offline.zip (its unzipped tree: dist/offline/).
+# The offline bundle: dist/dx-playbook-<version>-offline.zip (its unzipped tree: dist/offline/);
+# with EDITION=<slug>, dist/dx-playbook-<slug>-<version>-offline.zip (dist/offline-<slug>/).
 bundle: install
-	DXP_OFFLINE=true $(BIN)/mkdocs build --strict --site-dir dist/offline
+	DXP_OFFLINE=true $(BIN)/mkdocs build --strict --site-dir dist/offline$(if $(EDITION),-$(EDITION))
 
 # The hosted site in site/, with a copy of the offline zip in site/downloads/.
 build: bundle
-	DXP_PUBLISH=true $(BIN)/mkdocs build --strict
+	DXP_PUBLISH=true $(BIN)/mkdocs build --strict --site-dir site$(if $(EDITION),-$(EDITION))
 
 # mkdocs serve rebuilds into memory on every change, copying the zip from dist/ each time.
 serve: build

@@ -311,6 +311,17 @@ def make_project(tmp_path: Path, files: dict[str, str | bytes], **config: object
     return project
 
 
+def build_edition(project: Path, slug: str) -> None:
+    """Make ``project`` (from :func:`make_project`, whose config holds the edition that the
+    real one read from ``DXP_EDITION`` when it was loaded) build the town's edition ``slug``."""
+    config = project / "mkdocs.yml"
+    settings = yaml.safe_load(config.read_text(encoding="utf-8"))
+    for entry in settings["plugins"]:
+        if isinstance(entry, dict) and "dx-playbook/editions" in entry:
+            entry["dx-playbook/editions"]["edition"] = slug
+    config.write_text(yaml.dump(settings, allow_unicode=True), encoding="utf-8")
+
+
 @pytest.fixture
 def build_site(tmp_path: Path):
     """Build a small site from ``{path: text}`` and return its :class:`BuildResult`."""
@@ -349,6 +360,18 @@ def offline_playbook(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """The real playbook built as the offline bundle (``file://`` URLs, no directory URLs)."""
     project = copy_project(tmp_path_factory.mktemp("offline"))
     result = run_build(project, env={"DXP_OFFLINE": "true"}, in_process=False)
+    assert result.returncode == 0, result.output
+    return result
+
+
+@pytest.fixture(scope="session")
+def mihon(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The example edition (``editions/mihon/``) of the real playbook, built strict as the
+    offline bundle (its pages are files: ``principles/x.html``), with its zip in ``dist/``."""
+    project = copy_project(tmp_path_factory.mktemp("mihon"))
+    shutil.copytree(ROOT / "editions", project / "editions")
+    env = {"DXP_EDITION": "mihon", "DXP_OFFLINE": "true"}
+    result = run_build(project, env=env, in_process=False)
     assert result.returncode == 0, result.output
     return result
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from tests.conftest import make_project, run_build
+from tests.conftest import build_edition, make_project, run_build
 from tests.factories import pair
 
 CORPUS = Path(__file__).parent / "bad_inputs"
@@ -21,19 +21,27 @@ CASES = sorted(path.name for path in CORPUS.iterdir() if (path / "case.yml").exi
 pytestmark = pytest.mark.build
 
 
-def build_case(tmp_path: Path, docs: Path):
+def build_case(tmp_path: Path, case: Path, edition: str = ""):
+    """The case's ``docs/`` built strict (with ``edition``: its ``editions/`` beside them, and
+    that town's edition merged in)."""
     project = make_project(tmp_path, {})
     shutil.rmtree(project / "docs")
-    shutil.copytree(docs, project / "docs")
+    shutil.copytree(case / "docs", project / "docs")
+    if (case / "editions").is_dir():
+        shutil.copytree(case / "editions", project / "editions")
+    if edition:
+        build_edition(project, edition)
     return run_build(project)
 
 
-def check_case(docs: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
+def check_case(
+    docs: Path, capsys: pytest.CaptureFixture[str], edition: str = ""
+) -> tuple[int, list[str]]:
     """``dx-playbook check`` on ``docs``, in this process: its exit code and its lines."""
     from dx_playbook.cli import main
 
     capsys.readouterr()
-    code = main(["check", "--docs", str(docs)])
+    code = main(["check", "--docs", str(docs), *(["--edition", edition] if edition else [])])
     captured = capsys.readouterr()
     return code, (captured.out + captured.err).splitlines()
 
@@ -47,9 +55,10 @@ def one_matching_line(lines: list[str], spec: dict) -> list[str]:
 def test_bad_input_case(case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     """The strict build and ``dx-playbook check`` say the same one line about each case."""
     spec = yaml.safe_load((CORPUS / case / "case.yml").read_text(encoding="utf-8"))
-    result = build_case(tmp_path, CORPUS / case / "docs")
+    edition = spec.get("edition", "")
+    result = build_case(tmp_path, CORPUS / case, edition)
     assert "Traceback" not in result.output
-    code, checked = check_case(result.project_dir / "docs", capsys)
+    code, checked = check_case(result.project_dir / "docs", capsys, edition)
     assert not any("Traceback" in line for line in checked)
     if spec["builds"]:
         assert result.returncode == 0, result.output

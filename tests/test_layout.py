@@ -2,7 +2,7 @@
 
 A newcomer names the folder for a change before opening a file: the folders are the features
 (``checklists/``, ``exports/``, ``glossary/``, ``print/``, ``search/``, ``offline/``,
-``quality/``, ``translations/``), the content model they share (``model/``), what contributors
+``quality/``, ``translations/``, a town's own ``editions/``), the content model they share (``model/``), what contributors
 meet (``authoring/``) and the words of each language (``text/``). Every import is counted,
 those inside functions too: an import deferred to dodge a circle is still a circle.
 """
@@ -28,7 +28,9 @@ LAYERS = {
     "quality": {"model"},
     "exports": {"model", "text", "checklists"},
     "print": {"model", "text"},
+    "editions": {"model", "text", "translations"},
     "authoring": {
+        "editions",
         "model",
         "text",
         "translations",

@@ -9,6 +9,7 @@ import pytest
 from dx_playbook.mkdocs_plugins.validate.plugin import ValidatePlugin
 
 EXPECTED = {
+    "dx-playbook/editions",
     "dx-playbook/validate",
     "dx-playbook/checklists",
     "dx-playbook/search",

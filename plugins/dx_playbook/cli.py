@@ -43,6 +43,12 @@ from dx_playbook.core.authoring.scaffold import (
 )
 from dx_playbook.core.authoring.sources import check_sources, unreported
 from dx_playbook.core.authoring.validation import unconvertible
+from dx_playbook.core.editions.upgrades import (
+    BASED_ON,
+    OverlayStatus,
+    Review,
+    overlay_statuses,
+)
 from dx_playbook.core.glossary.glossary import load_glossary
 from dx_playbook.core.model import schema
 from dx_playbook.core.model.languages import PLAYBOOK, Languages
@@ -179,7 +185,7 @@ def content_problems(site: Site, docs: Path) -> list[Problem]:
             except RecursionError:  # nesting validation does not count: one line, as a build
                 problems.append(unconvertible(page.display_path))
                 continue
-            problems += problems_in_html(page, html)
+            problems += [page.located(found) for found in problems_in_html(page, html)]
     return problems
 
 
@@ -190,7 +196,8 @@ def command_check(args: argparse.Namespace) -> int:
     if config_file is not None and config_file.is_file():
         option = plugin_option(config_file, "dx-playbook/checklists", "downloads_dir", downloads)
         downloads = str(option).strip("/") if isinstance(option, str) else downloads
-    site = read_docs(docs, downloads_folder=downloads)  # as the build checks it
+    # As the build checks it; with --edition, the town's edition merged in.
+    site = read_docs(docs, downloads_folder=downloads, edition=args.edition or "")
     problems = list(site.problems) + content_problems(site, docs)
     glossary_file = glossary_path(args.glossary, docs)
     terms = 0
@@ -445,6 +452,99 @@ def status_for_file(site: Site, docs: Path, name: Path) -> PairStatus:
     raise UsageError(f"{printable(str(name))} is not inside {docs}/<language>/")
 
 
+def edition_site(docs: Path, slug: str) -> Site:
+    """The site with the edition ``slug`` merged in; a usage error when it cannot be (its
+    problems printed first)."""
+    site = read_docs(docs, edition=slug)
+    if site.edition is None:
+        print_problems([p for p in site.problems if p.path.startswith("editions/")])
+        raise UsageError(f"the edition '{printable(slug)}' cannot be read: fix the lines above")
+    return site
+
+
+def command_edition_status(args: argparse.Namespace) -> int:
+    site = edition_site(resolve_docs(args.docs), args.slug)
+    found = overlay_statuses(site)
+    width = max((len(state) for state in Review), default=0)
+    for status in found:
+        sections = ", ".join(status.sections)
+        print(f"{status.state:<{width}}  {status.overlay.display_path}  ({sections})")
+    counts = {state: sum(s.state is state for s in found) for state in Review}
+    print(
+        f"{len(found)} overlays: "
+        + ", ".join(f"{counts[state]} {state}" for state in Review)
+        + (
+            f". Review each one marked '{Review.REVIEW}', then run "
+            f"'dx-playbook edition mark-current {args.slug} <file>'"
+            if counts[Review.REVIEW]
+            else ""
+        )
+    )
+    return EXIT_PROBLEMS if args.check and counts[Review.REVIEW] else EXIT_OK
+
+
+def command_edition_mark_current(args: argparse.Namespace) -> int:
+    """Record in each overlay the fingerprint of the sections of ours it extends, as they are
+    now; every file is checked before any is written."""
+    docs = resolve_docs(args.docs)
+    site = edition_site(docs, args.slug)
+    today = parse_date(args.date) if args.date else datetime.date.today()
+    found = {status.overlay.display_path: status for status in overlay_statuses(site)}
+    root = docs.parent
+    if args.all:
+        targets = [status for status in found.values() if status.state is not Review.CURRENT]
+        if not targets:
+            print("Nothing to mark: every overlay is already current")
+            return EXIT_OK
+    elif not args.files:
+        raise UsageError("name the overlays to mark, or use --all")
+    else:
+        targets = []
+        for name in args.files:
+            shown = shown_path(Path(name), root)
+            if shown not in found:
+                raise UsageError(
+                    f"{printable(shown)} is not an overlay of the edition '{printable(args.slug)}'"
+                    f" (its overlays are in editions/{printable(args.slug)}/<language>/principles/)"
+                )
+            targets.append(found[shown])
+    for status in targets:
+        mark_overlay(status, root, today)
+    return EXIT_OK
+
+
+def mark_overlay(status: OverlayStatus, root: Path, today: datetime.date) -> None:
+    record = Record(status.fingerprint, today)
+    path = root / status.overlay.display_path
+    source = path.read_bytes().decode("utf-8")
+    write_file(path, with_record(source, record, BASED_ON).encode("utf-8"), replace=True)
+    print(f'{status.overlay.display_path}: {BASED_ON} "{record}" ({", ".join(status.sections)})')
+
+
+def command_build(args: argparse.Namespace) -> int:
+    """``mkdocs build --strict``, of a town's edition with ``--edition``, as a zip with
+    ``--offline``."""
+    root = project_root()
+    if root is None:
+        raise UsageError("no mkdocs.yml here or in any parent folder: run this in the project")
+    slug = args.edition or ""
+    if slug:
+        edition_site(docs_dir_of(root), slug)  # one line per mistake, before MkDocs starts
+    default = "dist/offline" if args.offline else "site"
+    site_dir = (
+        Path(args.site_dir) if args.site_dir else root / (f"{default}-{slug}" if slug else default)
+    )
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
+    command += ["-f", str(root / "mkdocs.yml"), "-d", str(site_dir)]
+    env = {**os.environ, "DXP_EDITION": slug}
+    if args.offline:
+        env["DXP_OFFLINE"] = "true"
+    code = subprocess.run(command, cwd=root, env=env, check=False).returncode
+    if code == 0:
+        print(f"Built {shown_path(site_dir, root)}/")
+    return code
+
+
 def command_bundle(args: argparse.Namespace) -> int:
     """Build the offline bundle: the site built with ``DXP_OFFLINE=true`` zips itself."""
     root = project_root()
@@ -454,7 +554,7 @@ def command_bundle(args: argparse.Namespace) -> int:
     try:
         command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
         command += ["-f", str(root / "mkdocs.yml"), "-d", str(site_dir)]
-        env = {**os.environ, "DXP_OFFLINE": "true"}
+        env = {**os.environ, "DXP_OFFLINE": "true", "DXP_EDITION": args.edition or ""}
         return subprocess.run(command, cwd=root, env=env, check=False).returncode
     finally:
         shutil.rmtree(site_dir, ignore_errors=True)
@@ -493,6 +593,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--docs", help=docs_help)
     check.add_argument("--glossary", help="the glossary file (default: data/glossary.yml)")
+    check.add_argument(
+        "--edition",
+        metavar="SLUG",
+        help="check a town's edition (editions/SLUG/) merged into the playbook, as it builds",
+    )
     check.set_defaults(run=command_check)
 
     new = commands.add_parser("new", help="create pages from a template")
@@ -557,8 +662,61 @@ def build_parser() -> argparse.ArgumentParser:
     bundle = commands.add_parser(
         "bundle", help="build the offline bundle (dist/dx-playbook-<version>-offline.zip)"
     )
+    bundle.add_argument(
+        "--edition",
+        metavar="SLUG",
+        help="bundle a town's edition (editions/SLUG/): dist/dx-playbook-SLUG-<version>-offline.zip",
+    )
     bundle.set_defaults(run=command_bundle)
+
+    build = commands.add_parser(
+        "build",
+        help="build the site strictly, or a town's edition of it (--edition SLUG)",
+        description="Build the playbook as 'mkdocs build --strict' does, into site/ (with "
+        "--edition SLUG: editions/SLUG/ merged in, into site-SLUG/; with --offline: the "
+        "offline bundle, its zip in dist/).",
+    )
+    build.add_argument("--edition", metavar="SLUG", help="the town's edition, editions/SLUG/")
+    build.add_argument("--offline", action="store_true", help="build the offline bundle (zip)")
+    build.add_argument("-d", "--site-dir", help="where to write the site")
+    build.set_defaults(run=command_build)
+    add_edition_commands(commands, docs_help)
     return parser
+
+
+def add_edition_commands(commands: argparse._SubParsersAction, docs_help: str) -> None:
+    """``dx-playbook edition status|mark-current``: a town's edition against the playbook."""
+    edition = commands.add_parser("edition", help="a town's edition: whether it is up to date")
+    edition_actions = edition.add_subparsers(dest="action", required=True, metavar="ACTION")
+    edition_status = edition_actions.add_parser(
+        "status",
+        help="list each overlay of an edition as current or to review",
+        description="States: current (the sections of ours it extends are as they were when "
+        "it was last reviewed), review (one of them changed since), untracked (no "
+        f"'{BASED_ON}' recorded yet).",
+    )
+    edition_status.add_argument("slug", help="the edition, editions/SLUG/")
+    edition_status.add_argument(
+        "--check", action="store_true", help="exit 1 when an overlay needs review"
+    )
+    edition_status.add_argument("--docs", help=docs_help)
+    edition_status.set_defaults(run=command_edition_status)
+    edition_mark = edition_actions.add_parser(
+        "mark-current",
+        help="record that overlays were reviewed against the playbook as it is now",
+        description=f"Write into '{BASED_ON}' in each overlay's front matter the fingerprint "
+        "of the sections of ours it extends, and today's date.",
+    )
+    edition_mark.add_argument("slug", help="the edition, editions/SLUG/")
+    edition_mark.add_argument(
+        "files", nargs="*", help="overlays, e.g. editions/SLUG/ja/principles/x.md"
+    )
+    edition_mark.add_argument(
+        "--all", action="store_true", help="every overlay that is not marked current"
+    )
+    edition_mark.add_argument("--date", help="the date to record (default: today), YYYY-MM-DD")
+    edition_mark.add_argument("--docs", help=docs_help)
+    edition_mark.set_defaults(run=command_edition_mark_current)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -14,7 +14,7 @@
   const T = D.text, L = D.limits;
   const PREFIX = D.ns + ":v" + D.storage + ":", REC = PREFIX + "a:", QUAR = PREFIX + "quarantine:";
   const CURRENT = PREFIX + "current", FORMAT = "dx-playbook-assessments";
-  const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/, DATE = /^\d{4}-\d{2}-\d{2}$/;
+  const ID = /^(?:[a-z0-9]+(?:-[a-z0-9]+)*--)?[a-z0-9]+(?:-[a-z0-9]+)*$/, DATE = /^\d{4}-\d{2}-\d{2}$/;
   /* An item's state (the keys of D.states, in order: not started, in progress, done, not
      applicable) and what a reader may write beside it. */
   const STATES = Object.keys(D.states), FIELDS = ["state", "owner", "due", "note"];
@@ -495,6 +495,17 @@
   }
   /* The one-page report (report.md) is drawn by dxp-report.js, loaded on that page only. */
   const report = $("[data-dxp-report]");
+  /* The editions that the kept items came from, named by the slug before "--" in their IDs
+     (a town's edition adds its own items as "mihon--…"), with a count each: "" when none. */
+  function fromEditions(ids) {
+    let counts = dict(), n = 0;
+    ids.forEach((id) => {
+      let at = id.indexOf("--");
+      if (at > 0) { let slug = id.slice(0, at); counts[slug] = (counts[slug] || 0) + 1; n++; }
+    });
+    let names = Object.keys(counts).sort().map((slug) => slug + " " + counts[slug]);
+    return n ? " " + fill(T.fromEditions, { n: n, editions: names.join(D.separator) }) : "";
+  }
   function renderReport() {
     if (!report || !window.dxpReport) return;
     window.dxpReport(report, { D: D, T: T, STATES: STATES, record: S.current, entry: entry, today: stamp(), named: named, el: el, fill: fill });
@@ -529,13 +540,13 @@
     renderReport();
     $$("[data-dxp-progress]").forEach(updateProgress);
     $$("[data-dxp-name]").forEach((n) => { named(n, S.current.name); });
-    let unknown = Object.keys(S.current.items).filter((id) => !has(known, id)).length, notes = [];
+    let unknownIds = Object.keys(S.current.items).filter((id) => !has(known, id)), unknown = unknownIds.length, notes = [];
     if (!store) notes.push(T.noStorage);
     if (trouble) notes.push(trouble);
     if (fresh) notes.push(fill(T.quarantined, { n: fresh }));
     if (S.stuck) notes.push(fill(T.quarantineFailed, { n: S.stuck }));
     if (S.newer && manager) notes.push(fill(T.newerRecords, { n: S.newer }));
-    if (unknown && manager) notes.push(fill(T.unknownInCurrent, { n: unknown }));
+    if (unknown && manager) notes.push(fill(T.unknownInCurrent, { n: unknown }) + fromEditions(unknownIds));
     let text = notes.join(" ");
     // Written only when it changes: a toolbar's notice is a live region (see the end of this file).
     $$("[data-dxp-notice]").forEach((n) => { if (n.textContent !== text) n.textContent = text; n.hidden = !text; });
@@ -619,7 +630,7 @@
       bad: bad, checkText: checkText, checkDate: checkDate, checkRecord: checkRecord, reservedKey: reservedKey,
       load: load, render: render, say: say, write: write, create: create, point: point, freeId: freeId, forget: forget,
       refused: refused, untouchable: untouchable, storeAll: storeAll, remove: remove, setAside: setAside,
-      discardSetAside: discardSetAside
+      discardSetAside: discardSetAside, fromEditions: fromEditions
     });
   }
   render();

@@ -204,10 +204,12 @@
       });
       let names = list.map((a) => a.name).join(D.separator);
       say(fill(T.imported, { n: list.length, names: names }) +
-        (unknown.length ? " " + fill(T.unknownKept, { n: unknown.length, ids: unknown.slice(0, 10).join(", ") + (unknown.length > 10 ? ", …" : "") }) : ""),
+        (unknown.length ? " " + fill(T.unknownKept, { n: unknown.length, ids: unknown.slice(0, 10).join(", ") + (unknown.length > 10 ? ", …" : "") }) + c.fromEditions(unknown) : ""),
         false, transfer);
     }
     function importFile(file) {
+      // The last outcome goes at once, so no one (reader or test) takes it for this file's.
+      say("", false, transfer);
       if (file.size > D.maxImport) return reject(fill(T.tooBig, { size: megabytes(file.size), max: megabytes(D.maxImport) }));
       let reader = new FileReader();
       reader.addEventListener("error", () => { reject(T.readError); });

@@ -15,17 +15,26 @@ from __future__ import annotations
 #: ``(plugin, event) -> (priority, why)``; static-i18n's handlers run at -100, Material's at 0.
 PRIORITIES: dict[tuple[str, str], tuple[int, str]] = {
     # on_config
+    ("editions", "on_config"): (
+        120,
+        "name, colour and logo of the edition set before offline (100) and static-i18n read them",
+    ),
     ("offline", "on_config"): (
         100,
         "before Material's offline plugin, which adds a CDN iframe-worker unless one is listed",
     ),
     # on_files
     ("offline", "on_files"): (-110, "after static-i18n has rebuilt this language's file list"),
+    ("editions", "on_files"): (
+        -110,
+        "the edition's stylesheet and logo join this language's files",
+    ),
     ("rebuilds", "on_files"): (-1000, "last, once every plugin has added or moved its files"),
     # on_env
     ("validate", "on_env"): (100, "first: share compiled templates before any is loaded"),
     # on_page_markdown
     ("rebuilds", "on_page_markdown"): (-1000, "last: its key is the Markdown MkDocs converts"),
+    ("editions", "on_page_markdown"): (110, "first: the page becomes the edition's merged page"),
     ("validate", "on_page_markdown"): (100, "escape front-matter text before anyone reads it"),
     ("print", "on_page_markdown"): (60, "add the print-all page's text for the others to read"),
     # on_page_content, in the order they run

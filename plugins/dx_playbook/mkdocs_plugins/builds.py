@@ -67,6 +67,15 @@ def downloads_dir(config: MkDocsConfig) -> str:
     return (folder if isinstance(folder, str) else DEFAULT_DOWNLOADS).strip("/")
 
 
+def edition_slug(config: MkDocsConfig) -> str:
+    """The town's edition being built (the editions plugin's ``edition``), or ``""``."""
+    editions = getattr(config.plugins.get("dx-playbook/editions"), "config", None)
+    if editions is None or not getattr(editions, "enabled", True):
+        return ""
+    slug = getattr(editions, "edition", "")
+    return slug.strip() if isinstance(slug, str) else ""
+
+
 def is_default_pass(config: MkDocsConfig) -> bool:
     """Whether the language being built is the one at the site root (the first pass)."""
     return build_language(config) == default_language(config)
@@ -182,7 +191,7 @@ def share_compiled_templates(env: Environment) -> None:
         env.bytecode_cache = _BYTECODE
 
 
-_cache: dict[Path, tuple[tuple[tuple[str, int, int], ...], Site]] = {}
+_cache: dict[tuple[Path, str], tuple[tuple[tuple[str, int, int], ...], Site]] = {}
 #: The configuration of the build in progress and its site: every plugin asks, in every
 #: language pass, and walking the docs folder for each was a tenth of our plugins' time.
 _current: list[tuple[MkDocsConfig, Site]] = []
@@ -223,15 +232,19 @@ def site_for(config: MkDocsConfig) -> tuple[Site, bool]:
     docs_dir = Path(config.docs_dir).resolve()
     # One build reads the files once: only rebuilds (serve) need to know whether they changed.
     fingerprint = () if _single_build[0] else _fingerprint(docs_dir)
-    cached = _cache.get(docs_dir)
+    key = (docs_dir, edition_slug(config))
+    cached = _cache.get(key)
     if cached is not None and cached[0] == fingerprint:
         site, fresh = cached[1], False
     else:
         site = load_site(
-            docs_dir, languages=site_languages(config), downloads_folder=downloads_dir(config)
+            docs_dir,
+            languages=site_languages(config),
+            downloads_folder=downloads_dir(config),
+            edition=edition_slug(config),
         )
         fresh = True
-        _cache[docs_dir] = (fingerprint, site)
+        _cache[key] = (fingerprint, site)
         if _single_build[0]:
             # The model lives until the build ends: keep the garbage collector from walking
             # its objects again at every full collection. That walk made an N=1,000 build

@@ -306,10 +306,9 @@ class _Finder:
             reserved[f"{folder}/{name}"] = "a schema download"
         from dx_playbook import __version__
 
-        reserved[f"{folder}/{bundle_stem(__version__)}.zip"] = "the offline bundle download"
-        reserved[f"{folder}/{bundle_stem(__version__)}.zip{CHECKSUM_SUFFIX}"] = (
-            "the offline bundle's checksum"
-        )
+        stem = bundle_stem(__version__, site.edition.slug if site.edition else "")
+        reserved[f"{folder}/{stem}.zip"] = "the offline bundle download"
+        reserved[f"{folder}/{stem}.zip{CHECKSUM_SUFFIX}"] = "the offline bundle's checksum"
         pages = {(page.lang, page.rel_path): page for page in site.pages.values()}
         outputs: list[_Output] = []
         for relative in _docs_files(site.docs_dir):

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
-from dx_playbook.core.model.schema import is_slug
+from dx_playbook.core.model.schema import EDITION_NAMESPACE, is_item_id
 from dx_playbook.core.model.structure import split_item, task_lines
 
 MARKER = "DXPITEM"
-_ID = r"[a-z0-9]++(?:-[a-z0-9]++)*+"
+#: An item ID: a slug, or an edition's slug, "--" and a slug (``kitahama--meeting-notes``).
+_ID = r"[a-z0-9]++(?:--?+[a-z0-9]++)*+"
 #: The start of a marked list item: tight (``<li>MARKER``) or loose (``<li>\n<p>MARKER``).
 _MARKED_ITEM = re.compile(
     r"<li>\s*+(?P<para><p>)?+" + MARKER + r"-(?P<id>" + _ID + r")-" + MARKER + r"\s*+"
@@ -103,7 +104,7 @@ def mark_items(markdown: str) -> str:
 def _marked(match: re.Match[str]) -> str:
     """A checklist line as a marked list item, or as it was if its ID is not valid."""
     text, item_id = split_item(match.group("rest"))
-    if item_id is None or not is_slug(item_id):
+    if item_id is None or not is_item_id(item_id):
         return match.group(0)
     return f"{match.group('indent')}- {MARKER}-{item_id}-{MARKER} {escape_tags(text)}"
 
@@ -130,10 +131,14 @@ def _items(content: str) -> Iterator[tuple[re.Match[str], int, int]]:
         yield match, end, after
 
 
-def render_items(content: str, principle_id: str | None = None) -> str:
+def render_items(
+    content: str, principle_id: str | None = None, sources: Mapping[str, str] | None = None
+) -> str:
     """Replace marked ``<li>`` elements of ``content`` with labelled checkboxes.
 
     The label holds the item's own text; a list nested in the item follows it, inside the item.
+    An item a town's edition adds (``<slug>--<id>``) says so at its end, in the words of
+    ``sources`` (edition slug -> "見本町の項目"), which its checkbox's name includes.
     Any other marker (one that Markdown did not put at the start of a list item) is removed.
     """
     if MARKER not in content:
@@ -144,12 +149,15 @@ def render_items(content: str, principle_id: str | None = None) -> str:
     for match, end, after in _items(content):
         item_id = match.group("id")
         box = f"dxp-box-{item_id}"
+        edition, namespaced, _ = item_id.partition(EDITION_NAMESPACE)
+        source = (sources or {}).get(edition) if namespaced else None
+        badge = f' <span class="dxp-item__from">{html.escape(source)}</span>' if source else ""
         parts += [
             content[last : match.start()],
             f'<li class="dxp-item" id="{item_id}" data-dxp-item="{item_id}"{principle}>'
             f'<input type="checkbox" class="dxp-item__box" id="{box}" data-dxp-item="{item_id}">'
             f'<label class="dxp-item__label" for="{box}">{content[match.end() : end].strip()}'
-            "</label>",
+            f"{badge}</label>",
         ]
         last = after
     parts.append(content[last:])

@@ -71,13 +71,15 @@ def read_item_data(site: Site, known: dict[str, Principle]) -> ItemData:
         problem(1, "the file is not a list of item IDs", "write '<item-id>:' lines at the left")
         return ItemData()
     lines = {str(key.value): (key.start_mark.line + 1, value) for key, value in root.value}
-    return _Reader(problem, known).read(data, lines)
+    return _Reader(problem, known, site.hidden_items).read(data, lines)
 
 
 @dataclass
 class _Reader:
     problem: Callable[[int | None, str, str], None]
     known: dict[str, Principle]
+    #: Items of ours that the town's edition being built leaves out.
+    hidden: frozenset[str] = frozenset()
     roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
     places: dict[int, tuple[str, int]] = field(default_factory=dict)
 
@@ -88,6 +90,8 @@ class _Reader:
         for key, entry in data.items():
             item_id = str(key)
             line, node = lines.get(item_id, (None, None))
+            if item_id in self.hidden:
+                continue  # a town's edition leaves it out (editions/<slug>/…/principles/)
             if item_id not in self.known:
                 match = difflib.get_close_matches(item_id, list(self.known), n=1, cutoff=0.7)
                 self.say(

@@ -62,6 +62,21 @@ def _titles(lang: str) -> dict[str, str]:
     return titles
 
 
+def playbook_title(site: Site, lang: str) -> str:
+    """The playbook's name in ``lang``: a town's edition's own, when one is built."""
+    if site.edition is not None and lang in site.edition.name:
+        return site.edition.name[lang]
+    title: str = catalogue(lang)["exports"]["playbook"]
+    return title
+
+
+def _book_title(site: Site, lang: str) -> str:
+    """The checklist workbook's title, as its properties and its printed header give it."""
+    if site.edition is not None and lang in site.edition.name:
+        return _titles(lang)["book_of"].format(playbook=site.edition.name[lang])
+    return _titles(lang)["book"]
+
+
 #: Column widths in characters as the file stores them, in the order of :data:`ui_text.COLUMNS`
 #: (Excel's column width box shows each less its padding: 10.29 for 11).
 _WIDTHS: Final = (11, 24, 50, 18, 11, 14, 12, 36, 16, 22)
@@ -194,9 +209,9 @@ def checklist_xlsx(site: Site, lang: str) -> bytes:
     }
     with xlsxwriter.Workbook(buffer, options) as book:
         book.set_properties(
-            {"title": _titles(lang)["book"], "author": "dx-playbook", "created": _build_time()}
+            {"title": _book_title(site, lang), "author": "dx-playbook", "created": _build_time()}
         )
-        _checklist_sheet(book, rows, lang)
+        _checklist_sheet(book, rows, lang, _book_title(site, lang))
         _summary_sheet(book, rows, lang)
         _about_sheet(book, lang)
     return buffer.getvalue()
@@ -223,7 +238,7 @@ def _write_texts(
             )
 
 
-def _checklist_sheet(book: Workbook, rows: list[list[str]], lang: str) -> None:
+def _checklist_sheet(book: Workbook, rows: list[list[str]], lang: str, title: str) -> None:
     """Header and one row per item, the header frozen and filterable, statuses from a list."""
     sheet = book.add_worksheet(_titles(lang)["sheet"])
     for column, width in enumerate(_WIDTHS):
@@ -239,7 +254,7 @@ def _checklist_sheet(book: Workbook, rows: list[list[str]], lang: str) -> None:
         column = ui_text.STATUS_COLUMN
         if sheet.data_validation(1, column, len(rows), column, _status_choices(lang)):
             raise ValueError(f"XlsxWriter refused the status drop-down of {lang!r}")
-    _checklist_printing(sheet, lang)
+    _checklist_printing(sheet, lang, title)
 
 
 def _status_choices(lang: str) -> dict[str, Any]:
@@ -256,7 +271,7 @@ def _status_choices(lang: str) -> dict[str, Any]:
     }
 
 
-def _checklist_printing(sheet: Worksheet, lang: str) -> None:
+def _checklist_printing(sheet: Worksheet, lang: str, title: str) -> None:
     """A4 landscape, one page wide, the header row repeated, page numbers in the footer."""
     sheet.set_paper(_A4)
     sheet.set_landscape()
@@ -264,7 +279,7 @@ def _checklist_printing(sheet: Worksheet, lang: str) -> None:
     sheet.center_horizontally()
     sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
     # "&C" is the centre section; "&&" a literal ampersand in header and footer codes.
-    sheet.set_header("&C" + xml_safe(_titles(lang)["book"]).replace("&", "&&"), {"margin": 0.3})
+    sheet.set_header("&C" + xml_safe(title).replace("&", "&&"), {"margin": 0.3})
     sheet.set_footer("&C&P / &N", {"margin": 0.3})
     sheet.repeat_rows(0)
 
@@ -416,7 +431,7 @@ def dataset(site: Site, lang: str) -> dict[str, Any]:
         "schema_version": schema.SCHEMA_VERSION,
         "lang": lang,
         "edition": edition(),
-        "title": catalogue(lang)["exports"]["playbook"],
+        "title": playbook_title(site, lang),
         "source": {
             "series": series["title"][lang],
             "author": series["author"][lang],

@@ -30,6 +30,7 @@ def outputs(
         settings = progress.browser_settings(
             lang, namespace, import_limit, exports.edition(), feedback
         )
+        settings["playbook"] = exports.playbook_title(site, lang)
         files[progress.SETTINGS_ASSET.format(lang=lang)] = progress.browser_script(
             settings
         ).encode()

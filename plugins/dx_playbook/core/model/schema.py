@@ -287,6 +287,22 @@ def is_slug(value: object) -> bool:
     )
 
 
+#: Between an edition's slug and its own ID in the ID of an item an edition adds
+#: (``kitahama--meeting-notes``): slugs never hold it, so the two kinds never collide.
+EDITION_NAMESPACE: Final = "--"
+
+
+def is_item_id(value: object) -> bool:
+    """Whether ``value`` is a checklist item's ID: a slug (ours), or an edition's slug, ``--``
+    and a slug (a town's, :mod:`dx_playbook.core.editions`)."""
+    if not isinstance(value, str):
+        return False
+    edition, namespaced, own = value.partition(EDITION_NAMESPACE)
+    if not namespaced:
+        return is_slug(value)
+    return len(value) <= SLUG_MAX_LENGTH and is_slug(own) and is_slug(edition)
+
+
 def suggest_slug(value: str) -> str:
     """A valid slug close to ``value``, for "how to fix it" hints."""
     ascii_only = value.encode("ascii", "ignore").decode().lower()

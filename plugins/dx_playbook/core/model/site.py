@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +19,7 @@ from dx_playbook.core.model.structure import ChecklistItem, Structure, parse_bod
 
 if TYPE_CHECKING:
     from dx_playbook.core.model.changelog import Release
+    from dx_playbook.core.model.local_edition import LocalEdition
 
 #: Larger pages are refused: they would bloat every export and the search index.
 MAX_PAGE_BYTES = 512 * 1024
@@ -55,6 +56,25 @@ class Page:
     #: includes a snippet that was refused, or Markdown cannot convert its body (nested too
     #: deeply, or too slow to). Its problem is reported (validation sets this).
     refused: bool = False
+    #: A page an edition's overlay was merged into: for each of its lines, the file and line it
+    #: came from (ours, or the overlay's); ``None`` for a page as written.
+    origins: tuple[tuple[str, int], ...] | None = None
+    #: For a merged page, our page as written (what its translation tracks); ``None`` for a
+    #: page as written, whose :attr:`document` it is.
+    written: Document | None = None
+
+    def located(self, problem: Problem) -> Problem:
+        """``problem`` of this page, naming the file and line it came from: for a merged page,
+        the overlay's or ours; for any other, as it is."""
+        if (
+            self.origins is None
+            or problem.path != self.display_path
+            or not problem.line
+            or problem.line > len(self.origins)
+        ):
+            return problem
+        path, line = self.origins[problem.line - 1]
+        return replace(problem, path=path, line=line)
 
     @property
     def decoded(self) -> bool:
@@ -138,6 +158,10 @@ class Site:
     #: The search thesaurus: per language, groups of words that mean the same
     #: (``data/synonyms.yml``).
     synonyms: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    #: The town's edition merged into the pages (``dx-playbook build --edition``), if any.
+    edition: LocalEdition | None = None
+    #: The items of ours that the edition leaves out.
+    hidden_items: frozenset[str] = frozenset()
 
     def page(self, lang: str, rel_path: str) -> Page | None:
         return self.pages.get((lang, rel_path))

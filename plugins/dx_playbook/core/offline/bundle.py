@@ -57,9 +57,13 @@ class BundleReport:
     size: int
 
 
-def bundle_stem(version: str) -> str:
-    """``dx-playbook-0.1.0-offline``: the zip's name without ``.zip``, and its top folder."""
-    return f"dx-playbook-{version}-offline"
+def bundle_stem(version: str, edition: str = "") -> str:
+    """``dx-playbook-0.1.0-offline``: the zip's name without ``.zip``, and its top folder; a
+    town's edition names itself, ``dx-playbook-mihon-0.1.0-offline``, so that its zip never
+    passes for the plain playbook's."""
+    return (
+        f"dx-playbook-{edition}-{version}-offline" if edition else f"dx-playbook-{version}-offline"
+    )
 
 
 def bundle_files(site_dir: Path) -> list[Path]:

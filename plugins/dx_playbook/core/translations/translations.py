@@ -85,8 +85,10 @@ def normalise_body(text: str) -> str:
 
 
 def fingerprint(page: Page) -> str:
-    """Fingerprint of a page's translatable text: its body and translatable front matter."""
-    return fingerprint_of(page.meta, page.document.body)
+    """Fingerprint of a page's translatable text: its body and translatable front matter (of
+    our page as written, where a town's edition merged its own text in)."""
+    document = page.written or page.document
+    return fingerprint_of(document.meta, document.body)
 
 
 def fingerprint_of(meta: dict[str, Any], body: str) -> str:
@@ -206,7 +208,6 @@ def stale_message(status: PairStatus) -> str:
 
 _FENCE = re.compile(r"^---[ \t]*$")
 _END_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
-_RECORD_LINE = re.compile(r"^" + RECORD_FIELD + r"[ \t]*:")
 #: A line end as :func:`~dx_playbook.core.model.frontmatter.parse` counts them: CRLF, CR or LF.
 _LINE_END = re.compile(r"(\r\n|\r|\n)")
 
@@ -221,8 +222,9 @@ def _lines(text: str) -> list[tuple[str, str]]:
     return [(parts[i], parts[i + 1] if i + 1 < len(parts) else "") for i in range(0, len(parts), 2)]
 
 
-def with_record(source: str, record: Record) -> str:
-    """``source`` (a whole Markdown file) with its ``translation_of`` line set to ``record``.
+def with_record(source: str, record: Record, field: str = RECORD_FIELD) -> str:
+    """``source`` (a whole Markdown file) with its ``field`` line (``translation_of``, or an
+    edition's overlay's ``based_on``) set to ``record``.
 
     Only that one line changes (or is inserted); every other character stays as it was: the
     byte-order mark, each line's own end (CRLF, LF or CR, even mixed), comments, the layout of
@@ -231,13 +233,14 @@ def with_record(source: str, record: Record) -> str:
     """
     bom = "\ufeff" if source.startswith("\ufeff") else ""
     lines = _lines(source[len(bom) :])
-    entry = f'{RECORD_FIELD}: "{record}"'
+    entry = f'{field}: "{record}"'
+    field_line = re.compile(r"^" + re.escape(field) + r"[ \t]*:")
     if _FENCE.match(lines[0][0]):
         end = next((i for i in range(1, len(lines)) if _END_FENCE.match(lines[i][0])), None)
         if end is None:
             raise ValueError("front matter starts with '---' but never ends")
         for index in range(1, end):
-            if _RECORD_LINE.match(lines[index][0]):
+            if field_line.match(lines[index][0]):
                 # A value continued on indented lines would be left behind: drop them too.
                 stop = index + 1
                 while stop < end and lines[stop][0][:1] in (" ", "\t"):

@@ -31,6 +31,7 @@ from dx_playbook.core.checklists.progress import (
 )
 from dx_playbook.core.exports.outputs import outputs
 from dx_playbook.core.model.schema import PILLARS, ROLES, is_slug
+from dx_playbook.core.text.catalogue import catalogue
 from dx_playbook.mkdocs_plugins.builds import (
     build_language,
     feedback_address,
@@ -93,6 +94,16 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
             markdown = self._add_views(markdown, located, page, config, files)
         return mark_items(markdown)
 
+    @staticmethod
+    def _sources(config: MkDocsConfig) -> dict[str, str]:
+        """What an item of the town's edition says of itself ("見本町の項目"), by edition."""
+        edition = site_for(config)[0].edition
+        if edition is None:
+            return {}
+        lang = build_language(config)
+        words = catalogue(lang)["local_editions"]
+        return {edition.slug: words["item_from"].format(town=edition.short_name[lang])}
+
     # Before the translations plugin (0) adds the source line, so that the credit comes first.
     @event_priority(10)
     def on_page_content(
@@ -103,8 +114,8 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
             return html
         principle_id = page.meta.get("id") if is_slug(page.meta.get("id")) else None
         self._report_unrendered(html, page, config)
-        html = render_items(html, principle_id)
         located = page_language_and_path(page.file.src_uri, config)
+        html = render_items(html, principle_id, self._sources(config))
         principle = self._principle_of(page, located, config)
         if principle is None or located is None:
             return html

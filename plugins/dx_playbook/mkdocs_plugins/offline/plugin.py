@@ -55,6 +55,7 @@ from dx_playbook.mkdocs_plugins.builds import (
     build_language,
     downloads_dir,
     edition,
+    edition_slug,
     is_final_pass,
     page_language_and_path,
     plugin_logger,
@@ -196,12 +197,12 @@ class OfflinePlugin(BasePlugin[OfflineConfig]):
 
     # --- helpers ---------------------------------------------------------------------------------
 
-    @property
-    def _zip_name(self) -> str:
-        return bundle_stem(__version__) + ".zip"
+    @staticmethod
+    def _zip_name(config: MkDocsConfig) -> str:
+        return bundle_stem(__version__, edition_slug(config)) + ".zip"
 
     def _bundle_path(self, config: MkDocsConfig) -> Path:
-        return project_dir(config) / self.config.bundle_dir / self._zip_name
+        return project_dir(config) / self.config.bundle_dir / self._zip_name(config)
 
     def _offline_zip(self, page: Page, config: MkDocsConfig, lang: str) -> str:
         folder = downloads_dir(config)
@@ -210,7 +211,7 @@ class OfflinePlugin(BasePlugin[OfflineConfig]):
         if self.config.bundle:
             offline_zip = OfflineZip(None, 0, current.version, current.date)
         elif built.is_file():
-            href = get_relative_url(f"{folder}/{self._zip_name}", page.url)
+            href = get_relative_url(f"{folder}/{self._zip_name(config)}", page.url)
             checksum = get_relative_url(f"{folder}/{checksum_path(built).name}", page.url)
             offline_zip = OfflineZip(
                 href,
@@ -265,7 +266,7 @@ class OfflinePlugin(BasePlugin[OfflineConfig]):
                 url,
             )
         current = edition(config)
-        stem = bundle_stem(current.version)
+        stem = bundle_stem(current.version, edition_slug(config))
         readme = README_TEXT.format(
             version=current.version, date=current.date, commit=current.commit
         )

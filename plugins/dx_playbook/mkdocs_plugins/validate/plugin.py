@@ -160,7 +160,7 @@ class ValidatePlugin(BasePlugin[ValidateConfig]):
         source = site.page(*located) if located else None
         if source is not None:
             for problem in sanitize.problems_in_html(source, html):
-                self._report(problem)
+                self._report(source.located(problem))
         elif sanitize.find_unsafe(html):
             log.warning(
                 "%s: the page holds markup that is not allowed, which was removed. Fix: see "

@@ -1,0 +1,503 @@
+"""A town's edition (``editions/<slug>/``): built on the playbook, never a fork of it.
+
+What a town writes is read and checked at the ``load_site`` level, in milliseconds: every
+mistake is one line naming the edition's file and line (never ours, never a traceback), and an
+overlay with a mistake is not merged. Two builds check what readers get: the example edition
+of the real playbook, and a small site whose plain build is byte for byte the same with or
+without an ``editions/`` folder beside it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from tests.conftest import ROOT, build_edition, make_project, run_build
+from tests.factories import pair
+
+from dx_playbook.core.authoring.load import load_site
+from dx_playbook.core.editions.apply import MAX_ITEMS
+from dx_playbook.core.editions.edition_file import contrast_with_white
+
+EDITION = """\
+name:
+  ja: 北浜町版 プレイブック
+  en: Kitahama Edition of the Playbook
+short_name:
+  ja: 北浜町
+  en: Kitahama
+fictional: true
+colour: "#00695c"
+"""
+
+JA_OVERLAY = """\
+---
+hide:
+  sample-principle-step-2: 町では県と共同で行うため。
+---
+
+## key-questions
+
+北浜町では、毎月の定例会でこの問いを読み合わせています。
+
+## checklist
+
+- [ ] 定例会の記録を当日中に載せている { #minutes-posted }
+"""
+
+EN_OVERLAY = """\
+---
+hide:
+  sample-principle-step-2: The town does this jointly with the prefecture.
+---
+
+## key-questions
+
+Kitahama reads these questions aloud at its monthly meeting.
+
+## checklist
+
+- [ ] The meeting's minutes are posted on the day { #minutes-posted }
+"""
+
+OVERLAY = "principles/sample-principle.md"
+
+
+def project(
+    tmp_path: Path,
+    *,
+    edition: str = EDITION,
+    ja: str | None = JA_OVERLAY,
+    en: str | None = EN_OVERLAY,
+    files: dict[str, str | bytes] | None = None,
+) -> Path:
+    """A small playbook with the edition ``kitahama`` beside its docs."""
+    root = make_project(tmp_path, pair())
+    folder = root / "editions/kitahama"
+    folder.mkdir(parents=True)
+    (folder / "edition.yml").write_text(edition, encoding="utf-8")
+    for lang, text in (("ja", ja), ("en", en)):
+        if text is not None:
+            (folder / lang / "principles").mkdir(parents=True)
+            (folder / lang / OVERLAY).write_text(text, encoding="utf-8")
+    for name, content in (files or {}).items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+def problems_of(root: Path, edition: str = "kitahama") -> list[str]:
+    return [str(problem) for problem in load_site(root / "docs", edition=edition).problems]
+
+
+def test_an_edition_merges_its_example_items_and_hidden_items_into_our_page(tmp_path):
+    site = load_site(project(tmp_path) / "docs", edition="kitahama")
+    assert [str(p) for p in site.problems] == []
+    assert site.edition is not None
+    assert site.edition.name["en"] == "Kitahama Edition of the Playbook"
+    assert site.hidden_items == {"sample-principle-step-2"}
+    for lang, example in (("ja", "北浜町では"), ("en", "Kitahama reads")):
+        page = site.page(lang, OVERLAY)
+        assert page is not None
+        ids = [item.id for item in page.structure.items]
+        assert ids == [
+            "sample-principle-step-1",
+            "sample-principle-step-3",
+            "kitahama--minutes-posted",
+        ]
+        body = page.document.body
+        assert re.search(r'^!!! dxp-local ".+"\n\n    ' + example, body, re.M), body
+        assert re.search(r'^!!! dxp-hidden ".+"\n\n    - Step 2[ (]', body, re.M), body
+        # The example closes the section it names, before the next one begins.
+        assert body.index(example) > body.index("Question 3?")
+    # Our page as written is what its translation tracks: no stale notice from a merge.
+    assert site.page("ja", OVERLAY).written is not None
+
+
+def test_without_an_edition_the_editions_folder_is_not_read(tmp_path):
+    site = load_site(project(tmp_path, edition="name: [") / "docs")
+    assert site.problems == []
+    assert site.edition is None
+    assert [item.id for item in site.page("en", OVERLAY).structure.items][-1] == (
+        "sample-principle-step-3"
+    )
+
+
+@pytest.mark.parametrize(
+    ("case", "change", "where", "expect"),
+    [
+        (
+            "no name",
+            {
+                "edition": EDITION.replace(
+                    "name:\n  ja: 北浜町版 プレイブック\n  en: Kitahama Edition of the Playbook\n",
+                    "",
+                )
+            },
+            "editions/kitahama/edition.yml",
+            "has no 'name'",
+        ),
+        (
+            "unknown field",
+            {"edition": EDITION + "colour_dark: '#000000'\n"},
+            "editions/kitahama/edition.yml:9",
+            "'colour_dark' is not a field",
+        ),
+        (
+            "colour not a colour",
+            {"edition": EDITION.replace('"#00695c"', "teal")},
+            "editions/kitahama/edition.yml:8",
+            "is not a colour written '#rrggbb'",
+        ),
+        (
+            "colour white text cannot be read on",
+            {"edition": EDITION.replace("#00695c", "#ffcc00")},
+            "editions/kitahama/edition.yml:8",
+            "under the 4.5:1",
+        ),
+        (
+            "name missing in one language",
+            {"edition": EDITION.replace("  en: Kitahama Edition of the Playbook\n", "")},
+            "editions/kitahama/edition.yml:1",
+            "'name' has no text in en",
+        ),
+        (
+            "a language the playbook does not have",
+            {"edition": EDITION + "languages: [ja, fr]\n"},
+            "editions/kitahama/edition.yml:9",
+            "'fr' is not a language of the playbook",
+        ),
+        (
+            "e-mail that is not one",
+            {
+                "edition": EDITION
+                + "contacts:\n  - office: {ja: 企画課, en: Planning}\n    email: dx at town\n"
+            },
+            "editions/kitahama/edition.yml:10",
+            "is not an e-mail address",
+        ),
+        (
+            "a link that is not https",
+            {
+                "edition": EDITION
+                + "links:\n  - title: {ja: 計画, en: Plan}\n    url: javascript:alert(1)\n"
+            },
+            "editions/kitahama/edition.yml:10",
+            "",
+        ),
+        (
+            "unknown principle",
+            {"ja": None, "files": {"ja/principles/sample-principal.md": JA_OVERLAY}},
+            "editions/kitahama/ja/principles/sample-principal.md",
+            "did you mean 'sample-principle'?",
+        ),
+        (
+            "unknown section",
+            {"ja": JA_OVERLAY.replace("## key-questions", "## key-question")},
+            "editions/kitahama/ja/principles/sample-principle.md:6",
+            "did you mean 'key-questions'?",
+        ),
+        (
+            "hiding an item that is not ours",
+            {"ja": JA_OVERLAY.replace("sample-principle-step-2:", "sample-principle-step-9:")},
+            "editions/kitahama/ja/principles/sample-principle.md:3",
+            "'sample-principle-step-9' is not a checklist item",
+        ),
+        (
+            "an item without an ID",
+            {"ja": JA_OVERLAY.replace(" { #minutes-posted }", "")},
+            "editions/kitahama/ja/principles/sample-principle.md:12",
+            "this checklist item has no ID",
+        ),
+        (
+            "an item ID used twice",
+            {
+                "ja": JA_OVERLAY.replace(
+                    "{ #minutes-posted }\n",
+                    "{ #minutes-posted }\n- [ ] もう一つ { #minutes-posted }\n",
+                )
+            },
+            "editions/kitahama/ja/principles/sample-principle.md:13",
+            "'minutes-posted' is already used",
+        ),
+        (
+            "prose under the checklist",
+            {"ja": JA_OVERLAY + "\n説明の文です。\n"},
+            "editions/kitahama/ja/principles/sample-principle.md:14",
+            "only checklist items go under '## checklist'",
+        ),
+        (
+            "text before any section",
+            {
+                "ja": JA_OVERLAY.replace(
+                    "---\n\n## key-questions", "---\n\n前置きです。\n\n## key-questions"
+                )
+            },
+            "editions/kitahama/ja/principles/sample-principle.md:6",
+            "is not under a '## <section>' line",
+        ),
+        (
+            "the translation's overlay missing",
+            {"en": None},
+            "editions/kitahama/en/principles/sample-principle.md",
+            "has no en version",
+        ),
+        (
+            "the translation adds an item of its own",
+            {"en": EN_OVERLAY.replace("{ #minutes-posted }", "{ #minutes-online }")},
+            "editions/kitahama/en/principles/sample-principle.md:12",
+            "'minutes-online' is not in editions/kitahama/ja/",
+        ),
+        (
+            "a file that is not an overlay",
+            {"files": {"ja/principles/notes.txt": "memo"}},
+            "editions/kitahama/ja/principles/notes.txt",
+            "this is not an overlay",
+        ),
+    ],
+)
+def test_each_mistake_is_one_line_naming_the_editions_file(tmp_path, case, change, where, expect):
+    root = project(tmp_path, **change)
+    found = problems_of(root)
+    about = [
+        line for line in found if line.startswith(where + (":" if not where[-1].isdigit() else ""))
+    ]
+    assert len(about) == 1, f"{case}: {found}"
+    assert expect in about[0], about[0]
+    assert ". Fix: " in about[0], about[0]
+    assert not any(line.startswith("docs/") for line in found), found
+
+
+def test_too_many_items_and_hiding_everything_are_refused(tmp_path):
+    items = "".join(f"- [ ] 項目{n} {{ #extra-{n} }}\n" for n in range(MAX_ITEMS + 1))
+    ja = JA_OVERLAY.replace("- [ ] 定例会の記録を当日中に載せている { #minutes-posted }\n", items)
+    en = EN_OVERLAY.replace(
+        "- [ ] The meeting's minutes are posted on the day { #minutes-posted }\n", items
+    )
+    found = problems_of(project(tmp_path / "many", ja=ja, en=en))
+    assert any(f"adds {MAX_ITEMS + 1} items" in line for line in found), found
+    everything = "hide:\n" + "".join(f"  sample-principle-step-{n}: 不要。\n" for n in (1, 2, 3))
+    ja = f"---\n{everything}---\n\n## key-questions\n\n例です。\n"
+    found = problems_of(project(tmp_path / "all", ja=ja, en=None))
+    assert any("every item of this checklist would be hidden" in line for line in found), found
+
+
+def test_a_problem_in_the_merged_page_names_the_overlays_line(tmp_path):
+    """Validation reads the merged page; its problem points at the town's line, not ours."""
+    ja = JA_OVERLAY.replace("読み合わせています。", '読み合わせています。\n\n--8<-- "town.md"')
+    en = EN_OVERLAY.replace("monthly meeting.", 'monthly meeting.\n\n--8<-- "town.md"')
+    found = problems_of(project(tmp_path, ja=ja, en=en))
+    assert len(found) == 2, found
+    found.sort(key=lambda line: "/ja/" not in line)
+    assert found[0].startswith("editions/kitahama/ja/principles/sample-principle.md:10: "), found
+    assert "snippet file 'snippets/town.md' is missing" in found[0]
+    assert found[1].startswith("editions/kitahama/en/principles/sample-principle.md:10: "), found
+
+
+def test_an_svg_logo_that_holds_script_is_refused(tmp_path):
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+    root = project(tmp_path, edition=EDITION + "logo: logo.svg\n", files={"logo.svg": svg})
+    found = problems_of(root)
+    assert len(found) == 1, found
+    assert found[0].startswith("editions/kitahama/edition.yml:9: the SVG logo"), found
+
+
+def test_a_logo_outside_the_editions_folder_is_refused(tmp_path):
+    root = project(tmp_path, edition=EDITION + "logo: ../../docs/ja/index.md\n")
+    (found,) = problems_of(root)
+    assert "is not an .svg or .png file" in found
+    root = project(tmp_path / "png", edition=EDITION + "logo: ../../secret.png\n")
+    (root / "secret.png").write_bytes(b"\x89PNG\r\n")
+    (found,) = problems_of(root)
+    assert "outside the edition's folder" in found
+
+
+def test_an_edition_that_is_a_link_to_elsewhere_is_refused(tmp_path):
+    root = project(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    (root / "editions/kitahama").rename(elsewhere)
+    (root / "editions/kitahama").symlink_to(elsewhere)
+    (found,) = problems_of(root)
+    assert "is a link to somewhere else" in found
+
+
+def test_a_name_that_is_no_edition_lists_the_editions(tmp_path):
+    (found,) = problems_of(project(tmp_path), edition="kitahma")
+    assert "there is no edition 'kitahma' (the editions are: kitahama)" in found
+
+
+def test_contrast_is_wcag_s():
+    assert contrast_with_white("#000000") == pytest.approx(21.0)
+    assert contrast_with_white("#ffffff") == pytest.approx(1.0)
+    assert contrast_with_white("#00695c") == pytest.approx(6.61, abs=0.01)
+
+
+def test_the_example_edition_of_the_real_playbook_has_no_problem():
+    site = load_site(ROOT / "docs", edition="mihon")
+    assert [str(p) for p in site.problems] == []
+    merged = [page for page in site.pages.values() if page.origins]
+    assert {page.lang for page in merged} == {"ja", "en"}
+
+
+# --- builds -------------------------------------------------------------------------------------
+
+
+def tree(site_dir: Path) -> dict[str, str]:
+    return {
+        path.relative_to(site_dir).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(site_dir.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.mark.build
+def test_a_plain_build_is_the_same_with_or_without_editions(tmp_path):
+    env = {"SOURCE_DATE_EPOCH": "1767225600", "DXP_EDITION": ""}
+    plain = make_project(tmp_path / "plain", pair())
+    with_editions = project(tmp_path / "with")
+    first = run_build(plain, env=env, in_process=False)
+    second = run_build(with_editions, env=env, in_process=False)
+    assert first.returncode == 0, first.output
+    assert second.returncode == 0, second.output
+    assert tree(first.site_dir) == tree(second.site_dir)
+
+
+NAMES = {
+    "ja": "見本町版 自治体DXプレイブック",
+    "en": "Mihon Town Edition of the Municipal DX Playbook",
+}
+
+
+@pytest.mark.build
+@pytest.mark.parametrize(("lang", "prefix"), [("ja", ""), ("en", "en/")])
+def test_the_example_edition_builds_with_its_name_colour_and_items(mihon, lang, prefix):
+    site = mihon.site_dir
+    # The offline build: its pages are files (principles/command-tower.html), as in the zip.
+    page = (site / prefix / "principles/command-tower.html").read_text(encoding="utf-8")
+    assert re.search(r"<title>[^<]*" + re.escape(NAMES[lang]) + "</title>", page)
+    assert 'class="dxp-local-banner"' in page
+    assert 'data-dxp-item="mihon--decisions-posted"' in page
+    assert 'data-dxp-item="command-tower-outside-expertise"' not in page
+    assert '<div class="admonition dxp-hidden">' in page
+    assert '<div class="admonition dxp-local">' in page
+    assert re.search(r'href="(\.\./)+assets/stylesheets/dxp-edition\.css"', page)
+    css = (site / "assets/stylesheets/dxp-edition.css").read_text(encoding="utf-8")
+    assert "--md-primary-fg-color:#00695c;" in css.replace(" ", "")
+    assert (site / "assets/images/dxp-edition-logo.svg").is_file()
+    # The dashboard and every page's checklists read the data asset; the exports, their files.
+    data = (site / f"assets/data/dxp-checklists.{lang}.js").read_text(encoding="utf-8")
+    assert '"mihon--decisions-posted"' in data
+    assert '"command-tower-outside-expertise"' not in data
+    dataset = json.loads((site / f"downloads/playbook.{lang}.json").read_text(encoding="utf-8"))
+    ids = {item["id"] for principle in dataset["principles"] for item in principle["checklist"]}
+    assert {"mihon--decisions-posted", "mihon--help-desk-feedback"} <= ids
+    assert "command-tower-outside-expertise" not in ids
+    assert dataset["title"] == NAMES[lang]
+    workbook = openpyxl.load_workbook(site / f"downloads/dx-playbook-checklist.{lang}.xlsx")
+    assert NAMES[lang] in (workbook.properties.title or "")
+    cells = {str(cell.value) for sheet in workbook for row in sheet.iter_rows() for cell in row}
+    assert "mihon--decisions-posted" in cells
+    assert "command-tower-outside-expertise" not in cells
+
+
+@pytest.mark.build
+def test_the_example_edition_zip_is_named_after_it(mihon):
+    (bundle,) = (mihon.project_dir / "dist").glob("*.zip")
+    assert bundle.name.startswith("dx-playbook-mihon-")
+    with zipfile.ZipFile(bundle) as archive:
+        names = archive.namelist()
+        top = bundle.name.removesuffix(".zip")
+        assert all(name.startswith(top + "/") for name in names)
+        index = archive.read(f"{top}/index.html").decode("utf-8")
+    assert NAMES["ja"] in index
+
+
+# --- upgrades -----------------------------------------------------------------------------------
+
+
+def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    from dx_playbook.cli import main
+
+    capsys.readouterr()
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+@pytest.mark.build
+def test_a_change_to_a_section_an_overlay_extends_is_flagged_for_review(tmp_path, capsys):
+    root = project(tmp_path)
+    docs = str(root / "docs")
+    code, out = cli(capsys, "edition", "status", "kitahama", "--docs", docs)
+    assert code == 0
+    assert out.count("untracked  editions/kitahama/") == 2, out
+    code, out = cli(
+        capsys,
+        "edition",
+        "mark-current",
+        "kitahama",
+        "--all",
+        "--date",
+        "2026-12-01",
+        "--docs",
+        docs,
+    )
+    assert code == 0, out
+    overlay = root / "editions/kitahama/ja" / OVERLAY
+    assert 'based_on: "' in overlay.read_text(encoding="utf-8")
+    assert cli(capsys, "edition", "status", "kitahama", "--check", "--docs", docs)[0] == 0
+    # A section the overlays do not extend changes: nothing to review.
+    page = root / "docs/ja" / OVERLAY
+    text = page.read_text(encoding="utf-8")
+    page.write_text(
+        text.replace("# sample-principle\n", "# sample-principle\n\n前書き。\n"), "utf-8"
+    )
+    code, out = cli(capsys, "edition", "status", "kitahama", "--check", "--docs", docs)
+    assert code == 0, out
+    # One it extends does: the Japanese overlay needs review, the English one does not.
+    page.write_text(text.replace("- Question 3?", "- Question 3, reworded?"), encoding="utf-8")
+    code, out = cli(capsys, "edition", "status", "kitahama", "--check", "--docs", docs)
+    assert code == 1, out
+    assert (
+        "review     editions/kitahama/ja/principles/sample-principle.md  (checklist, key-questions)"
+        in out
+    )
+    assert "current    editions/kitahama/en/principles/sample-principle.md" in out
+    build_edition(root, "kitahama")
+    result = run_build(root)
+    assert result.returncode != 0, result.output
+    (line,) = [w for w in result.warnings if "editions/kitahama/ja/" in w]
+    assert (
+        "the playbook changed 'checklist', 'key-questions' of docs/ja/principles/sample-principle.md"
+        in line
+    )
+    assert "since it was last reviewed on 2026-12-01" in line
+    assert "Fix: " in line
+    assert "'dx-playbook edition mark-current kitahama editions/kitahama/ja/principles/" in line
+    code, out = cli(
+        capsys,
+        "edition",
+        "mark-current",
+        "kitahama",
+        "editions/kitahama/ja/" + OVERLAY,
+        "--docs",
+        docs,
+    )
+    assert code == 0, out
+
+
+def test_an_edition_in_japanese_only_is_checked_in_japanese_only(tmp_path):
+    edition = re.sub(r"\n  en: [^\n]*", "", EDITION) + "languages: [ja]\n"
+    root = project(tmp_path, edition=edition, en=None)
+    site = load_site(root / "docs", edition="kitahama")
+    assert [str(p) for p in site.problems] == []
+    assert "kitahama--minutes-posted" in [i.id for i in site.page("ja", OVERLAY).structure.items]
