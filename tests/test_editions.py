@@ -22,7 +22,12 @@ from tests.factories import pair
 
 from dx_playbook.core.authoring.load import load_site
 from dx_playbook.core.editions.apply import MAX_ITEMS
-from dx_playbook.core.editions.edition_file import contrast_with_white
+from dx_playbook.core.editions.edition_file import (
+    DARK_BACKGROUND,
+    contrast,
+    contrast_with_white,
+    on_dark,
+)
 
 EDITION = """\
 name:
@@ -333,6 +338,13 @@ def test_an_edition_that_is_a_link_to_elsewhere_is_refused(tmp_path):
 def test_a_name_that_is_no_edition_lists_the_editions(tmp_path):
     (found,) = problems_of(project(tmp_path), edition="kitahma")
     assert "there is no edition 'kitahma' (the editions are: kitahama)" in found
+
+
+@pytest.mark.parametrize("colour", ["#00695c", "#1a237e", "#b71c1c", "#000000", "#4a148c"])
+def test_the_dark_scheme_takes_the_editions_colour_lighter_enough_to_read(colour):
+    light = on_dark(colour)
+    assert contrast(light, DARK_BACKGROUND) >= 5.0
+    assert light != "#ffffff"  # still the town's hue, not white
 
 
 def test_contrast_is_wcag_s():

@@ -7,6 +7,8 @@ import json
 
 import pytest
 from playwright.sync_api import expect
+from tests.a11y_helpers import format_violations, new_scheme_page
+from tests.test_accessibility import SCHEMES, report, scan
 from tests.test_checklists_browser import (
     box,
     confirm,
@@ -53,3 +55,28 @@ def test_a_record_made_on_an_edition_keeps_its_town_items_in_the_plain_playbook(
     # Exported again from the plain playbook, the town's item is still there.
     _, again = export(page, "export-json")
     assert json.loads(again)["assessments"][0]["items"][TOWN_ITEM]["state"] == "done"
+
+
+def test_the_editions_pages_have_no_wcag_violation_in_either_scheme(mihon, browser, capsys):
+    """The town's colour, banner, boxes and item labels: axe-core, light and dark, from
+    ``file://``, with Japanese on English pages marked."""
+    base = mihon.site_dir.as_uri() + "/"
+    sample = [
+        "index.html",
+        "principles/command-tower.html",
+        "principles/leave-no-one-behind.html",
+        "dashboard.html",
+        "en/principles/command-tower.html",
+        "en/dashboard.html",
+    ]
+    opened = {scheme: new_scheme_page(browser, scheme) for scheme in SCHEMES}
+    pages = {scheme: page for scheme, (_, page) in opened.items()}
+    unmarked: list[str] = []
+    try:
+        violations = scan(pages, [(f"mihon {rel}", base + rel) for rel in sample], unmarked)
+    finally:
+        for context, _ in opened.values():
+            context.close()
+    report(capsys, f"axe-core mihon edition: {len(sample)} pages x {len(SCHEMES)} schemes")
+    assert not violations, format_violations(violations)
+    assert not unmarked, unmarked

@@ -72,16 +72,45 @@ def list_editions(project_dir: Path) -> list[str]:
     return sorted(path.name for path in folder.iterdir() if (path / EDITION_FILE).is_file())
 
 
-def contrast_with_white(colour: str) -> float:
-    """The WCAG contrast ratio of white text on ``colour`` (``#rrggbb``)."""
+def luminance(colour: str) -> float:
+    """The WCAG relative luminance of ``colour`` (``#rrggbb``)."""
 
     def linear(channel: int) -> float:
         value = channel / 255
         return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
 
     red, green, blue = (int(colour[at : at + 2], 16) for at in (1, 3, 5))
-    luminance = 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
-    return 1.05 / (luminance + 0.05)
+    return 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
+
+
+def contrast(first: str, second: str) -> float:
+    """The WCAG contrast ratio of two colours (``#rrggbb``)."""
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def contrast_with_white(colour: str) -> float:
+    """The WCAG contrast ratio of white text on ``colour`` (``#rrggbb``)."""
+    return contrast(colour, "#ffffff")
+
+
+#: The lightest background the dark scheme puts behind a link: Material's slate code blocks
+#: and cards (its page is darker still).
+DARK_BACKGROUND: Final = "#2e303e"
+
+
+def on_dark(colour: str, target: float = MIN_CONTRAST + 0.5) -> str:
+    """``colour`` mixed with white just enough to be read on the dark scheme's backgrounds
+    (links and outlined buttons there take it): the edition's hue, lighter."""
+    red, green, blue = (int(colour[at : at + 2], 16) for at in (1, 3, 5))
+    for step in range(21):
+        share = step / 20
+        mixed = "#" + "".join(
+            f"{round(channel + (255 - channel) * share):02x}" for channel in (red, green, blue)
+        )
+        if contrast(mixed, DARK_BACKGROUND) >= target:
+            return mixed
+    return "#ffffff"
 
 
 def _is_colour(value: object) -> bool:

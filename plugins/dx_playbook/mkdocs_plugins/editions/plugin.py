@@ -16,7 +16,7 @@ from mkdocs.structure.files import File
 
 from dx_playbook import __version__
 from dx_playbook.core.editions.apply import words
-from dx_playbook.core.editions.edition_file import read_edition
+from dx_playbook.core.editions.edition_file import DARK_BACKGROUND, contrast, on_dark, read_edition
 from dx_playbook.core.editions.upgrades import (
     Review,
     overlay_statuses,
@@ -54,6 +54,7 @@ LOGO = "assets/images/dxp-edition-logo"
 def stylesheet(edition: LocalEdition) -> str:
     """Material's primary colour as the edition's (``primary: custom``), light and dark."""
     colour = edition.colour
+    light = on_dark(colour)
     return (
         "/* The colour of the edition in editions/"
         + edition.slug
@@ -63,6 +64,12 @@ def stylesheet(edition: LocalEdition) -> str:
         + f"  --md-primary-fg-color--light: {colour};\n"
         + f"  --md-primary-fg-color--dark: {colour};\n"
         + f"  --dxp-edition-colour: {colour};\n"
+        + "}\n"
+        + "/* Dark scheme: links, outlined buttons and the edition's marks take it lighter, "
+        + f"{contrast(light, DARK_BACKGROUND):.1f}:1 on the darkest panels. */\n"
+        + '[data-md-color-scheme="slate"][data-md-color-primary] {\n'
+        + f"  --md-typeset-a-color: {light};\n"
+        + f"  --dxp-edition-colour: {light};\n"
         + "}\n"
     )
 
