@@ -422,6 +422,24 @@ def test_the_example_edition_builds_with_its_name_colour_and_items(mihon, lang, 
 
 
 @pytest.mark.build
+@pytest.mark.parametrize(("lang", "prefix", "other"), [("ja", "", "en/"), ("en", "en/", "")])
+def test_the_towns_own_page_is_published_in_its_language_and_listed(mihon, lang, prefix, other):
+    site = mihon.site_dir
+    page = (site / prefix / "mihon/dx-plan.html").read_text(encoding="utf-8")
+    assert re.search(r'<html lang="' + lang + '"', page)
+    assert re.search(r"<title>[^<]*" + re.escape(NAMES[lang]) + "</title>", page)
+    # Listed in the navigation of every page, under the town's name.
+    section = {"ja": "見本町の資料", "en": "Mihon Town's pages"}[lang]
+    principle = (site / prefix / "principles/command-tower.html").read_text(encoding="utf-8")
+    for html in (page, principle):
+        assert section in html
+        assert re.search(r'href="(\.\./)*(mihon/)?dx-plan\.html"', html), "no link to the page"
+    # The language switcher leads to the same page in the other language.
+    depth = "../" * (1 + (lang == "en"))
+    assert f'href="{depth}{other}mihon/dx-plan.html" hreflang=' in page
+
+
+@pytest.mark.build
 def test_the_example_edition_zip_is_named_after_it(mihon):
     (bundle,) = (mihon.project_dir / "dist").glob("*.zip")
     assert bundle.name.startswith("dx-playbook-mihon-")
@@ -513,3 +531,59 @@ def test_an_edition_in_japanese_only_is_checked_in_japanese_only(tmp_path):
     site = load_site(root / "docs", edition="kitahama")
     assert [str(p) for p in site.problems] == []
     assert "kitahama--minutes-posted" in [i.id for i in site.page("ja", OVERLAY).structure.items]
+
+
+# --- the town's own pages -----------------------------------------------------------------------
+
+ABOUT = {
+    "ja/pages/about.md": "# 北浜町について\n\n北浜町の紹介です。\n",
+    "en/pages/about.md": "# About Kitahama\n\nThe town in brief.\n",
+}
+
+
+def test_the_towns_own_pages_join_the_site_in_each_language(tmp_path):
+    site = load_site(project(tmp_path, files=ABOUT) / "docs", edition="kitahama")
+    assert [str(p) for p in site.problems] == []
+    for lang in ("ja", "en"):
+        page = site.page(lang, "kitahama/about.md")
+        assert page is not None
+        assert page.from_edition
+        assert page.display_path == f"editions/kitahama/{lang}/pages/about.md"
+
+
+@pytest.mark.parametrize(
+    ("files", "where", "expect"),
+    [
+        (
+            {"ja/pages/about.md": ABOUT["ja/pages/about.md"]},
+            "editions/kitahama/ja/pages/about.md",
+            "has no en version",
+        ),
+        (
+            {"en/pages/about.md": ABOUT["en/pages/about.md"]},
+            "editions/kitahama/en/pages/about.md",
+            "add editions/kitahama/ja/pages/about.md",
+        ),
+        (
+            {"ja/pages/About Us.md": "# A\n", "en/pages/About Us.md": "# A\n"},
+            "editions/kitahama/ja/pages/About Us.md",
+            "rename it, e.g. 'about-us.md'",
+        ),
+        (
+            {"ja/pages/empty.md": "", "en/pages/empty.md": "# E\n\nText.\n"},
+            "editions/kitahama/ja/pages/empty.md",
+            "the page is empty",
+        ),
+        (
+            {"ja/pages/bad.md": "---\ntitle: [\n---\n# B\n", "en/pages/bad.md": "# B\n\nText.\n"},
+            "editions/kitahama/ja/pages/bad.md:2",
+            "",
+        ),
+    ],
+)
+def test_a_mistake_in_a_towns_page_names_its_file(tmp_path, files, where, expect):
+    found = problems_of(project(tmp_path, files=files))
+    about = [line for line in found if line.startswith(where)]
+    assert len(about) == 1, found
+    assert expect in about[0]
+    assert ". Fix: " in about[0]

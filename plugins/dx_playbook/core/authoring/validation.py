@@ -934,12 +934,17 @@ def check_translation_parity(site: Site) -> None:
             continue
         original = site.page(original_lang, rel_path)
         if original is None:
+            twin = (
+                page.display_path.replace(f"/{lang}/", f"/{original_lang}/", 1)
+                if page.from_edition
+                else f"docs/{original_lang}/{rel_path}"
+            )
             site.problems.append(
                 Problem(
                     page.display_path,
                     None,
                     "this translation has no Japanese original",
-                    f"add docs/{original_lang}/{rel_path} or remove this file",
+                    f"add {twin} or remove this file",
                 )
             )
             continue
@@ -951,15 +956,28 @@ def check_translation_parity(site: Site) -> None:
         if lang != original_lang:
             continue
         for other in site.languages.translations:
-            if site.page(other, rel_path) is None:
-                site.problems.append(
-                    Problem(
-                        page.display_path,
-                        None,
-                        f"this page has no {other} translation yet",
-                        f"add docs/{other}/{rel_path} (readers see the Japanese page meanwhile)",
+            if site.page(other, rel_path) is not None:
+                continue
+            if page.from_edition:  # a town's page, published in each language of its edition
+                if site.edition is not None and other in site.edition.languages:
+                    twin = page.display_path.replace(f"/{original_lang}/", f"/{other}/", 1)
+                    site.problems.append(
+                        Problem(
+                            page.display_path,
+                            None,
+                            f"this page of the edition has no {other} version",
+                            f"add {twin}: the edition publishes {other}",
+                        )
                     )
+                continue
+            site.problems.append(
+                Problem(
+                    page.display_path,
+                    None,
+                    f"this page has no {other} translation yet",
+                    f"add docs/{other}/{rel_path} (readers see the Japanese page meanwhile)",
                 )
+            )
 
 
 def compare_twins(site: Site, original: Page, translation: Page) -> None:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 
 from dx_playbook.core.editions.edition_file import read_edition
 from dx_playbook.core.editions.overlays import Overlay, read_overlays
+from dx_playbook.core.editions.pages import add_pages
 from dx_playbook.core.model import schema
 from dx_playbook.core.model.frontmatter import normalise_text, parse
 from dx_playbook.core.model.local_edition import LocalEdition
@@ -90,6 +91,7 @@ def apply_edition(site: Site, slug: str) -> LocalEdition | None:
             page = site.page(lang, principle_path(principle_id))
             if page is not None:
                 merge(page, good[lang][principle_id], edition)
+    add_pages(site, edition, problem)
     return edition
 
 

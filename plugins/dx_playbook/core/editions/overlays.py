@@ -45,6 +45,8 @@ from dx_playbook.core.model.structure import (
 )
 
 OVERLAY_FIELDS: Final = ("hide", "based_on")
+#: The folder of a language's own pages, beside ``principles/``.
+PAGES_DIR: Final = "pages"
 MAX_REASON: Final = 300
 
 Problem = Callable[[str, int | None, str, str], None]
@@ -99,14 +101,18 @@ def read_overlays(folder: Path, display_dir: str, lang: str, problem: Problem) -
         rel = path.relative_to(folder).as_posix()
         shown = f"{display_dir}/{lang}/{rel}"
         if path.is_dir() and not path.is_symlink():
-            if path != principles:
+            if path not in {principles, folder / PAGES_DIR}:
                 problem(
                     shown,
                     None,
-                    "an edition's language folder holds only 'principles/' (its overlays)",
-                    f"move the files into {display_dir}/{lang}/principles/, or remove the folder",
+                    "an edition's language folder holds only 'principles/' (its overlays) and "
+                    f"'{PAGES_DIR}/' (its own pages)",
+                    f"move the files into {display_dir}/{lang}/principles/ or "
+                    f"{display_dir}/{lang}/{PAGES_DIR}/, or remove the folder",
                 )
             continue
+        if path.parent == folder / PAGES_DIR:
+            continue  # the town's own pages: pages.py
         if path.parent != principles or path.suffix != ".md":
             if path.parent in {principles, folder}:
                 problem(

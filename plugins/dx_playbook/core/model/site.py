@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from dx_playbook.core.model import schema
 from dx_playbook.core.model.frontmatter import Document, FrontMatterError, parse
 from dx_playbook.core.model.languages import PLAYBOOK, Languages
+from dx_playbook.core.model.local_edition import EDITIONS_DIR
 from dx_playbook.core.model.structure import ChecklistItem, Structure, parse_body
 
 if TYPE_CHECKING:
@@ -75,6 +76,11 @@ class Page:
             return problem
         path, line = self.origins[problem.line - 1]
         return replace(problem, path=path, line=line)
+
+    @property
+    def from_edition(self) -> bool:
+        """A town's own page (``editions/<slug>/<lang>/pages/``), not one of ours."""
+        return self.display_path.startswith(EDITIONS_DIR + "/")
 
     @property
     def decoded(self) -> bool:

@@ -155,6 +155,8 @@ def statuses(site: Site) -> list[PairStatus]:
     """Every page of the original, in each translation language, sorted by path."""
     found = []
     for original in site.pages_in(site.languages.source):
+        if original.from_edition:
+            continue  # a town's page: its edition checks that each language has it
         for lang in site.languages.translations:
             status = pair_status(site, original.rel_path, lang)
             if status is not None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
+from mkdocs.structure.nav import Section
 
 from dx_playbook import __version__
 from dx_playbook.core.editions.apply import words
@@ -28,6 +29,7 @@ from dx_playbook.core.model.local_edition import LocalEdition
 from dx_playbook.mkdocs_plugins.builds import (
     AFTER_I18N,
     build_language,
+    default_language,
     edition_slug,
     is_default_pass,
     page_language_and_path,
@@ -42,7 +44,10 @@ if TYPE_CHECKING:
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
+
+    from dx_playbook.core.model.site import Page as ModelPage
 
 log = plugin_logger("editions")
 
@@ -78,6 +83,8 @@ class EditionsPlugin(BasePlugin[EditionsConfig]):
     def __init__(self) -> None:
         super().__init__()
         self.edition: LocalEdition | None = None
+        #: The town's own pages of the language being built.
+        self.pages: list[File] = []
 
     # Before static-i18n's on_config (-100), which gives each language its site name.
     @event_priority(120)
@@ -85,6 +92,7 @@ class EditionsPlugin(BasePlugin[EditionsConfig]):
         """Name the site after the edition in each language, and give it the town's colour."""
         slug = edition_slug(config)
         self.edition = None
+        self.pages = []
         if not slug:
             return config
         problems: list[str] = []
@@ -140,7 +148,63 @@ class EditionsPlugin(BasePlugin[EditionsConfig]):
             files.append(
                 File.generated(config, config.theme["logo"], abs_src_path=str(edition.logo))
             )
+        self.pages = [self._page_file(page, config) for page in self._town_pages(config)]
+        for file in self.pages:
+            files.append(file)
         return files
+
+    def _town_pages(self, config: MkDocsConfig) -> list[ModelPage]:
+        """The town's own pages (core/editions/pages.py) in the language being built."""
+        site, _ = site_for(config)
+        lang = build_language(config)
+        return [page for page in site.pages_in(lang) if page.from_edition and page.readable]
+
+    @staticmethod
+    def _page_file(page: ModelPage, config: MkDocsConfig) -> File:
+        """The town's page as static-i18n makes a page of a language folder: its source at
+        ``<lang>/<slug>/<name>.md``, written under the language's own prefix, with its
+        other-language versions for the language switcher."""
+        default = default_language(config)
+
+        def file_for(lang: str) -> File:
+            file = File.generated(config, f"{lang}/{page.rel_path}", content=page.source)
+            stem = page.rel_path.removesuffix(".md")
+            dest = f"{stem}/index.html" if config.use_directory_urls else f"{stem}.html"
+            file.dest_uri = dest if lang == default else f"{lang}/{dest}"
+            return file
+
+        lang = page.lang
+        own = file_for(lang)
+        site, _ = site_for(config)
+        others = [
+            other
+            for other in site.languages
+            if other != lang and site.page(other, page.rel_path) is not None
+        ]
+        alternates = {lang: own, **{other: file_for(other) for other in others}}
+        # What static-i18n's page context reads of each file (its language switcher).
+        own.alternates = alternates  # type: ignore[attr-defined]
+        own.locale = lang  # type: ignore[attr-defined]
+        own.locale_alternate_of = lang  # type: ignore[attr-defined]
+        own.localization = lang  # type: ignore[attr-defined]
+        own.norm_src_uri = page.rel_path  # type: ignore[attr-defined]
+        return own
+
+    # After static-i18n's on_nav (-100), which translates the navigation's titles.
+    @event_priority(AFTER_I18N)
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """The town's own pages, in a section of the navigation under the town's name."""
+        edition = self.edition
+        pages = [file.page for file in self.pages if file.page is not None]
+        if edition is None or not pages:
+            return nav
+        lang = build_language(config)
+        title = words(lang)["pages"].format(town=edition.short_name[lang])
+        section = Section(title, pages)  # type: ignore[arg-type]
+        for page in pages:
+            page.parent = section
+        nav.items.append(section)
+        return nav
 
     # Before dx-playbook/validate (100) and every other reader of the page's Markdown.
     @event_priority(110)
