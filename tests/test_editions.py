@@ -414,6 +414,12 @@ def test_the_example_edition_builds_with_its_name_colour_and_items(mihon, lang, 
     assert {"mihon--decisions-posted", "mihon--help-desk-feedback"} <= ids
     assert "command-tower-outside-expertise" not in ids
     assert dataset["title"] == NAMES[lang]
+    # The principle the town leaves out: its page says so first, and it has no item to tick.
+    left_out = (site / prefix / "principles/beyond-rpa.html").read_text(encoding="utf-8")
+    notice = {"ja": "見本町版では、この原則を扱いません", "en": "The Mihon Town edition leaves"}
+    assert notice[lang] in left_out
+    assert "data-dxp-item=" not in left_out
+    assert not any(item.startswith("beyond-rpa-") for item in ids)
     workbook = openpyxl.load_workbook(site / f"downloads/dx-playbook-checklist.{lang}.xlsx")
     assert NAMES[lang] in (workbook.properties.title or "")
     cells = {str(cell.value) for sheet in workbook for row in sheet.iter_rows() for cell in row}
@@ -587,3 +593,51 @@ def test_a_mistake_in_a_towns_page_names_its_file(tmp_path, files, where, expect
     assert len(about) == 1, found
     assert expect in about[0]
     assert ". Fix: " in about[0]
+
+
+# --- a principle left out -----------------------------------------------------------------------
+
+
+def test_a_principle_left_out_says_so_at_the_top_and_leaves_the_self_assessment(tmp_path):
+    ja = "---\nhide_principle: 町では県の共同窓口がこれを担うため、扱いません。\n---\n"
+    en = "---\nhide_principle: The prefecture's joint office does this for the town.\n---\n"
+    site = load_site(project(tmp_path, ja=ja, en=en) / "docs", edition="kitahama")
+    assert [str(p) for p in site.problems] == []
+    assert site.hidden_items == {f"sample-principle-step-{n}" for n in (1, 2, 3)}
+    page = site.page("en", OVERLAY)
+    assert page.structure.items == []
+    body = page.document.body
+    notice = body.index('!!! dxp-hidden "The Kitahama edition leaves this principle out"')
+    assert body.index("# sample-principle") < notice < body.index("## Checklist")
+    assert "    The prefecture's joint office does this for the town." in body
+    assert re.search(r"^    - Step 1$", body, re.M), body  # listed once, the reason said above
+
+
+def test_hiding_one_item_of_three_keeps_the_page_valid(tmp_path):
+    """Our page is counted as we wrote it: the town may leave out an item without adding one."""
+    ja = JA_OVERLAY.split("## key-questions", maxsplit=1)[0]
+    en = EN_OVERLAY.split("## key-questions", maxsplit=1)[0]
+    site = load_site(project(tmp_path, ja=ja, en=en) / "docs", edition="kitahama")
+    assert [str(p) for p in site.problems] == []
+    assert len(site.page("ja", OVERLAY).structure.items) == 2
+
+
+@pytest.mark.parametrize(
+    ("ja", "expect"),
+    [
+        ("---\nhide_principle: ''\n---\n", "'hide_principle' gives no reason"),
+        ("---\nhide_principle: 理由。\n---\n\n## key-questions\n\n例。\n", "adds nothing to it"),
+    ],
+)
+def test_hide_principle_mistakes(tmp_path, ja, expect):
+    en = "---\nhide_principle: Reason.\n---\n"
+    found = problems_of(project(tmp_path, ja=ja, en=en))
+    assert any(expect in line and line.startswith("editions/kitahama/ja/") for line in found), found
+    assert not any(line.startswith("docs/") for line in found), found
+
+
+def test_hide_principle_in_one_language_only_is_refused(tmp_path):
+    ja = "---\nhide_principle: 理由。\n---\n"
+    found = problems_of(project(tmp_path, ja=ja, en=EN_OVERLAY))
+    assert any("'hide_principle' is in one of this and" in line for line in found), found
+    assert not any(line.startswith("docs/") for line in found), found

@@ -16,7 +16,7 @@ import difflib
 from collections.abc import Callable, Sequence
 
 from dx_playbook.core.editions.edition_file import read_edition
-from dx_playbook.core.editions.overlays import Overlay, read_overlays
+from dx_playbook.core.editions.overlays import Hidden, Overlay, read_overlays
 from dx_playbook.core.editions.pages import add_pages
 from dx_playbook.core.model import schema
 from dx_playbook.core.model.frontmatter import normalise_text, parse
@@ -83,9 +83,12 @@ def apply_edition(site: Site, slug: str) -> LocalEdition | None:
     merged = set.intersection(*(set(good[lang]) for lang in edition.languages))
     for lang in edition.languages[1:]:
         merged -= _parity(edition, good[source], good[lang], lang, problem)
-    site.hidden_items = frozenset(
-        hidden.item_id for principle_id in merged for hidden in good[source][principle_id].hidden
-    )
+    hidden: set[str] = set()
+    for principle_id in merged:
+        page = site.page(source, principle_path(principle_id))
+        if page is not None:
+            hidden |= {found.item_id for found in _hidden_items(page, good[source][principle_id])}
+    site.hidden_items = frozenset(hidden)
     for lang in edition.languages:
         for principle_id in sorted(merged):
             page = site.page(lang, principle_path(principle_id))
@@ -149,8 +152,18 @@ def _check_sections(overlay: Overlay, sections: dict[str, Heading], report: Repo
                 f"principle '{overlay.principle_id}' has no section '{addition.section}'",
                 _hint(addition.section, [s for s in sections if s != CHECKLIST_SECTION]),
             )
-    if (overlay.items or overlay.hidden) and CHECKLIST_SECTION not in sections:
+    leaves = overlay.items or overlay.hidden or overlay.principle_reason
+    if leaves and CHECKLIST_SECTION not in sections:
         report(overlay.checklist_line, "our page has no checklist to add to", "remove them")
+
+
+def _hidden_items(page: Page, overlay: Overlay) -> list[Hidden]:
+    """The items of ours ``overlay`` leaves out: those it names, or, when it leaves the whole
+    principle out, every one (with the principle's reason)."""
+    if overlay.principle_reason is None:
+        return overlay.hidden
+    line = overlay.principle_line or 1
+    return [Hidden(item.id, overlay.principle_reason, line) for item in page.structure.items]
 
 
 def _check_hidden(overlay: Overlay, ours: list[str], report: Report) -> None:
@@ -245,6 +258,13 @@ def _parity(
                     f"item '{item.own_id}' is not in {original.display_path}",
                     "add it there first, or remove it here",
                 )
+        if (original.principle_reason is None) != (translation.principle_reason is None):
+            problem(
+                translation.display_path,
+                translation.principle_line,
+                f"'hide_principle' is in one of this and {original.display_path} only",
+                "leave the principle out in every language, or in none",
+            )
         if {h.item_id for h in original.hidden} != {h.item_id for h in translation.hidden}:
             problem(
                 translation.display_path,
@@ -275,6 +295,8 @@ def merge(page: Page, overlay: Overlay, edition: LocalEdition) -> None:
     inserts: Inserts = {}
     _insert_examples(overlay, ends, town, words(page.lang), inserts)
     removed = _insert_checklist(page, overlay, edition, ends, inserts)
+    if overlay.principle_reason is not None:
+        _insert_principle_notice(page, overlay, town, inserts)
     merged: list[str] = []
     merged_origins: list[tuple[str, int]] = []
     for index in range(len(lines) + 1):
@@ -334,7 +356,8 @@ def _insert_checklist(
 ) -> set[int]:
     """The town's items after our last one, and a box naming the items it leaves out, with
     why; the 1-based lines of the items taken off our list."""
-    if not (overlay.items or overlay.hidden):
+    hidden = _hidden_items(page, overlay)
+    if not (overlay.items or hidden):
         return set()
     said = words(page.lang)
     checklist = _sections(page)[CHECKLIST_SECTION]
@@ -348,19 +371,34 @@ def _insert_checklist(
             [f"- [ ] {extra.text} {{ #{edition.item_id(extra.own_id)} }}"],
             (overlay.display_path, extra.line),
         )
-    reasons = {h.item_id: h for h in overlay.hidden}
+    reasons = {h.item_id: h for h in hidden}
     gone = [item for item in ours if item.id in reasons]
     if gone:
-        origin = (overlay.display_path, overlay.hidden[0].line)
+        origin = (overlay.display_path, hidden[0].line)
         town = edition.short_name[page.lang].replace('"', "")
         title = said["hidden"].format(town=town).replace('"', "")
         _add(inserts, end, ["", f'!!! {HIDDEN_BOX} "{title}"', ""], origin)
         for item in gone:
             why = reasons[item.id]
-            line = said["hidden_line"].format(item=item.text, reason=why.reason)
+            line = (
+                item.text  # the reason is the principle's, said once at the top of the page
+                if overlay.principle_reason is not None
+                else said["hidden_line"].format(item=item.text, reason=why.reason)
+            )
             _add(inserts, end, [f"    - {line}"], (overlay.display_path, why.line))
         _add(inserts, end, [""], origin)
     return {item.line for item in gone}
+
+
+def _insert_principle_notice(page: Page, overlay: Overlay, town: str, inserts: Inserts) -> None:
+    """At the top of a principle the edition leaves out (after its title): that it does, why."""
+    said = words(page.lang)
+    titles = [h for h in page.structure.headings if h.level == 1]
+    at = titles[0].line if titles else page.document.body_start - 1
+    origin = (overlay.display_path, overlay.principle_line or 1)
+    title = said["hidden_principle"].format(town=town).replace('"', "")
+    reason = overlay.principle_reason or ""
+    _add(inserts, at, ["", f'!!! {HIDDEN_BOX} "{title}"', "", f"    {reason}", ""], origin)
 
 
 def relocate(site: Site, problems: list[Problem]) -> list[Problem]:

@@ -44,7 +44,7 @@ from dx_playbook.core.model.structure import (
     split_item,
 )
 
-OVERLAY_FIELDS: Final = ("hide", "based_on")
+OVERLAY_FIELDS: Final = ("hide", "hide_principle", "based_on")
 #: The folder of a language's own pages, beside ``principles/``.
 PAGES_DIR: Final = "pages"
 MAX_REASON: Final = 300
@@ -90,6 +90,10 @@ class Overlay:
     hidden: list[Hidden] = field(default_factory=list)
     #: ``based_on``: the version of our page the overlay was last reviewed against.
     based_on: str | None = None
+    #: ``hide_principle``: why the edition leaves the whole principle out (its page stays,
+    #: saying so, and its items leave the town's self-assessment).
+    principle_reason: str | None = None
+    principle_line: int | None = None
 
 
 def read_overlays(folder: Path, display_dir: str, lang: str, problem: Problem) -> list[Overlay]:
@@ -168,7 +172,33 @@ def read_overlay(path: Path, shown: str, lang: str, problem: Problem) -> Overlay
     elif isinstance(based_on, str):
         overlay.based_on = based_on
     _body(overlay, document.body.split("\n"), document.body_start, say)
+    _principle_reason(overlay, document.meta, document.line_of("hide_principle"), say)
     return overlay
+
+
+def _principle_reason(
+    overlay: Overlay,
+    meta: dict[str, object],
+    line: int,
+    say: Callable[[int | None, str, str], None],
+) -> None:
+    """``hide_principle: <why>``: the whole principle left out; nothing else in the overlay."""
+    if "hide_principle" not in meta:
+        return
+    reason = meta["hide_principle"]
+    if not isinstance(reason, str) or not reason.strip():
+        say(line, "'hide_principle' gives no reason", "write why, for readers: 'hide_principle: …'")
+    elif len(reason) > MAX_REASON:
+        say(line, "the reason in 'hide_principle' is long", f"keep it under {MAX_REASON} chars")
+    elif overlay.hidden or overlay.additions or overlay.items:
+        say(
+            line,
+            "an overlay that leaves the principle out adds nothing to it and hides no item",
+            "remove the rest of the overlay, or 'hide_principle'",
+        )
+    else:
+        overlay.principle_reason = " ".join(reason.split())
+        overlay.principle_line = line
 
 
 def _hidden(
