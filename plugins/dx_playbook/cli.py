@@ -63,6 +63,7 @@ from dx_playbook.core.translations.translations import (
     State,
     fingerprint,
     statuses,
+    with_field,
     with_record,
 )
 
@@ -514,11 +515,11 @@ def command_edition_mark_current(args: argparse.Namespace) -> int:
 
 
 def mark_overlay(status: OverlayStatus, root: Path, today: datetime.date) -> None:
-    record = Record(status.fingerprint, today)
+    value = status.based_on(today)
     path = root / status.overlay.display_path
     source = path.read_bytes().decode("utf-8")
-    write_file(path, with_record(source, record, BASED_ON).encode("utf-8"), replace=True)
-    print(f'{status.overlay.display_path}: {BASED_ON} "{record}" ({", ".join(status.sections)})')
+    write_file(path, with_field(source, BASED_ON, value).encode("utf-8"), replace=True)
+    print(f"{status.overlay.display_path}: {BASED_ON} {value}")
 
 
 def command_build(args: argparse.Namespace) -> int:

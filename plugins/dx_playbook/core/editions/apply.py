@@ -81,8 +81,18 @@ def apply_edition(site: Site, slug: str) -> LocalEdition | None:
     # the same in each, and a mistake in one language is reported once, not again as a
     # difference between our pages.
     merged = set.intersection(*(set(good[lang]) for lang in edition.languages))
+    written = {overlay.principle_id for overlay in overlays[source]}
     for lang in edition.languages[1:]:
         merged -= _parity(edition, good[source], good[lang], lang, problem)
+        for overlay in overlays[lang]:
+            if overlay.principle_id not in written:
+                original = overlay.display_path.replace(f"/{lang}/", f"/{source}/", 1)
+                problem(
+                    overlay.display_path,
+                    None,
+                    f"this overlay has no {source} original, so it is not used",
+                    f"write {original} first: the {source} overlay is the one translated",
+                )
     hidden: set[str] = set()
     for principle_id in merged:
         page = site.page(source, principle_path(principle_id))
@@ -294,7 +304,7 @@ def merge(page: Page, overlay: Overlay, edition: LocalEdition) -> None:
     ends = _section_ends(page, lines)
     inserts: Inserts = {}
     _insert_examples(overlay, ends, town, words(page.lang), inserts)
-    removed = _insert_checklist(page, overlay, edition, ends, inserts)
+    removed = _insert_checklist(page, overlay, edition, lines, ends, inserts=inserts)
     if overlay.principle_reason is not None:
         _insert_principle_notice(page, overlay, town, inserts)
     merged: list[str] = []
@@ -351,7 +361,9 @@ def _insert_checklist(
     page: Page,
     overlay: Overlay,
     edition: LocalEdition,
+    lines: list[str],
     ends: dict[str, int],
+    *,
     inserts: Inserts,
 ) -> set[int]:
     """The town's items after our last one, and a box naming the items it leaves out, with
@@ -363,7 +375,7 @@ def _insert_checklist(
     checklist = _sections(page)[CHECKLIST_SECTION]
     end = ends[CHECKLIST_SECTION]
     ours = [item for item in page.structure.items if checklist.line < item.line <= end]
-    after = ours[-1].line if ours else end
+    after = _last_line(lines, ours[-1].line, end) if ours else end
     for extra in overlay.items:
         _add(
             inserts,
@@ -387,7 +399,25 @@ def _insert_checklist(
             )
             _add(inserts, end, [f"    - {line}"], (overlay.display_path, why.line))
         _add(inserts, end, [""], origin)
-    return {item.line for item in gone}
+    return {
+        number
+        for item in gone
+        for number in range(item.line, _last_line(lines, item.line, end) + 1)
+    }
+
+
+def _last_line(lines: list[str], line: int, end: int) -> int:
+    """The 1-based last line of the list item that starts on ``line``: what is indented under
+    it (a nested list, a continued line), blank lines between included; never past ``end``."""
+    last = line
+    for number in range(line + 1, end + 1):
+        text = lines[number - 1]
+        if not text.strip():
+            continue
+        if not text[:1].isspace():
+            break
+        last = number
+    return last
 
 
 def _insert_principle_notice(page: Page, overlay: Overlay, town: str, inserts: Inserts) -> None:

@@ -44,6 +44,8 @@ LOGO_TYPES: Final = (".svg", ".png")
 #: The header's white text on the edition's colour: WCAG 2.2's 1.4.3 for normal text.
 MIN_CONTRAST: Final = 4.5
 MAX_TEXT: Final = 120
+#: Characters a name may not hold: Material prints the site name into pages unescaped.
+MARKUP: Final = "<>&\"'`"
 FIELDS: Final = (
     "name",
     "short_name",
@@ -58,6 +60,16 @@ CONTACT_FIELDS: Final = ("office", "email", "phone")
 LINK_FIELDS: Final = ("title", "url")
 
 Say = Callable[[int | None, str, str], None]
+
+
+def inside(path: Path, folder: Path) -> bool:
+    """Whether ``path``, links followed, is ``folder`` or in it (links followed too): a link
+    that leads out of the project never brings a file in."""
+    try:
+        real, container = path.resolve(), folder.resolve()
+    except (OSError, RuntimeError, ValueError):
+        return False
+    return real == container or container in real.parents
 
 
 def edition_dir(project_dir: Path, slug: str) -> Path:
@@ -197,7 +209,12 @@ def _edition_folder(
         )
         return None
     folder = edition_dir(project_dir, slug)
-    if folder.is_symlink() or (folder / EDITION_FILE).is_symlink():
+    if (
+        folder.is_symlink()
+        or (folder / EDITION_FILE).is_symlink()
+        or not inside(folder, project_dir / EDITIONS_DIR)
+        or not inside(project_dir / EDITIONS_DIR, project_dir)
+    ):
         problem(
             shown,
             None,
@@ -304,6 +321,13 @@ def _texts(
                 f"'{key}' in {lang} is not one short line",
                 f"keep it under {MAX_TEXT} characters",
             )
+        elif any(char in MARKUP for char in text) or any(ord(char) < 32 for char in text.strip()):
+            # The theme prints the site's name as it is, into the HTML of every page.
+            say(
+                line,
+                f"'{key}' in {lang} holds one of {' '.join(MARKUP)} or a control character",
+                "write it in words: these characters would be read as markup",
+            )
         else:
             texts[lang] = " ".join(text.split())
     extra = [str(lang) for lang in value if lang not in languages]
@@ -341,11 +365,13 @@ def _logo(folder: Path, data: dict[str, Any], lines: dict[str, int], say: Say) -
 def _logo_path(folder: Path, value: object, line: int, say: Say) -> Path | None:
     """The file ``logo:`` names, when it is an SVG or PNG file inside the edition's folder."""
     problem = None
-    if not isinstance(value, str) or not value.strip():
+    if isinstance(value, str) and any(ord(char) < 32 for char in value):
+        problem = ("the logo's file name holds a control character", "write the file's name")
+    elif not isinstance(value, str) or not value.strip():
         problem = ("'logo' is not a file name", "write 'logo: logo.svg'")
     elif not value.lower().endswith(LOGO_TYPES):
         problem = (f"the logo '{value}' is not an .svg or .png file", "save it as SVG or PNG")
-    elif folder.resolve() not in (folder / value).resolve().parents:
+    elif not inside(folder / value, folder) or (folder / value).resolve() == folder.resolve():
         problem = (f"the logo '{value}' is outside the edition's folder", "put the file in it")
     elif not (folder / value).resolve().is_file():
         problem = (f"the logo '{value}' is not in the edition's folder", "add it, or fix its name")
@@ -353,6 +379,18 @@ def _logo_path(folder: Path, value: object, line: int, say: Say) -> Path | None:
         say(line, *problem)
         return None
     return (folder / str(value)).resolve()
+
+
+#: What a logo may be drawn with: shapes, text and fills, by local name (a prefix such as
+#: ``s:script`` names the same element as ``script``). Anything else (script, style, links,
+#: images, embedded documents, an editor's own elements) is refused, not cleaned.
+SVG_ELEMENTS: Final = frozenset(
+    {
+        "svg", "g", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon",
+        "text", "tspan", "title", "desc", "defs", "lineargradient", "radialgradient", "stop",
+        "clippath", "mask", "symbol",
+    }
+)  # fmt: skip
 
 
 class _SvgScan(HTMLParser):
@@ -363,12 +401,29 @@ class _SvgScan(HTMLParser):
         self.active = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in {"script", "foreignobject", "iframe", "object", "embed", "a", "use", "image"}:
+        if tag.rpartition(":")[2] not in SVG_ELEMENTS:
             self.active = True
         for name, value in attrs:
-            lowered = (value or "").strip().lower()
-            if name.startswith("on") or "href" in name or lowered.startswith("javascript:"):
+            local = name.rpartition(":")[2]
+            lowered = "".join((value or "").split()).lower()
+            outside = lowered.replace("url(#", "")
+            if (
+                local.startswith("on")
+                or "href" in name
+                or "javascript:" in lowered
+                or "url(" in outside
+                or "@import" in lowered
+                or "expression(" in lowered
+            ):
                 self.active = True
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_pi(self, data: str) -> None:
+        # Only the XML declaration; a stylesheet instruction would load from elsewhere.
+        if not data.lower().startswith("xml "):
+            self.active = True
 
     def handle_decl(self, decl: str) -> None:
         if "entity" in decl.lower():

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
+from dx_playbook.core.editions.edition_file import inside
 from dx_playbook.core.model import schema
 from dx_playbook.core.model.frontmatter import FrontMatterError, parse
 from dx_playbook.core.model.site import MAX_PAGE_BYTES, UnreadableError, read_bytes_safely
@@ -43,8 +44,12 @@ from dx_playbook.core.model.structure import (
     line_kinds,
     split_item,
 )
+from dx_playbook.core.translations.translations import Record, parse_record
 
-OVERLAY_FIELDS: Final = ("hide", "hide_principle", "based_on")
+BASED_ON: Final = "based_on"
+OVERLAY_FIELDS: Final = ("hide", "hide_principle", BASED_ON)
+#: What an overlay that leaves the principle out depends on: all of it.
+WHOLE_PAGE: Final = "page"
 #: The folder of a language's own pages, beside ``principles/``.
 PAGES_DIR: Final = "pages"
 MAX_REASON: Final = 300
@@ -88,8 +93,9 @@ class Overlay:
     #: The line of its ``## checklist``, if it has one.
     checklist_line: int | None = None
     hidden: list[Hidden] = field(default_factory=list)
-    #: ``based_on``: the version of our page the overlay was last reviewed against.
-    based_on: str | None = None
+    #: ``based_on``: what the sections it extends said when it was last reviewed
+    #: (:func:`read_based_on`; :mod:`.upgrades` compares).
+    based_on: object = None
     #: ``hide_principle``: why the edition leaves the whole principle out (its page stays,
     #: saying so, and its items leave the town's self-assessment).
     principle_reason: str | None = None
@@ -100,10 +106,21 @@ def read_overlays(folder: Path, display_dir: str, lang: str, problem: Problem) -
     """The overlays of one language of an edition (``folder`` is ``editions/<slug>/<lang>``);
     each mistake goes to ``problem`` and what it concerns is left out."""
     principles = folder / schema.PRINCIPLES_DIR
-    overlays = []
+    overlays: list[Overlay] = []
+    if folder.is_dir() and not inside(folder, folder.parent):
+        problem(
+            f"{display_dir}/{lang}",
+            None,
+            "the edition's language folder is a link to somewhere else",
+            "put the files themselves in the edition's folder",
+        )
+        return overlays
     for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
         rel = path.relative_to(folder).as_posix()
         shown = f"{display_dir}/{lang}/{rel}"
+        if not inside(path, folder):
+            problem(shown, None, "this is a link to somewhere else", "copy the file here instead")
+            continue
         if path.is_dir() and not path.is_symlink():
             if path not in {principles, folder / PAGES_DIR}:
                 problem(
@@ -161,16 +178,18 @@ def read_overlay(path: Path, shown: str, lang: str, problem: Problem) -> Overlay
                 f"'{key}' is not a field of an overlay",
                 f"use {' or '.join(OVERLAY_FIELDS)}",
             )
-    _hidden(overlay, document.meta.get("hide"), document.line_of("hide"), say)
-    based_on = document.meta.get("based_on")
-    if based_on is not None and not isinstance(based_on, str):
-        say(
-            document.line_of("based_on"),
-            "'based_on' is not text",
-            "let 'dx-playbook edition mark-current' write it",
-        )
-    elif isinstance(based_on, str):
+    lines = source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    _hidden(overlay, document.meta.get("hide"), document.line_of("hide"), say, lines)
+    based_on = document.meta.get(BASED_ON)
+    try:
+        read_based_on(based_on)
         overlay.based_on = based_on
+    except ValueError as error:
+        say(
+            document.line_of(BASED_ON),
+            str(error),
+            f"let 'dx-playbook edition mark-current' write it (delete the '{BASED_ON}' line)",
+        )
     _body(overlay, document.body.split("\n"), document.body_start, say)
     _principle_reason(overlay, document.meta, document.line_of("hide_principle"), say)
     return overlay
@@ -201,8 +220,23 @@ def _principle_reason(
         overlay.principle_line = line
 
 
+def _key_line(lines: list[str], start: int, key: str) -> int | None:
+    """The 1-based line, from ``start`` on, where the indented ``key:`` of a mapping is."""
+    for number in range(start, min(len(lines), start + 400) + 1):
+        text = lines[number - 1].strip()
+        for quote in ("", "'", '"'):
+            written = f"{quote}{key}{quote}"
+            if text.startswith(written) and text[len(written) :].lstrip().startswith(":"):
+                return number
+    return None
+
+
 def _hidden(
-    overlay: Overlay, value: object, line: int, say: Callable[[int | None, str, str], None]
+    overlay: Overlay,
+    value: object,
+    line: int,
+    say: Callable[[int | None, str, str], None],
+    lines: list[str],
 ) -> None:
     if value is None:
         return
@@ -210,7 +244,8 @@ def _hidden(
         say(line, "'hide' is not a list of 'item-id: reason' lines", "write '  item-id: reason'")
         return
     for offset, (item_id, reason) in enumerate(value.items(), start=1):
-        where = line + offset
+        # Each entry's own line (a comment or a folded reason may stand between two).
+        where = _key_line(lines, line + 1, str(item_id)) or line + offset
         if not isinstance(reason, str) or not reason.strip():
             say(where, f"item '{item_id}' is hidden without a reason", "write why, for readers")
         elif len(reason) > MAX_REASON:
@@ -329,3 +364,17 @@ class _BodyReader:
             self.say(number, "this checklist item has no text", "write what to do before its ID")
         else:
             self.overlay.items.append(ExtraItem(own_id, text, number))
+
+
+def read_based_on(value: object) -> dict[str, Record]:
+    """``based_on`` as records by section; raises :class:`ValueError` with a readable reason."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ValueError(f"'{BASED_ON}' is not a list of 'section: \"fingerprint date\"'")
+    records = {}
+    for section, record in value.items():
+        if not isinstance(section, str) or not (section == WHOLE_PAGE or schema.is_slug(section)):
+            raise ValueError(f"'{BASED_ON}' names {section!r}, which is not a section ID")
+        records[section] = parse_record(record)
+    return records

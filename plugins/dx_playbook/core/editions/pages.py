@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from dx_playbook.core.editions.edition_file import inside
 from dx_playbook.core.editions.overlays import PAGES_DIR
 from dx_playbook.core.model import schema
 from dx_playbook.core.model.local_edition import LocalEdition
@@ -33,6 +34,8 @@ def add_pages(site: Site, edition: LocalEdition, say: Say) -> list[Page]:
         folder = edition.folder / lang / PAGES_DIR
         if not folder.is_dir():
             continue
+        if not inside(folder, edition.folder / lang):
+            continue  # read_overlays reported the link
         for path in sorted(folder.iterdir()):
             shown = f"{edition.display_dir}/{lang}/{PAGES_DIR}/{path.name}"
             if path.is_dir() or path.suffix != ".md" or not schema.is_slug(path.stem):
@@ -44,7 +47,7 @@ def add_pages(site: Site, edition: LocalEdition, say: Say) -> list[Page]:
                     f"rename it, e.g. '{schema.suggest_slug(path.stem)}.md', or remove it",
                 )
                 continue
-            if path.is_symlink():
+            if path.is_symlink() or not inside(path, folder):
                 say(shown, None, "a town's page must be a file, not a link", "copy it here")
                 continue
             rel_path = page_path(edition, path.stem)

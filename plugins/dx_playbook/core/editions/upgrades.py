@@ -1,16 +1,19 @@
 """Whether each overlay of an edition still fits the playbook it is built on.
 
 An overlay extends some of our sections: those it adds an example to, and the checklist when
-it adds or hides items. When it was last reviewed, ``dx-playbook edition mark-current``
-recorded a fingerprint of those sections' text, as they were, in its front matter::
+it adds or hides items (or the whole page, when it leaves the principle out). When it was last
+reviewed, ``dx-playbook edition mark-current`` recorded a fingerprint of each of those
+sections' text, as it was, in its front matter::
 
-    based_on: "3f2a9c1b7d4e 2026-12-03"
+    based_on: {checklist: "3f2a9c1b7d4e 2026-12-03", practices: "9c0d1e2f3a4b 2026-12-03"}
 
-(the form of a translation's ``translation_of``: 12 hex digits, then the date). When a new
-version of the playbook changes one of them, the fingerprint no longer matches: the overlay
-needs review, and the build says so, with the date our page changed where the repository's
-history tells it. A change to any other section of ours leaves the overlay current: a town
-upgrading reviews only what touches its own text. Nothing here imports MkDocs.
+(each in the form of a translation's ``translation_of``: 12 hex digits, then the date). When a
+new version of the playbook changes one of them, its fingerprint no longer matches: the
+overlay needs review, and the build names the section, with the date our page changed where
+the repository's history tells it. A change to any other section of ours leaves the overlay
+current, and a section the town starts to extend is untracked until it is marked, never
+mistaken for a change of ours: a town upgrading reviews only what touches its own text.
+Nothing here imports MkDocs.
 """
 
 from __future__ import annotations
@@ -20,7 +23,13 @@ import enum
 import hashlib
 from dataclasses import dataclass
 
-from dx_playbook.core.editions.overlays import Overlay, read_overlays
+from dx_playbook.core.editions.overlays import (
+    BASED_ON,
+    WHOLE_PAGE,
+    Overlay,
+    read_based_on,
+    read_overlays,
+)
 from dx_playbook.core.model import schema
 from dx_playbook.core.model.frontmatter import Document
 from dx_playbook.core.model.site import Page, Site
@@ -29,10 +38,8 @@ from dx_playbook.core.translations.translations import (
     FINGERPRINT_LENGTH,
     Record,
     normalise_body,
-    parse_record,
 )
 
-BASED_ON = "based_on"
 MARK_COMMAND = "dx-playbook edition mark-current"
 
 
@@ -52,15 +59,40 @@ class OverlayStatus:
     #: Our page the overlay extends, as we wrote it.
     page: Page
     state: Review
-    record: Record | None
-    #: The fingerprint of the sections it extends, as they are now.
-    fingerprint: str
-    #: The IDs of those sections.
-    sections: tuple[str, ...]
+    #: What ``based_on`` recorded, by section.
+    records: dict[str, Record]
+    #: The fingerprint of each section it extends, as it is now.
+    fingerprints: dict[str, str]
+
+    @property
+    def sections(self) -> tuple[str, ...]:
+        return tuple(self.fingerprints)
+
+    @property
+    def changed(self) -> tuple[str, ...]:
+        """The sections of ours that changed since the overlay was last reviewed."""
+        return tuple(
+            section
+            for section, current in self.fingerprints.items()
+            if section in self.records and self.records[section].fingerprint != current
+        )
+
+    @property
+    def reviewed(self) -> datetime.date | None:
+        dates = [record.date for record in self.records.values() if record.date]
+        return max(dates) if dates else None
+
+    def based_on(self, today: datetime.date) -> str:
+        """The ``based_on`` value that marks it current today, as one line of YAML."""
+        parts = ", ".join(f'{s}: "{Record(f, today)}"' for s, f in self.fingerprints.items())
+        return "{" + parts + "}"
 
 
 def extended_sections(overlay: Overlay) -> tuple[str, ...]:
-    """The IDs of our sections ``overlay`` depends on, in a stable order."""
+    """The IDs of our sections ``overlay`` depends on, in a stable order (``page``: the whole
+    page, for an overlay that leaves the principle out)."""
+    if overlay.principle_reason is not None:
+        return (WHOLE_PAGE,)
     found = {addition.section for addition in overlay.additions}
     if overlay.items or overlay.hidden:
         found.add(CHECKLIST_SECTION)
@@ -84,11 +116,11 @@ def section_texts(document: Document) -> dict[str, str]:
     return texts
 
 
-def fingerprint_of_sections(page: Page, sections: tuple[str, ...]) -> str:
-    """The fingerprint of ``sections`` of our page as written (not as an edition merged it)."""
-    texts = section_texts(page.written or page.document)
-    parts = [f"## {section}\n{normalise_body(texts.get(section, ''))}" for section in sections]
-    digest = hashlib.sha256("\n\n".join(parts).encode("utf-8")).hexdigest()
+def fingerprint_of_section(page: Page, section: str) -> str:
+    """The fingerprint of one section of our page as written (not as an edition merged it)."""
+    document = page.written or page.document
+    text = document.body if section == WHOLE_PAGE else section_texts(document).get(section, "")
+    digest = hashlib.sha256(normalise_body(text).encode("utf-8")).hexdigest()
     return digest[:FINGERPRINT_LENGTH]
 
 
@@ -104,37 +136,28 @@ def overlay_statuses(site: Site) -> list[OverlayStatus]:
             page = site.page(lang, f"{schema.PRINCIPLES_DIR}/{overlay.principle_id}.md")
             if page is None or not page.readable:
                 continue
-            sections = extended_sections(overlay)
-            current = fingerprint_of_sections(page, sections)
-            record = _record(overlay)
-            if record is None:
-                state = Review.UNTRACKED
-            elif record.fingerprint == current:
-                state = Review.CURRENT
-            else:
+            now = {s: fingerprint_of_section(page, s) for s in extended_sections(overlay)}
+            try:
+                records = read_based_on(overlay.based_on)
+            except ValueError:
+                records = {}  # reported when the overlay was read
+            status = OverlayStatus(overlay, page, Review.CURRENT, records, now)
+            if status.changed:
                 state = Review.REVIEW
-            found.append(OverlayStatus(overlay, page, state, record, current, sections))
+            elif any(section not in records for section in now):
+                state = Review.UNTRACKED
+            else:
+                state = Review.CURRENT
+            found.append(OverlayStatus(overlay, page, state, records, now))
     return sorted(found, key=lambda status: status.overlay.display_path)
-
-
-def _record(overlay: Overlay) -> Record | None:
-    if overlay.based_on is None:
-        return None
-    try:
-        return parse_record(overlay.based_on)
-    except ValueError:
-        return None
 
 
 def review_message(status: OverlayStatus, slug: str, changed: datetime.date | None) -> str:
     """One line for the build log or the command line about an overlay to review."""
-    sections = ", ".join(f"'{section}'" for section in status.sections)
+    sections = ", ".join(f"'{section}'" for section in status.changed)
     when = f" (our page changed on {changed.isoformat()})" if changed else ""
-    since = (
-        f" since it was last reviewed on {status.record.date.isoformat()}"
-        if status.record and status.record.date
-        else " since it was last reviewed"
-    )
+    reviewed = status.reviewed
+    since = f" since it was last reviewed on {reviewed.isoformat()}" if reviewed else ""
     return (
         f"{status.overlay.display_path}: the playbook changed {sections} of "
         f"{status.page.display_path}{since}{when}. Fix: read our section again and update the "
@@ -146,7 +169,7 @@ def review_message(status: OverlayStatus, slug: str, changed: datetime.date | No
 def untracked_message(count: int, slug: str) -> str:
     return (
         f"{count} overlay{'s' if count != 1 else ''} of the edition '{slug}' "
-        f"{'have' if count != 1 else 'has'} no '{BASED_ON}' yet, so no one can tell when the "
-        f"playbook changes under {'them' if count != 1 else 'it'}. Fix: once reviewed, run "
-        f"'{MARK_COMMAND} {slug} --all'"
+        f"{'extend' if count != 1 else 'extends'} sections with no '{BASED_ON}' record yet, so "
+        f"no one can tell when the playbook changes under {'them' if count != 1 else 'it'}. "
+        f"Fix: once reviewed, run '{MARK_COMMAND} {slug} --all'"
     )

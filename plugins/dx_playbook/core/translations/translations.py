@@ -224,9 +224,15 @@ def _lines(text: str) -> list[tuple[str, str]]:
     return [(parts[i], parts[i + 1] if i + 1 < len(parts) else "") for i in range(0, len(parts), 2)]
 
 
-def with_record(source: str, record: Record, field: str = RECORD_FIELD) -> str:
-    """``source`` (a whole Markdown file) with its ``field`` line (``translation_of``, or an
-    edition's overlay's ``based_on``) set to ``record``.
+def with_record(source: str, record: Record) -> str:
+    """``source`` (a whole Markdown file) with its ``translation_of`` line set to ``record``
+    (see :func:`with_field`)."""
+    return with_field(source, RECORD_FIELD, f'"{record}"')
+
+
+def with_field(source: str, field: str, value: str) -> str:
+    """``source`` (a whole Markdown file) with its front-matter line ``field: value`` (YAML
+    written on one line, such as ``"3f2a9c1b7d4e 2025-06-01"``).
 
     Only that one line changes (or is inserted); every other character stays as it was: the
     byte-order mark, each line's own end (CRLF, LF or CR, even mixed), comments, the layout of
@@ -235,7 +241,7 @@ def with_record(source: str, record: Record, field: str = RECORD_FIELD) -> str:
     """
     bom = "\ufeff" if source.startswith("\ufeff") else ""
     lines = _lines(source[len(bom) :])
-    entry = f'{field}: "{record}"'
+    entry = f"{field}: {value}"
     field_line = re.compile(r"^" + re.escape(field) + r"[ \t]*:")
     if _FENCE.match(lines[0][0]):
         end = next((i for i in range(1, len(lines)) if _END_FENCE.match(lines[i][0])), None)
