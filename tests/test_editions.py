@@ -770,3 +770,16 @@ def test_hiding_an_item_with_lines_under_it_takes_them_all(tmp_path):
     assert "More about step 2." not in body.split("!!! dxp-hidden")[0]
     # The town's item comes after step 3's own lines, not between them.
     assert body.index("a detail of step 3") < body.index("kitahama--minutes-posted")
+
+
+@pytest.mark.build
+def test_an_edition_in_japanese_only_builds_without_english_pages_or_switcher(tmp_path):
+    edition = re.sub(r"\n  en: [^\n]*", "", EDITION) + "languages: [ja]\n"
+    root = project(tmp_path, edition=edition, en=None)
+    build_edition(root, "kitahama")
+    result = run_build(root)
+    assert result.returncode == 0, result.output
+    assert not (result.site_dir / "en").exists()
+    page = result.read("principles/sample-principle/index.html")
+    assert "kitahama--minutes-posted" in page
+    assert 'hreflang="en"' not in page
