@@ -30,6 +30,8 @@ PRIORITIES: dict[tuple[str, str], tuple[int, str]] = {
         "the edition's stylesheet and logo join this language's files",
     ),
     ("rebuilds", "on_files"): (-1000, "last, once every plugin has added or moved its files"),
+    # on_nav
+    ("editions", "on_nav"): (-110, "after static-i18n translates the navigation: the town's pages"),
     # on_env
     ("validate", "on_env"): (100, "first: share compiled templates before any is loaded"),
     # on_page_markdown
