@@ -435,7 +435,7 @@ def test_the_towns_own_page_is_published_in_its_language_and_listed(mihon, lang,
     assert re.search(r'<html lang="' + lang + '"', page)
     assert re.search(r"<title>[^<]*" + re.escape(NAMES[lang]) + "</title>", page)
     # Listed in the navigation of every page, under the town's name.
-    section = {"ja": "見本町の資料", "en": "Mihon Town's pages"}[lang]
+    section = {"ja": "見本町のページ", "en": "Mihon Town's pages"}[lang]
     principle = (site / prefix / "principles/command-tower.html").read_text(encoding="utf-8")
     for html in (page, principle):
         assert section in html
