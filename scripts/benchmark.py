@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import compileall
-import json
 import os
 import re
 import shutil
@@ -89,21 +88,22 @@ def folder_mb(path: Path) -> float:
 
 
 def index_sizes(site: Path) -> dict[str, float]:
-    """Search index size per language: per-language files if present, else the shared one split."""
+    """What a reader of each language downloads for search, in KB: the worker of that language,
+    which holds its part of the index (search_worker.py), plus Material's shared
+    ``search/search_index.json`` (its configuration only, once the workers hold the pages).
+    Keys ``ja``/``en`` (raw) and ``ja gzip``/``en gzip``."""
+    import gzip
+
+    from dx_playbook.core.search.search_worker import worker_path
+
     sizes: dict[str, float] = {}
-    for lang in ("ja", "en"):
-        for candidate in (
-            site / "search" / f"search_index.{lang}.json",
-            site / lang / "search" / "search_index.json",
-        ):
-            if candidate.exists():
-                sizes[lang] = candidate.stat().st_size / 1e3
     shared = site / "search" / "search_index.json"
-    if not sizes and shared.exists():
-        docs = json.loads(shared.read_text(encoding="utf-8"))["docs"]
-        for lang in ("ja", "en"):
-            chosen = [d for d in docs if d["location"].startswith("en/") == (lang == "en")]
-            sizes[lang] = len(json.dumps(chosen, ensure_ascii=False).encode()) / 1e3
+    common = shared.read_bytes() if shared.exists() else b""
+    for lang in ("ja", "en"):
+        worker = site / worker_path(lang)
+        data = (worker.read_bytes() if worker.exists() else b"") + common
+        sizes[lang] = len(data) / 1e3
+        sizes[f"{lang} gzip"] = len(gzip.compress(data, 6, mtime=0)) / 1e3
     return sizes
 
 

@@ -52,6 +52,16 @@ class BuildResult:
     def read(self, path: str) -> str:
         return (self.site_dir / path).read_text(encoding="utf-8")
 
+    def search_docs(self, *languages: str) -> list[dict]:
+        """The search index's documents, as each language's worker holds them."""
+        from dx_playbook.core.search.search_worker import worker_parts, worker_path
+
+        return [
+            doc
+            for lang in languages or ("ja", "en")
+            for doc in worker_parts(self.read(worker_path(lang)))[1]
+        ]
+
 
 def project_config(**overrides: object) -> dict:
     """The real ``mkdocs.yml`` as a dict, with ``overrides`` applied at the top level."""

@@ -3,7 +3,6 @@ and the print-all page."""
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -275,11 +274,11 @@ def test_every_principle_page_has_its_handout_view_in_both_languages(playbook, r
             assert f'<html lang="{lang}"' in html
     # The view is not a page of its own: no second page per principle to build or to find.
     assert not list(playbook.site_dir.glob("**/handouts"))
-    index = json.loads(playbook.read("search/search_index.json"))
-    locations = [doc["location"] for doc in index["docs"]]
+    docs = playbook.search_docs()
+    locations = [doc["location"] for doc in docs]
     assert len(locations) > 40
     assert not [place for place in locations if "print-all" in place]
-    words = " ".join(doc["text"] + doc["title"] for doc in index["docs"])
+    words = " ".join(doc["text"] + doc["title"] for doc in docs)
     assert "1枚ものの表示です" not in words
     assert "One-page handout view" not in words
 

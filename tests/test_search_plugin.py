@@ -12,6 +12,8 @@ from dx_playbook.core.search.search_worker import (
     language_of,
     language_prefixes,
     misplaced,
+    split_index,
+    worker_parts,
     worker_path,
     worker_script,
 )
@@ -59,14 +61,25 @@ def test_each_language_gets_its_own_worker_file():
         worker_path("ja.js/../../x")
 
 
-def test_a_worker_starts_with_its_settings_as_json():
-    script = worker_script("/* engine */", "en", {"ja": "", "en": "en/"})
-    first, rest = script.split("\n", 1)
-    assert rest == "/* engine */"
-    settings = json.loads(first.removeprefix("self.__dxpSearch = ").removesuffix(";"))
+def test_a_worker_starts_with_its_settings_then_its_documents_as_json():
+    docs = [{"location": "en/", "title": "Home", "text": "<p>Hi</p>"}]
+    script = worker_script("/* engine */", "en", {"ja": "", "en": "en/"}, docs=docs)
+    settings, held, engine = worker_parts(script)
+    assert engine == "/* engine */"
     assert settings == {"lang": "en", "prefixes": {"en": "en/", "ja": ""}, "synonyms": []}
+    assert held == docs
     with pytest.raises(ValueError, match="no folder is known"):
         worker_script("", "fr", {"ja": ""})
+    with pytest.raises(ValueError, match="not a worker"):
+        worker_parts("/* engine */\n\n")
+
+
+def test_the_index_is_split_by_the_folder_of_each_language():
+    docs = [{"location": loc} for loc in ("", "principles/x/#why", "en/", "en/principles/x/")]
+    parts = split_index(docs, {"ja": "", "en": "en/", "fr": "fr/"})
+    assert [d["location"] for d in parts["ja"]] == ["", "principles/x/#why"]
+    assert [d["location"] for d in parts["en"]] == ["en/", "en/principles/x/"]
+    assert parts["fr"] == []
 
 
 @pytest.mark.slow
@@ -77,11 +90,20 @@ def test_a_build_writes_one_worker_per_language_and_names_it_in_each_page(build_
     engine = (ROOT / "overrides/assets/javascripts/workers/dxp-search.js").read_text("utf-8")
     for lang, prefix in (("ja", ""), ("en", "en/")):
         script = (workers / f"dxp-search.{lang}.js").read_text(encoding="utf-8")
-        assert script.endswith(engine)
-        assert f'"lang": "{lang}"' in script.split("\n", 1)[0]
+        settings, docs, rest = worker_parts(script)
+        assert rest == engine
+        assert settings["lang"] == lang
+        # The worker holds its language's pages, and only them.
+        locations = [doc["location"] for doc in docs]
+        assert any(loc.startswith(f"{prefix}principles/sample/") for loc in locations)
+        assert all(loc.startswith("en/") == (lang == "en") for loc in locations), locations
         page = result.read(f"{prefix}principles/sample/index.html")
         assert search_worker_of(page).endswith(f"assets/javascripts/workers/dxp-search.{lang}.js")
     assert not (workers / "dxp-search.js").exists(), "the engine alone is not shipped"
+    # Material's own index keeps its configuration and no page: no reader downloads it whole.
+    index = json.loads(result.read("search/search_index.json"))
+    assert index["docs"] == []
+    assert index["config"]["lang"]
 
 
 @pytest.mark.slow
@@ -96,13 +118,18 @@ def test_turned_off_material_answers_again(build_site):
     assert re.fullmatch(r"\.\./\.\./assets/javascripts/workers/search\.\w+\.min\.js", worker)
     assert (result.site_dir / worker.removeprefix("../../")).is_file()
     assert not list((result.site_dir / "assets/javascripts/workers").glob("dxp-search*"))
+    # Material's worker reads Material's index, which keeps every page.
+    docs = json.loads(result.read("search/search_index.json"))["docs"]
+    locations = [doc["location"] for doc in docs]
+    for prefix in ("", "en/"):
+        assert any(loc.startswith(f"{prefix}principles/sample/#") for loc in locations)
 
 
 @pytest.mark.slow
 def test_the_index_holds_what_pages_say_not_what_readers_operate(playbook):
     """Material indexes each page as it was before the glossary tooltips, the handout view and
     the checklist toolbars were added: same text, none of the controls' words."""
-    docs = json.loads(playbook.read("search/search_index.json"))["docs"]
+    docs = playbook.search_docs()
     by_location = {doc["location"]: doc for doc in docs}
     for prefix in ("", "en/"):
         page = by_location[f"{prefix}principles/use-hidden-talent/"]

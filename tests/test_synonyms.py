@@ -3,7 +3,6 @@ line, what, how to fix); the glossary adds a group per term (readings, the other
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from tests.conftest import ROOT
 
 from dx_playbook.core.glossary.glossary import load_glossary, search_groups
 from dx_playbook.core.model.synonyms import MAX_GROUP, MAX_WORD, read_synonyms
-from dx_playbook.core.search.search_worker import worker_script
+from dx_playbook.core.search.search_worker import worker_parts, worker_script
 
 LANGUAGES = ("ja", "en")
 
@@ -115,9 +114,10 @@ def test_the_glossary_gives_readings_and_the_other_language():
 
 def test_the_worker_carries_the_groups_as_json():
     script = worker_script("/* engine */", "ja", {"ja": "", "en": "en/"}, [("押印", "ハンコ")])
-    assert script.startswith('self.__dxpSearch = {"lang": "ja"')
-    assert '"synonyms": [["\\u62bc\\u5370", "\\u30cf\\u30f3\\u30b3"]]' in script
+    assert script.startswith('self.__dxpSearch = {"lang":"ja"')
+    assert '"synonyms":[["押印","ハンコ"]]' in script  # UTF-8, not six-byte escapes
     # A word cannot end the literal: it is data, whatever it holds.
-    hostile = worker_script("", "ja", {"ja": ""}, [('"};alert(1);//', "x")])
-    settings = json.loads(hostile.split(" = ", 1)[1].split(";\n", 1)[0])
-    assert settings["synonyms"] == [['"};alert(1);//', "x"]]
+    hostile = worker_script("", "ja", {"ja": ""}, [('"};alert(1);//', "x"), ("\u2028", "y")])
+    settings, _docs, _engine = worker_parts(hostile)
+    assert settings["synonyms"] == [['"};alert(1);//', "x"], ["\u2028", "y"]]
+    assert "\u2028" not in hostile.split("\n", 1)[0]  # a line break to old parsers

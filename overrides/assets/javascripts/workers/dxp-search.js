@@ -8,8 +8,9 @@
  * Japanese. tests/test_search_material.py fails if Material's side of the protocol changes.
  *
  * - Language: the build writes one copy of this file per language (dxp-search.<lang>.js), each
- *   starting with `self.__dxpSearch = {lang, prefixes}`. At SETUP only the documents of the
- *   page's language are kept, so a Japanese reader never gets English pages and vice versa.
+ *   starting with `self.__dxpSearch = {lang, prefixes, ...}` and `self.__dxpIndex = [...]`, the
+ *   documents of that language's pages (search_worker.py), so a reader downloads only their
+ *   language's index and never gets pages of the other language.
  * - Japanese (and any non-Latin text): NFKC + lower case, long-vowel marks and middle dots
  *   ignored, then substring matching. The query is split at spaces, punctuation and particles,
  *   each piece is cut greedily into the longest strings that occur in the site, trailing
@@ -406,7 +407,10 @@
   function buildIndex(data) {
     var docs = [];
     var articles = new Map();
-    var source = (data && data.docs) || [];
+    /* The build puts the language's documents in the worker (self.__dxpIndex), and Material's
+       index, sent with SETUP, holds none; a worker built without them reads SETUP's. */
+    var embedded = scope.__dxpIndex;
+    var source = Array.isArray(embedded) && embedded.length ? embedded : (data && data.docs) || [];
     for (var i = 0; i < source.length; i++) {
       var doc = source[i];
       if (!doc || typeof doc.location !== "string") continue;

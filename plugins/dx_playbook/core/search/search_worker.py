@@ -2,11 +2,20 @@
 
 The engine (``overrides/assets/javascripts/workers/dxp-search.js``) speaks the message protocol
 of Material's search worker. Each language gets its own copy, ``dxp-search.<lang>.js``, which
-first tells the engine which language it serves and which folder each language's pages live in,
-so that it keeps only the page's language out of the one index Material writes for all of them.
-One self-contained file per language (rather than a shared engine loaded with
-``importScripts``) because on ``file://`` the worker runs in an iframe shim where
-``importScripts`` is asynchronous.
+first tells the engine which language it serves (its settings: folders, thesaurus, readings),
+then holds that language's part of the search index, then the engine:
+
+    self.__dxpSearch = {...settings...};
+    self.__dxpIndex = [...documents...];
+    ...engine...
+
+The index lives in the worker rather than in Material's ``search/search_index.json`` because
+static-i18n writes one index for all languages, which every reader would download whole (11 MB
+at 1,000 principles a language) for the worker to throw half away. Material's own file keeps its
+``config`` and no documents. Both literals are JSON written as UTF-8 (``ensure_ascii=False``):
+Japanese takes three bytes a character instead of six for an escape such as ``\\u5909``. One self-contained
+file per language (rather than a shared engine loaded with ``importScripts``) because on
+``file://`` the worker runs in an iframe shim where ``importScripts`` is asynchronous.
 """
 
 from __future__ import annotations
@@ -46,21 +55,61 @@ def language_prefixes(languages: Iterable[tuple[str, bool]]) -> dict[str, str]:
     return prefixes
 
 
+SETTINGS_LINE = "self.__dxpSearch = "
+INDEX_LINE = "self.__dxpIndex = "
+
+
 def worker_script(
     engine: str,
     lang: str,
     prefixes: dict[str, str],
     synonyms: Iterable[Iterable[str]] = (),
+    *,
+    readings: dict[str, list[str]] | None = None,
+    docs: Iterable[dict[str, object]] = (),
 ) -> str:
-    """The engine preceded by the settings for ``lang`` (a JSON literal, never raw text):
-    ``synonyms`` are the thesaurus's groups of words that mean the same for its readers."""
+    """The engine preceded by the settings for ``lang`` and its documents (JSON literals, never
+    raw text): ``synonyms`` are the thesaurus's groups of words that mean the same for its
+    readers, ``readings`` each reading in hiragana with the words of the text read so (see
+    :mod:`dx_playbook.core.search.readings`), ``docs`` the language's entries of the index."""
     if lang not in prefixes:
         raise ValueError(f"no folder is known for the language {lang!r}: {sorted(prefixes)}")
     groups = [list(group) for group in synonyms]
-    settings = json.dumps(
-        {"lang": lang, "prefixes": prefixes, "synonyms": groups}, ensure_ascii=True, sort_keys=True
+    settings: dict[str, object] = {"lang": lang, "prefixes": prefixes, "synonyms": groups}
+    if readings:
+        settings["readings"] = readings
+    return f"{SETTINGS_LINE}{_literal(settings)};\n{INDEX_LINE}{_literal(list(docs))};\n{engine}"
+
+
+def _literal(value: object) -> str:
+    # U+2028 and U+2029 end a line for older JavaScript parsers; escaped, they are text.
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def worker_parts(script: str) -> tuple[dict[str, object], list[dict[str, object]], str]:
+    """``(settings, docs, engine)`` of a worker written by :func:`worker_script`."""
+    settings, docs, engine = script.split("\n", 2)
+    if not (settings.startswith(SETTINGS_LINE) and docs.startswith(INDEX_LINE)):
+        raise ValueError("not a worker written by worker_script()")
+    return (
+        json.loads(settings.removeprefix(SETTINGS_LINE).removesuffix(";")),
+        json.loads(docs.removeprefix(INDEX_LINE).removesuffix(";")),
+        engine,
     )
-    return f"self.__dxpSearch = {settings};\n{engine}"
+
+
+def split_index(
+    docs: Iterable[dict[str, object]], prefixes: dict[str, str]
+) -> dict[str, list[dict[str, object]]]:
+    """The documents of Material's (one, all-language) index, by the language of their folder;
+    every language of ``prefixes`` has a list, perhaps empty."""
+    by_language: dict[str, list[dict[str, object]]] = {lang: [] for lang in prefixes}
+    for doc in docs:
+        lang = language_of(str(doc.get("location", "")), prefixes)
+        if lang is not None:
+            by_language[lang].append(doc)
+    return by_language
 
 
 def language_of(location: str, prefixes: dict[str, str]) -> str | None:

@@ -18,6 +18,7 @@ and back just after.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,7 +31,7 @@ from dx_playbook.core.model.schema import is_slug
 from dx_playbook.core.search.search_worker import (
     ENGINE,
     language_prefixes,
-    misplaced,
+    split_index,
     worker_path,
     worker_script,
 )
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
 log = plugin_logger("search")
 
 CONFIG_PARTIAL = "partials/dxp-config.html"
+INDEX_FILE = "search/search_index.json"
 
 
 class SearchPlugin(BasePlugin[SearchConfig]):
@@ -62,6 +64,15 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         #: Per page being built: the content for the index, then the content for readers.
         self._for_index: dict[str, str] = {}
         self._for_readers: dict[str, str] = {}
+        #: Per language, the addresses of its pages given to Material's index in this build.
+        self._indexed: dict[str, list[str]] = {}
+        #: Each language built so far, with its thesaurus (static-i18n builds one at a time).
+        self._settings: dict[str, list[tuple[str, ...]]] = {}
+        #: The languages being built, innermost last (static-i18n builds the others inside
+        #: the first one's ``on_post_build``).
+        self._building: list[str] = []
+        #: Whether the workers hold the index already (a rebuild in ``mkdocs serve``).
+        self._written = False
 
     # Before the checklists plugin (10) turns items into controls and adds the principle chrome.
     @event_priority(20)
@@ -74,6 +85,9 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             self._for_index[page.file.src_uri] = for_search_index(
                 html, summary if principle else None
             )
+            search = page.meta.get("search")
+            if not (isinstance(search, dict) and search.get("exclude") is True):
+                self._indexed.setdefault(_language(config), []).append(page.url)
         return html
 
     # Material's search plugin reads page.content at priority 0.
@@ -121,19 +135,29 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> None:
         """Name the worker in the page's search configuration (see partials/dxp-config.html)."""
         if self.config.enabled:
-            env.globals["dxp_search_worker"] = worker_path(_language(config))
+            language = _language(config)
+            env.globals["dxp_search_worker"] = worker_path(language)
+            self._building.append(language)
+            self._settings[language] = _thesaurus(config, language)
         else:
             env.globals["dxp_search_worker"] = _material_worker(config)
 
+    @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write the worker for the language just built.
+        """Write every language's worker, each with its part of the index, and empty Material's.
 
-        static-i18n builds each language in turn into the same ``site_dir`` and calls this
-        after each, so every language's worker ends up next to the others.
+        static-i18n builds each language in turn into the same ``site_dir``; its handler (at
+        -100, listed before this plugin) builds the other languages, then has Material write
+        the index of all of them. This one runs after it and before Material's offline plugin
+        (also -100, listed after), which copies ``search_index.json`` into the bundle's
+        ``search_index.js``: the index is split by language into the workers, and Material's
+        file keeps only its ``config``, so no reader downloads the other language.
         """
-        if not self.config.enabled or self._engine is None:
+        if not self.config.enabled or self._engine is None or not self._building:
             return
-        language = _language(config)
+        # static-i18n leaves the configuration in the last language it built: the language of
+        # this build is the one whose environment was made last and not yet finished.
+        language = self._building.pop()
         prefixes = _prefixes(config)
         if language not in prefixes:
             raise PluginError(
@@ -144,11 +168,36 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             engine = self._engine.read_text(encoding="utf-8")
         except OSError as error:
             raise PluginError(f"dx-playbook/search: cannot read {self._engine}: {error}") from error
-        target = Path(config.site_dir) / worker_path(language)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        script = worker_script(engine, language, prefixes, _thesaurus(config, language))
-        target.write_text(script, encoding="utf-8")
-        _check_index_entries(config, language, prefixes)
+        docs = _take_index(Path(config.site_dir) / INDEX_FILE)
+        by_language = split_index(docs or [], prefixes)
+        _check_index_entries(self._indexed.pop(language, []), language, by_language)
+        if docs is None and self._written:
+            return  # no index (Material's search is off): keep the documents written before
+        for lang, thesaurus in self._settings.items():
+            target = Path(config.site_dir) / worker_path(lang)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            script = worker_script(engine, lang, prefixes, thesaurus, docs=by_language[lang])
+            target.write_text(script, encoding="utf-8")
+        self._written = True
+
+
+def _take_index(path: Path) -> list[dict[str, object]] | None:
+    """The documents of Material's index at ``path``, which is rewritten without them; None
+    when there is no index, or it holds no documents (already taken)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as error:
+        raise PluginError(
+            f"dx-playbook/search: cannot read Material's index {path}: {error}"
+        ) from error
+    docs = data.get("docs") if isinstance(data, dict) else None
+    if not isinstance(docs, list) or not docs:
+        return None
+    data["docs"] = []
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
+    return [doc for doc in docs if isinstance(doc, dict)]
 
 
 def _thesaurus(config: MkDocsConfig, language: str) -> list[tuple[str, ...]]:
@@ -162,35 +211,32 @@ def _thesaurus(config: MkDocsConfig, language: str) -> list[tuple[str, ...]]:
     return groups
 
 
-def _check_index_entries(config: MkDocsConfig, language: str, prefixes: dict[str, str]) -> None:
-    """Warn when this build's pages would not be found in their language's folder of the index.
+def _check_index_entries(
+    indexed: list[str], language: str, by_language: dict[str, list[dict[str, object]]]
+) -> None:
+    """Warn when this build's pages would not be found in their language's part of the index.
 
     The worker tells languages apart by the folder of each location in Material's combined
     index; if Material's search plugin or static-i18n ever changed how they write it, search
-    would quietly find nothing.
+    would quietly find nothing, or find pages of the other language.
     """
-    search = config.plugins.get("material/search")
-    if search is None:
+    if not indexed:
         return
-    entries = getattr(getattr(search, "search_index", None), "entries", None)
-    if not isinstance(entries, list):
+    pages = set(indexed)
+    found = {str(doc.get("location", "")).split("#")[0] for doc in by_language.get(language, [])}
+    elsewhere = sorted(
+        location
+        for lang, docs in by_language.items()
+        if lang != language
+        for doc in docs
+        if (location := str(doc.get("location", "")).split("#")[0]) in pages
+    )
+    if elsewhere or not pages & found:
         log.warning(
-            "Material's search plugin no longer keeps its entries in search_index.entries, so "
-            "the index cannot be checked against the languages' folders; see "
-            "plugins/dx_playbook/mkdocs_plugins/search/plugin.py"
-        )
-        return
-    locations = [str(entry.get("location", "")) for entry in entries if isinstance(entry, dict)]
-    wrong = misplaced(locations, language, prefixes)
-    if wrong:
-        log.warning(
-            "%d search index entries of the '%s' pages are outside the folder '%s' the search "
-            "worker expects (e.g. %s), so search will not find them; check the i18n plugin's "
-            "languages",
-            len(wrong),
+            "the search index holds the '%s' pages outside that language's folder (e.g. %s), "
+            "so its readers' search will not find them; check the i18n plugin's languages",
             language,
-            prefixes[language],
-            wrong[:3],
+            elsewhere[:3] or sorted(pages)[:3],
         )
 
 
