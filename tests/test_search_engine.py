@@ -83,19 +83,32 @@ def engine(page):
         lang: str,
         query: str,
         docs: list | None = None,
+        *,
         suggest: bool = False,
         synonyms: list | None = None,
+        readings: dict | None = None,
+        embedded: list | None = None,
     ) -> dict:
-        key = json.dumps([lang, docs, suggest, synonyms], sort_keys=True)
+        key = json.dumps([lang, docs, suggest, synonyms, readings, embedded], sort_keys=True)
         if key not in ready:
             page.evaluate(
-                """([settings, engine]) => {
+                """([settings, engine, embedded]) => {
                     self.__dxpSearch = settings;
+                    self.__dxpIndex = embedded;
                     const script = document.createElement("script");
                     script.textContent = engine;
                     document.head.append(script);
                 }""",
-                [{"lang": lang, "prefixes": PREFIXES, "synonyms": synonyms or []}, ENGINE],
+                [
+                    {
+                        "lang": lang,
+                        "prefixes": PREFIXES,
+                        "synonyms": synonyms or [],
+                        "readings": readings or {},
+                    },
+                    ENGINE,
+                    embedded,
+                ],
             )
             reply = page.evaluate(
                 """([docs, suggest]) => DxpSearch.handle({type: 0, data: {
@@ -303,3 +316,57 @@ def test_an_english_thesaurus_word_matches_whole_words_only(engine):
     found = pages(engine("en", "mayor", synonyms=SYNONYMS["en"]))
     assert found[:1] == ["en/principles/command-tower/"]
     assert engine("en", "headlinez", synonyms=SYNONYMS["en"])["items"] == []
+
+
+# Readings as core/search/readings.py writes them for these pages: reading → words (folded).
+READINGS = {
+    "けんしゅう": ["研修"],
+    "しゅうじゅくど": ["習熟度"],
+    "すいしん": ["推進"],
+    "たいせい": ["体制"],
+    "すいしんたいせい": ["推進体制"],
+    "しれいとう": ["司令塔"],
+    "でじたる": ["デジタル"],
+    "へんかく": ["変革"],
+    "とりのこさ": ["取り残さ"],
+    "こうせい": ["構成", "公正"],
+}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("けんしゅう", "principles/leave-no-one-behind/"),  # one word, typed unconverted
+        ("ケンシュウ", "principles/leave-no-one-behind/"),  # in katakana
+        ("すいしんたいせい", "principles/command-tower/"),  # a compound read whole
+        ("しれいとうをおく", "principles/command-tower/"),  # kana kept for the particle
+        ("でじたるへんかく", "principles/ict-vs-dx/"),  # katakana and kanji words
+        ("とりのこさない", "principles/leave-no-one-behind/"),  # okurigana kept as typed
+        ("習熟度 けんしゅう", "principles/leave-no-one-behind/"),  # one word converted, one not
+    ],
+)
+def test_a_reading_typed_in_kana_finds_the_words_read_so(engine, query, expected):
+    assert pages(engine("ja", query, readings=READINGS))[:1] == [expected]
+
+
+def test_without_readings_kana_are_searched_as_typed(engine):
+    assert pages(engine("ja", "けんしゅう")) == []
+
+
+def test_kana_that_stand_in_the_text_are_searched_as_typed_first(engine):
+    docs = [
+        *DOCS,
+        doc("principles/kana/", "ひらがなの頁", "けんしゅうと書いた頁です。"),
+    ]
+    found = pages(engine("ja", "けんしゅう", docs=docs, readings=READINGS))
+    assert found[0] == "principles/kana/"
+    assert "principles/leave-no-one-behind/" in found
+
+
+def test_the_documents_in_the_worker_are_searched_not_those_sent_with_setup(engine):
+    """The build puts each language's index in its worker; Material's SETUP carries none."""
+    mine = [doc("", "ホーム", "概要"), doc("principles/own/", "自前の頁", "内蔵の索引です。")]
+    assert pages(engine("ja", "内蔵", docs=[doc("x/", "x", "y")], embedded=mine)) == [
+        "principles/own/"
+    ]
+    assert pages(engine("ja", "研修", embedded=[])) == ["principles/leave-no-one-behind/"]

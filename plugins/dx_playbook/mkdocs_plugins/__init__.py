@@ -61,6 +61,11 @@ PRIORITIES: dict[tuple[str, str], tuple[int, str]] = {
         "last: file each language's finished 404.html (policy hashed) in its own folder",
     ),
     # on_post_build
+    ("search", "on_post_build"): (
+        -100,
+        "after static-i18n has Material write the index of every language (-100, listed before), "
+        "before Material's offline plugin copies it (-100, listed after): split it into workers",
+    ),
     ("offline", "on_post_build"): (
         -150,
         "after static-i18n's languages and Material's offline search script (-100)",

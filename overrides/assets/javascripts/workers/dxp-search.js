@@ -1088,16 +1088,128 @@
     return list;
   }
 
+  /* ---------------------------------------------------------------------------------------
+   * Readings: kana typed before conversion (けんしゅう → 研修, すいしんほんぶ → 推進本部)
+   *
+   * The build lists every reading of the Japanese text with the words read so
+   * (settings.readings, from SudachiPy: core/search/readings.py). A query word in kana is cut
+   * into the fewest pieces, each a known reading or one kana kept as typed (okurigana and
+   * particles: ことばにおどらされず → 言葉 に 踊ら さ れ ず), and searched as those words.
+   * ------------------------------------------------------------------------------------- */
+
+  var READING_WEIGHT = 0.9; /* a reading's words, when the kana as typed also occur */
+  var READING_CHOICES = 3; /* words tried for a reading with several (こうせい: 構成, 公正 ...) */
+  var KANA_WORD = /^[\u3041-\u3096\u30a1-\u30fa]{2,}$/;
+  var readings = new Map();
+  var longestReading = 0;
+  Object.keys(settings.readings || {}).forEach(function (reading) {
+    var words = settings.readings[reading];
+    if (!Array.isArray(words) || !words.length) return;
+    readings.set(reading, words.map(String));
+    longestReading = Math.max(longestReading, reading.length);
+  });
+
+  function toHiragana(text) {
+    return text.replace(/[\u30a1-\u30f6]/g, function (char) {
+      return String.fromCharCode(char.charCodeAt(0) - 0x60);
+    });
+  }
+
+  /* The pieces of `kana` ([{reading, words} | {kana}]) with the fewest pieces, or null when
+     no known reading is in it. */
+  function readAs(kana) {
+    var n = kana.length;
+    var cost = [0], from = [null];
+    for (var i = 1; i <= n; i++) cost.push(Infinity), from.push(null);
+    for (var start = 0; start < n; start++) {
+      if (cost[start] === Infinity) continue;
+      if (cost[start] + 1 < cost[start + 1]) {
+        cost[start + 1] = cost[start] + 1;
+        from[start + 1] = { start: start, kana: kana.charAt(start) };
+      }
+      var most = Math.min(longestReading, n - start);
+      for (var length = 2; length <= most; length++) {
+        var piece = kana.substr(start, length);
+        var words = readings.get(piece);
+        /* On a tie, the reading: one word read whole beats the kana as typed. */
+        if (words && cost[start] + 1 <= cost[start + length]) {
+          cost[start + length] = cost[start] + 1;
+          from[start + length] = { start: start, reading: piece, words: words };
+        }
+      }
+    }
+    var pieces = [], read = false;
+    for (var end = n; end > 0; end = from[end].start) {
+      pieces.unshift(from[end]);
+      if (from[end].words) read = true;
+    }
+    return read ? pieces : null;
+  }
+
+  /* The query with each kana word read as words of the text: [{text, weight}], at most
+     READING_CHOICES, the query as typed first when its kana occur in the site. */
+  function readingVariants(query) {
+    if (!readings.size) return [{ text: query, weight: 1 }];
+    var words = fold(query).replace(/\s+/g, " ").trim().split(" ");
+    var choices = [];
+    var changed = false, typedPresent = true;
+    words.forEach(function (word) {
+      var pieces = KANA_WORD.test(word) ? readAs(toHiragana(word)) : null;
+      if (!pieces) {
+        choices.push(function () {
+          return word;
+        });
+        return;
+      }
+      changed = true;
+      if (!present(word)) typedPresent = false;
+      choices.push(function (k) {
+        return pieces.map(function (piece) {
+          return piece.words ? piece.words[Math.min(k, piece.words.length - 1)] : piece.kana;
+        }).join("");
+      });
+    });
+    if (!changed) return [{ text: query, weight: 1 }];
+    var list = typedPresent ? [{ text: query, weight: 1 }] : [];
+    var seenText = new Set();
+    for (var k = 0; k < READING_CHOICES; k++) {
+      var text = choices.map(function (choice) {
+        return choice(k);
+      }).join(" ");
+      if (seenText.has(text)) continue;
+      seenText.add(text);
+      list.push({ text: text, weight: typedPresent ? READING_WEIGHT : 1 });
+    }
+    return list;
+  }
+
+  /* Every query to search for what was typed: its readings, each with its synonyms. */
+  function allVariants(query) {
+    var list = [];
+    readingVariants(query).forEach(function (read, r) {
+      variants(read.text).forEach(function (variant) {
+        if (list.length >= MAX_VARIANTS) return;
+        list.push({
+          text: variant.text,
+          weight: variant.weight * read.weight,
+          /* What was typed, or the words its kana first read as: its pages lead. */
+          primary: r === 0 && variant.text === read.text
+        });
+      });
+    });
+    return list;
+  }
+
   /* Each variant ranked, then the pages merged: a page keeps its best score (and the terms
      that gave it, for highlighting). The pages that hold all of the query as typed stay first,
      in their order: a synonym adds answers, it never pushes a right one down. */
   function rankVariants(query) {
     var best = new Map(), terms = null;
-    variants(query).forEach(function (variant, v) {
+    allVariants(query).forEach(function (variant, v) {
       var parsed = parseQuery(variant.text);
       if (!parsed.terms.length) return;
       if (!terms) terms = parsed.terms;
-      var typed = v === 0 && variant.text === query;
+      var typed = v === 0 && variant.primary;
       rank(parsed).forEach(function (page) {
         var score = page.score * variant.weight;
         var known = best.get(page.article);

@@ -28,6 +28,8 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from dx_playbook.core.checklists.checklist_html import for_search_index
 from dx_playbook.core.glossary.glossary import Glossary, search_groups
 from dx_playbook.core.model.schema import is_slug
+from dx_playbook.core.search.readings import LANGUAGES as READING_LANGUAGES
+from dx_playbook.core.search.readings import reading_table, texts_of
 from dx_playbook.core.search.search_worker import (
     ENGINE,
     language_prefixes,
@@ -176,7 +178,11 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         for lang, thesaurus in self._settings.items():
             target = Path(config.site_dir) / worker_path(lang)
             target.parent.mkdir(parents=True, exist_ok=True)
-            script = worker_script(engine, lang, prefixes, thesaurus, docs=by_language[lang])
+            docs_of = by_language[lang]
+            readings = reading_table(texts_of(docs_of)) if lang in READING_LANGUAGES else None
+            script = worker_script(
+                engine, lang, prefixes, thesaurus, readings=readings, docs=docs_of
+            )
             target.write_text(script, encoding="utf-8")
         self._written = True
 

@@ -1,0 +1,144 @@
+"""Readings of the Japanese text, so that a query typed in kana finds words written in kanji.
+
+Officials often type a word's reading and search before converting it (けんしゅう for 研修, or
+a half-converted すいしんほんぶ), and a word they half remember comes to mind as its sound. At
+build time the Japanese pages' text goes through SudachiPy, a maintained morphological analyser
+(Works Applications), with its core dictionary. Every word of the text written in kanji,
+katakana or Latin letters is recorded under its reading in hiragana: ``{"けんしゅう": ["研修"]}``.
+The search worker cuts a kana query into readings it knows and searches for the words
+(``dxp-search.js``, ``readingVariants``).
+
+Why SudachiPy with ``sudachidict_core`` (issue 19): on the 33 hand-checked readings of our
+glossary it reads 30 right, fugashi with UniDic-lite 20 (it leaves Latin abbreviations such as
+DX or ICT unread) and ``sudachidict_small`` 26; it installs in 198 MB against UniDic-lite's
+250 MB; both analyse the 90,000 characters of our Japanese pages in about 0.1 s.
+
+Each word is recorded as Sudachi's long unit (推進本部), its short units (推進 / 本部) and
+each pair of short units side by side (庁議, which the dictionary splits into 庁 / 議), so a
+compound is found whether its reading is typed whole or in parts. Only readings of two kana or
+more are kept: one-kana readings (に, 二) would turn particles into kanji.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sudachipy import Tokenizer
+
+#: The languages whose text has readings (others are left as they are).
+LANGUAGES = frozenset({"ja"})
+#: Surface forms kept per reading, the most frequent first (こうせい: 構成, 公正, 厚生 ...).
+SURFACES_PER_READING = 4
+#: Sudachi reads at most this many bytes at once; pages are cut at line ends below it.
+CHUNK = 16_000
+
+_KATAKANA = re.compile(r"[\u30a1-\u30f6]")
+_KANA_READING = re.compile(r"^[\u3041-\u3096\u30fc]{2,}$")
+_HIRAGANA_ONLY = re.compile(r"^[\u3041-\u309f\u30fc]+$")
+#: A surface worth a reading: it holds a kanji, a katakana letter or a Latin letter.
+_WRITTEN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\u30a1-\u30fa\uff21-\uff5aA-Za-z]")
+#: The worker ignores these when matching (see ``fold`` in dxp-search.js).
+_KANJI = re.compile(r"^[\u4e00-\u9fff\u3400-\u4dbf\u3005]+$")
+_TAG = re.compile(r"<[^>]*>")
+_IGNORED = re.compile(r"[\u30fc\u30fb\u200b-\u200d\u2060\ufeff]")
+
+
+def hiragana(text: str) -> str:
+    """Katakana letters as hiragana: ケンシュウ → けんしゅう."""
+    return _KATAKANA.sub(lambda match: chr(ord(match.group()) - 0x60), text)
+
+
+def fold(text: str) -> str:
+    """What the worker compares: NFKC, lower case, long-vowel marks and middle dots dropped."""
+    return _IGNORED.sub("", unicodedata.normalize("NFKC", text).lower())
+
+
+@cache
+def _tokenizer() -> Tokenizer:
+    from sudachipy import Dictionary
+
+    return Dictionary(dict="core").tokenizer()
+
+
+def _chunks(text: str) -> Iterable[str]:
+    piece: list[str] = []
+    size = 0
+    for line in text.splitlines():
+        length = len(line.encode("utf-8")) + 1
+        if size + length > CHUNK and piece:
+            yield "\n".join(piece)
+            piece, size = [], 0
+        if length > CHUNK:
+            # One very long line: cut it at sentence ends, else anywhere (a reading may split).
+            for start in range(0, len(line), CHUNK // 4):
+                yield line[start : start + CHUNK // 4]
+            continue
+        piece.append(line)
+        size += length
+    if piece:
+        yield "\n".join(piece)
+
+
+def texts_of(docs: Iterable[dict[str, object]]) -> list[str]:
+    """The plain text of search index documents (their title and text hold a little HTML)."""
+    return [
+        html.unescape(_TAG.sub(" ", f"{doc.get('title') or ''}\n{doc.get('text') or ''}"))
+        for doc in docs
+    ]
+
+
+def reading_table(texts: Iterable[str]) -> dict[str, list[str]]:
+    """Each reading (folded hiragana) of a written word of ``texts``, with its surfaces (folded)
+    as they stand in the text, the most frequent first; sorted by reading, so builds are
+    reproducible."""
+    counts: dict[str, Counter[str]] = {}
+    for text in texts:
+        for key, surface in _readings_of(text):
+            counts.setdefault(key, Counter())[surface] += 1
+    return {
+        key: [surface for surface, _ in sorted(found.items(), key=lambda s: (-s[1], s[0]))][
+            :SURFACES_PER_READING
+        ]
+        for key, found in sorted(counts.items())
+    }
+
+
+@lru_cache(maxsize=8192)
+def _readings_of(text: str) -> tuple[tuple[str, str], ...]:
+    """``(reading, surface)`` of each written word of ``text``: long units, their short units,
+    and each two short units side by side (庁 + 議: 庁議, which Sudachi splits). Kept between
+    builds, so a rebuild in ``mkdocs serve`` analyses only the text that changed."""
+    from sudachipy import SplitMode
+
+    found: list[tuple[str, str]] = []
+    for chunk in _chunks(text):
+        written: list[tuple[str, str]] = []
+        for long_unit in _tokenizer().tokenize(chunk, SplitMode.C):
+            whole = (long_unit.surface(), long_unit.reading_form())
+            short = [(m.surface(), m.reading_form()) for m in long_unit.split(SplitMode.A)]
+            units = [whole, *short] if len(short) > 1 else [whole]
+            written.append(whole)
+            for surface, reading in units:
+                if not _WRITTEN.search(surface) or _HIRAGANA_ONLY.match(surface):
+                    continue
+                read = hiragana(reading)
+                if not _KANA_READING.match(read):
+                    continue
+                key = fold(read)
+                if len(key) >= 2:
+                    found.append((key, fold(surface)))
+        # Two kanji words side by side, read as one (庁 + 議).
+        for (a, read_a), (b, read_b) in itertools.pairwise(written):
+            if _KANJI.search(a) and _KANJI.search(b):
+                read = hiragana(read_a + read_b)
+                if _KANA_READING.match(read):
+                    found.append((fold(read), fold(a + b)))
+    return tuple(found)

@@ -1,0 +1,51 @@
+"""Readings of the Japanese text (core/search/readings.py), as the search worker receives them."""
+
+from __future__ import annotations
+
+from dx_playbook.core.search.readings import fold, hiragana, reading_table, texts_of
+
+
+def test_words_are_listed_under_their_reading_in_hiragana():
+    table = reading_table(["全職員の研修を行い、推進本部の庁議に諮ります。デジタル変革のDX"])
+    assert table["けんしゅう"] == ["研修"]
+    assert table["しょくいん"] == ["職員"]
+    # A compound: its parts and the whole (推進 / 本部 / 推進本部).
+    assert table["すいしん"] == ["推進"]
+    assert table["ほんぶ"] == ["本部"]
+    assert table["すいしんほんぶ"] == ["推進本部"]
+    # Two kanji words side by side, which the dictionary splits (庁 + 議).
+    assert table["ちょうぎ"] == ["庁議"]
+    # Katakana and Latin words are read too; the worker folds what it compares.
+    assert table["でじたる"] == ["デジタル"]
+    assert "dx" in table[fold("でぃーえっくす")]
+
+
+def test_kana_only_words_and_one_kana_readings_are_left_out():
+    table = reading_table(["ひとりひとりに二つの手を"])
+    assert not any(surface == "ひとりひとり" for words in table.values() for surface in words)
+    assert all(len(reading) >= 2 for reading in table)
+    assert "に" not in table
+
+
+def test_the_most_frequent_word_comes_first_and_the_table_is_sorted():
+    table = reading_table(["構成を見直す。", "公正な手続き。公正さ。"])
+    assert table["こうせい"] == ["公正", "構成"]
+    assert list(table) == sorted(table)
+    assert reading_table(["公正な手続き。", "構成を見直す。", "公正さ"]) == reading_table(
+        ["公正さ", "構成を見直す。", "公正な手続き。"]
+    )
+
+
+def test_index_documents_are_read_as_plain_text():
+    docs = [{"title": "研修 &amp; 訓練", "text": "<p>職員の<code>研修</code></p>"}, {"title": None}]
+    assert texts_of(docs) == ["研修 & 訓練\n 職員の 研修  ", "\n"]
+
+
+def test_a_page_of_one_endless_line_is_read_in_pieces():
+    table = reading_table(["研修" * 20_000])
+    assert table["けんしゅう"] == ["研修"]
+
+
+def test_katakana_become_hiragana_and_folding_drops_long_vowel_marks():
+    assert hiragana("ケンシュウ・ヴァ") == "けんしゅう・ゔぁ"
+    assert fold("ユーザー・ＤＸ") == "ユザdx"
