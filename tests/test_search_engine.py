@@ -87,9 +87,10 @@ def engine(page):
         suggest: bool = False,
         synonyms: list | None = None,
         readings: dict | None = None,
+        kanji: dict | None = None,
         embedded: list | None = None,
     ) -> dict:
-        key = json.dumps([lang, docs, suggest, synonyms, readings, embedded], sort_keys=True)
+        key = json.dumps([lang, docs, suggest, synonyms, readings, kanji, embedded], sort_keys=True)
         if key not in ready:
             page.evaluate(
                 """([settings, engine, embedded]) => {
@@ -105,6 +106,7 @@ def engine(page):
                         "prefixes": PREFIXES,
                         "synonyms": synonyms or [],
                         "readings": readings or {},
+                        "kanji": kanji or {},
                     },
                     ENGINE,
                     embedded,
@@ -370,3 +372,58 @@ def test_the_documents_in_the_worker_are_searched_not_those_sent_with_setup(engi
         "principles/own/"
     ]
     assert pages(engine("ja", "研修", embedded=[])) == ["principles/leave-no-one-behind/"]
+
+
+SLIPS = [
+    *DOCS,
+    doc("principles/empower/", "エンパワメントする", "一人ひとりをエンパワメントします。"),
+    doc("principles/facilitate/", "ファシリテーターの手引き", "会議を進めます。"),
+    doc("principles/vendors/", "ベンダーに頼りすぎない", "ベンダー任せにしません。"),
+    doc("en/principles/dashboard/", "Dashboard", "Your assessments at a glance."),
+]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("エンパワメンド", "principles/empower/"),  # a voiced mark slipped on (ト → ド)
+        ("ミツション", "principles/mission/"),  # a small kana written large (ッ → ツ)
+        ("ファシリテイター", "principles/facilitate/"),  # イ for the long vowel: one edit
+        ("ヴェンダー", "principles/vendors/"),  # ヴ for ブ/ベ
+        ("實證", None),  # an old kanji form, without the table the build writes: nothing
+    ],
+)
+def test_katakana_slips_find_the_word_the_site_writes(engine, query, expected):
+    found = pages(engine("ja", query, docs=SLIPS))
+    assert found[:1] == ([expected] if expected else [])
+
+
+def test_old_kanji_forms_are_read_as_the_forms_the_site_uses(engine):
+    kanji = {"戰": "戦", "體": "体", "證": "証", "实": "実"}
+    docs = [*DOCS, doc("principles/strategy/", "戦術より戦略", "道筋を描きます。")]
+    assert pages(engine("ja", "戰術より戰略", docs=docs, kanji=kanji))[:1] == [
+        "principles/strategy/"
+    ]
+    assert pages(engine("ja", "推進體制", docs=docs, kanji=kanji))[:1] == [
+        "principles/command-tower/"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("dashbaord", "en/principles/dashboard/"),  # two letters swapped
+        ("trainng", "en/principles/leave-no-one-behind/"),  # one dropped
+        ("residentss", "en/principles/leave-no-one-behind/"),  # one added
+        ("organisatiom", "en/principles/dedicated-organisation/"),  # one changed
+    ],
+)
+def test_an_english_word_one_edit_off_finds_the_word(engine, query, expected):
+    assert pages(engine("en", query + " ", docs=SLIPS))[:1] == [expected]
+
+
+def test_short_words_and_known_words_are_not_corrected(engine):
+    # "Team" is in the site; "teams" is a word of its own, not one edit from a missing word.
+    assert pages(engine("en", "tean ", docs=SLIPS)) == []  # four letters: too short to mend
+    found = pages(engine("en", "team ", docs=SLIPS))
+    assert found == ["en/principles/dedicated-organisation/"]

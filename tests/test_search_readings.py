@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from dx_playbook.core.search.readings import fold, hiragana, reading_table, texts_of
+from dx_playbook.core.search.readings import (
+    fold,
+    hiragana,
+    kanji_variants,
+    reading_table,
+    texts_of,
+)
 
 
 def test_words_are_listed_under_their_reading_in_hiragana():
@@ -49,3 +55,16 @@ def test_a_page_of_one_endless_line_is_read_in_pieces():
 def test_katakana_become_hiragana_and_folding_drops_long_vowel_marks():
     assert hiragana("ケンシュウ・ヴァ") == "けんしゅう・ゔぁ"
     assert fold("ユーザー・ＤＸ") == "ユザdx"
+
+
+def test_other_forms_of_the_texts_kanji_map_to_the_form_it_uses():
+    table = kanji_variants(["実証実験の推進体制", "戦略"])
+    assert table["實"] == "実"
+    assert table["證"] == "証"
+    assert table["體"] == "体"
+    assert table["戰"] == "戦"
+    assert table["实"] == "実"  # the simplified form, as a Chinese input method types it
+    assert "実" not in table  # a form the text uses is never mapped
+    assert list(table) == sorted(table)
+    # A form the text itself uses stays as it is, even in another's family.
+    assert "體" not in kanji_variants(["体と體"])

@@ -47,6 +47,8 @@
   var STEM_DECAY = 0.85; /* per character stripped from a Japanese form */
   var SPLIT_WEIGHT = 0.4; /* both halves of a compound present, but not side by side */
   var PREFIX_WEIGHT = 0.9; /* the word being typed, completed */
+  var TYPO_WEIGHT = 0.7; /* a word one edit from one the site lacks (dashbaord → dashboard) */
+  var TYPO_LENGTH = 5; /* letters a word needs before it is corrected */
   var ECHO_WEIGHT = 0.5; /* a section titled after another page (the checklist and role pages
                            repeat each principle): the page itself should come first */
   var HIGHLIGHTED_PAGES = 30; /* pages beyond these are listed by title only (speed) */
@@ -683,6 +685,32 @@
     return found.slice(0, limit);
   }
 
+  /* Whether `a` and `b` are at most one edit apart: a letter added, dropped, changed, or two
+     side by side swapped (dashbaord, comand, transformaton, senoirs). */
+  function oneEditApart(a, b) {
+    if (a === b) return true;
+    var la = a.length, lb = b.length;
+    if (la - lb > 1 || lb - la > 1) return false;
+    var i = 0;
+    while (i < la && i < lb && a.charAt(i) === b.charAt(i)) i++;
+    if (la > lb) return a.slice(i + 1) === b.slice(i);
+    if (lb > la) return a.slice(i) === b.slice(i + 1);
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return a.charAt(i) === b.charAt(i + 1) && a.charAt(i + 1) === b.charAt(i) &&
+      a.slice(i + 2) === b.slice(i + 2);
+  }
+
+  /* The stems of the site's words one edit from `word`, a word of TYPO_LENGTH letters or more
+     that the site does not have. */
+  function misspelt(word) {
+    if (word.length < TYPO_LENGTH || /[0-9]/.test(word)) return [];
+    var stems = new Set();
+    index.words.forEach(function (known) {
+      if (known.length >= TYPO_LENGTH - 1 && oneEditApart(word, known)) stems.add(stem(known));
+    });
+    return Array.from(stems).slice(0, 8);
+  }
+
   function englishTerms(query, folded) {
     var typing = !/\s$/.test(query);
     var words = wordsOf(folded).map(function (w) {
@@ -703,6 +731,10 @@
             return s !== forms[0].stems[0];
           });
         if (extra.length) forms.push({ stems: Array.from(new Set(extra)), weight: PREFIX_WEIGHT });
+      }
+      if (forms.length === 1 && !index.postings.has(forms[0].stems[0])) {
+        var near = misspelt(word);
+        if (near.length) forms.push({ stems: near, weight: TYPO_WEIGHT });
       }
       terms.push({
         key: word,
@@ -1183,9 +1215,92 @@
     return list;
   }
 
+  /* ---------------------------------------------------------------------------------------
+   * Slips: old or variant kanji (實證 → 実証, from ja-itaiji via the build: settings.kanji)
+   * and katakana written a little off (エンパワメンド, ミツション, チエック, ヴ for ブ,
+   * ファシリテイター): a katakana word the site lacks is matched to one of the site's that
+   * differs only in voiced marks, small kana or ヴ, or, from four letters, by one more edit.
+   * ------------------------------------------------------------------------------------- */
+
+  var kanjiForms = settings.kanji || {};
+  var OTHER_KANJI = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/g;
+
+  function siteKanji(query) {
+    return query.replace(OTHER_KANJI, function (char) {
+      return Object.prototype.hasOwnProperty.call(kanjiForms, char) ? kanjiForms[char] : char;
+    });
+  }
+
+  var SMALL_KANA = {
+    "ァ": "ア", "ィ": "イ", "ゥ": "ウ", "ェ": "エ", "ォ": "オ", "ッ": "ツ", "ャ": "ヤ", "ュ": "ユ",
+    "ョ": "ヨ", "ヮ": "ワ", "ヵ": "カ", "ヶ": "ケ"
+  };
+  var VU = { "ァ": "バ", "ィ": "ビ", "ェ": "ベ", "ォ": "ボ" };
+  var KATAKANA_RUN = /[\u30a1-\u30fa]{3,}/g;
+
+  /* A katakana word without what its slips change: ヴ, small kana, voiced marks. */
+  function looseKana(word) {
+    return word
+      .replace(/ヴ([ァィェォ])/g, function (_, small) {
+        return VU[small];
+      })
+      .replace(/ヴ/g, "ブ")
+      .replace(/[ァィゥェォッャュョヮヵヶ]/g, function (char) {
+        return SMALL_KANA[char];
+      })
+      .normalize("NFD")
+      .replace(/[\u3099\u309a]/g, "")
+      .normalize("NFC");
+  }
+
+  /* The site's katakana words (folded), by their loose form, the most frequent first. */
+  function katakanaWords() {
+    if (index.katakana) return index.katakana;
+    var counts = new Map();
+    (index.corpus.match(KATAKANA_RUN) || []).forEach(function (word) {
+      counts.set(word, (counts.get(word) || 0) + 1);
+    });
+    var byLoose = new Map();
+    Array.from(counts.keys())
+      .sort(function (a, b) {
+        return counts.get(b) - counts.get(a) || (a < b ? -1 : 1);
+      })
+      .forEach(function (word) {
+        var loose = looseKana(word);
+        if (!byLoose.has(loose)) byLoose.set(loose, word);
+      });
+    index.katakana = byLoose;
+    return byLoose;
+  }
+
+  /* The site's katakana word for `word`, which the site lacks, or null. */
+  function katakanaFor(word) {
+    var words = katakanaWords();
+    var loose = looseKana(word);
+    if (words.has(loose)) return words.get(loose);
+    if (loose.length < 4) return null;
+    var found = null;
+    words.forEach(function (site, siteLoose) {
+      if (!found && oneEditApart(loose, siteLoose)) found = site;
+    });
+    return found;
+  }
+
+  /* The query with its slips mended (at the weight of the query as typed: the words as typed
+     are not in the site), or null when there is nothing to mend. */
+  function mended(query) {
+    var text = siteKanji(fold(query));
+    text = text.replace(KATAKANA_RUN, function (run) {
+      if (present(run)) return run;
+      return katakanaFor(run) || run;
+    });
+    return text === fold(query) ? null : text;
+  }
+
   /* Every query to search for what was typed: its readings, each with its synonyms. */
   function allVariants(query) {
     var list = [];
+    query = mended(query) || query;
     readingVariants(query).forEach(function (read, r) {
       variants(read.text).forEach(function (variant) {
         if (list.length >= MAX_VARIANTS) return;

@@ -142,3 +142,20 @@ def _readings_of(text: str) -> tuple[tuple[str, str], ...]:
                 if _KANA_READING.match(read):
                     found.append((fold(read), fold(a + b)))
     return tuple(found)
+
+
+def kanji_variants(texts: Iterable[str]) -> dict[str, str]:
+    """Each other form of a kanji of ``texts`` (old forms such as 實 for 実, variants, the
+    simplified Chinese form), with the form the text uses: a query typed with the old form
+    finds the page. From ja-itaiji's families of variant characters; a form the text itself
+    uses is never mapped to another."""
+    from ja_itaiji import Itaiji
+
+    used = sorted({char for text in texts for char in text if _KANJI.match(char)})
+    present = set(used)
+    table: dict[str, str] = {}
+    for char in used:
+        for variant in Itaiji.get_family(char):
+            if variant not in present and len(variant) == 1:
+                table.setdefault(variant, char)
+    return dict(sorted(table.items()))

@@ -66,11 +66,13 @@ def worker_script(
     synonyms: Iterable[Iterable[str]] = (),
     *,
     readings: dict[str, list[str]] | None = None,
+    kanji: dict[str, str] | None = None,
     docs: Iterable[dict[str, object]] = (),
 ) -> str:
     """The engine preceded by the settings for ``lang`` and its documents (JSON literals, never
     raw text): ``synonyms`` are the thesaurus's groups of words that mean the same for its
-    readers, ``readings`` each reading in hiragana with the words of the text read so (see
+    readers, ``readings`` each reading in hiragana with the words of the text read so and
+    ``kanji`` each other form of the text's kanji with the form it uses (see
     :mod:`dx_playbook.core.search.readings`), ``docs`` the language's entries of the index."""
     if lang not in prefixes:
         raise ValueError(f"no folder is known for the language {lang!r}: {sorted(prefixes)}")
@@ -78,6 +80,8 @@ def worker_script(
     settings: dict[str, object] = {"lang": lang, "prefixes": prefixes, "synonyms": groups}
     if readings:
         settings["readings"] = readings
+    if kanji:
+        settings["kanji"] = kanji
     return f"{SETTINGS_LINE}{_literal(settings)};\n{INDEX_LINE}{_literal(list(docs))};\n{engine}"
 
 

@@ -29,7 +29,7 @@ from dx_playbook.core.checklists.checklist_html import for_search_index
 from dx_playbook.core.glossary.glossary import Glossary, search_groups
 from dx_playbook.core.model.schema import is_slug
 from dx_playbook.core.search.readings import LANGUAGES as READING_LANGUAGES
-from dx_playbook.core.search.readings import reading_table, texts_of
+from dx_playbook.core.search.readings import kanji_variants, reading_table, texts_of
 from dx_playbook.core.search.search_worker import (
     ENGINE,
     language_prefixes,
@@ -179,9 +179,12 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             target = Path(config.site_dir) / worker_path(lang)
             target.parent.mkdir(parents=True, exist_ok=True)
             docs_of = by_language[lang]
-            readings = reading_table(texts_of(docs_of)) if lang in READING_LANGUAGES else None
+            readings = kanji = None
+            if lang in READING_LANGUAGES:
+                texts = texts_of(docs_of)
+                readings, kanji = reading_table(texts), kanji_variants(texts)
             script = worker_script(
-                engine, lang, prefixes, thesaurus, readings=readings, docs=docs_of
+                engine, lang, prefixes, thesaurus, readings=readings, kanji=kanji, docs=docs_of
             )
             target.write_text(script, encoding="utf-8")
         self._written = True
