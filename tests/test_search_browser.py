@@ -140,3 +140,34 @@ def test_a_fast_typist_sees_the_results_of_the_whole_word(page, playbook_url):
     )
     assert terms
     assert all(term.lower().startswith("procur") for term in terms if term), terms
+
+
+@pytest.mark.parametrize("offline", [False, True], ids=["online", "offline"])
+def test_the_other_language_is_searched_for_words_typed_in_it_and_says_so(
+    request, page, requests_log, offline
+):
+    """English typed on the Japanese site: the Japanese page of the same ID, with the English
+    words that matched, marked as English. The English worker loads only then."""
+    base = request.getfixturevalue("offline_url" if offline else "playbook_url")
+    page.goto(start_page(base, "ja", offline))
+    open_search(page)
+    search(page, "研修")
+    assert not [url for url in requests_log.all if "dxp-search.en.js" in url]
+    box = page.locator("input.md-search__input")
+    box.fill("leave no one behind")
+    box.press("End")
+    first = page.locator(".md-search-result__item").first
+    first.locator("span[lang='en']").wait_for()
+    assert page_of(first.locator("a").first.get_attribute("href") or "", "").endswith(
+        "principles/leave-no-one-behind"
+    )
+    assert "英語版の語句に一致" in first.inner_text()
+    assert first.locator("span[lang='en'] mark").count() > 0
+    found = page.eval_on_selector_all(
+        ".md-search-result__item > .md-search-result__link:first-child",
+        "links => links.map(a => a.href)",
+    )
+    assert all(not page_of(url, base).startswith("en") for url in found), found
+    assert [url for url in requests_log.all if "dxp-search.en.js" in url]
+    assert requests_log.external == []
+    assert page.js_errors == []

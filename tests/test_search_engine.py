@@ -427,3 +427,101 @@ def test_short_words_and_known_words_are_not_corrected(engine):
     assert pages(engine("en", "tean ", docs=SLIPS)) == []  # four letters: too short to mend
     found = pages(engine("en", "team ", docs=SLIPS))
     assert found == ["en/principles/dedicated-organisation/"]
+
+
+OTHER = {
+    "ja": {
+        "en": {"worker": "dxp-search.en.js", "scripts": ["Latin"], "label": "英語版の語句に一致:"}
+    },
+    "en": {
+        "ja": {
+            "worker": "dxp-search.ja.js",
+            "scripts": ["Han", "Hiragana", "Katakana"],
+            "label": "Matched in the Japanese version:",
+        }
+    },
+}
+SCRIPTS = {"ja": ["Han", "Hiragana", "Katakana"], "en": ["Latin"]}
+
+
+@pytest.fixture
+def bilingual(page):
+    """``search(lang, query)`` with the other language's worker loadable, as the build writes
+    it; ``loads()`` lists the workers the engine asked for."""
+    page.set_content("<!doctype html><html><head></head><body></body></html>")
+    workers = {}
+    for lang in ("ja", "en"):
+        settings = {
+            "lang": lang,
+            "prefixes": PREFIXES,
+            "synonyms": [],
+            "scripts": SCRIPTS[lang],
+            "other": OTHER[lang],
+        }
+        docs = [d for d in DOCS if d["location"].startswith("en/") == (lang == "en")]
+        workers[f"dxp-search.{lang}.js"] = (
+            f"self.__dxpSearch = {json.dumps(settings)};\n"
+            f"self.__dxpIndex = {json.dumps(docs)};\n{ENGINE}"
+        )
+    page.evaluate(
+        """workers => {
+            self.__loads = [];
+            self.importScripts = name => {
+                self.__loads.push(name);
+                if (!(name in workers)) throw new Error("no such worker: " + name);
+                new Function(workers[name])();
+            };
+            self.__workers = workers;
+        }""",
+        workers,
+    )
+
+    def search(lang: str, query: str) -> dict:
+        page.evaluate(
+            """lang => {
+                self.__dxpMain = null;
+                self.__loads = [];
+                new Function(self.__workers["dxp-search." + lang + ".js"])();
+                DxpSearch.handle({type: 0, data: {docs: []}});
+            }""",
+            lang,
+        )
+        return page.evaluate("query => DxpSearch.handle({type: 2, data: query}).data", query)
+
+    search.loads = lambda: page.evaluate("self.__loads")
+    return search
+
+
+def test_english_typed_on_the_japanese_site_finds_the_japanese_page_and_says_so(bilingual):
+    result = bilingual("ja", "leave no one behind")
+    assert pages(result)[:1] == ["principles/leave-no-one-behind/"]
+    first = result["items"][0][0]
+    assert first["title"] == "誰一人取り残さない"
+    assert first["text"].startswith('<p>英語版の語句に一致: <span lang="en">')
+    assert "<mark>behind</mark>" in first["text"]
+    assert first["terms"] == {}  # nothing to list as missing from the Japanese page
+    assert bilingual.loads() == ["dxp-search.en.js"]
+
+
+def test_japanese_typed_on_the_english_site_finds_the_english_page(bilingual):
+    result = bilingual("en", "習熟度")
+    assert pages(result)[:1] == ["en/principles/leave-no-one-behind/"]
+    assert 'lang="ja"' in result["items"][0][0]["text"]
+    assert all(location.startswith("en/") for location in pages(result))
+
+
+def test_the_other_language_is_loaded_only_when_the_query_is_written_in_it(bilingual):
+    assert pages(bilingual("ja", "研修"))[:1] == ["principles/leave-no-one-behind/"]
+    assert bilingual.loads() == []
+    assert pages(bilingual("en", "training"))[:1] == ["en/principles/leave-no-one-behind/"]
+    assert bilingual.loads() == []
+
+
+def test_a_worker_that_cannot_load_leaves_the_readers_results(bilingual, page):
+    page.evaluate("delete self.__workers['dxp-search.en.js']")
+    page.evaluate(
+        """() => { const w = self.__workers; self.importScripts = name => {
+            throw new Error("blocked " + name); }; }"""
+    )
+    assert bilingual("ja", "ICT化")["items"]  # ICT化 is in the Japanese text
+    assert bilingual("ja", "leave no one behind")["items"] == []

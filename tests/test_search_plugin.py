@@ -12,6 +12,8 @@ from dx_playbook.core.search.search_worker import (
     language_of,
     language_prefixes,
     misplaced,
+    other_languages,
+    scripts_of,
     split_index,
     worker_parts,
     worker_path,
@@ -66,12 +68,31 @@ def test_a_worker_starts_with_its_settings_then_its_documents_as_json():
     script = worker_script("/* engine */", "en", {"ja": "", "en": "en/"}, docs=docs)
     settings, held, engine = worker_parts(script)
     assert engine == "/* engine */"
-    assert settings == {"lang": "en", "prefixes": {"en": "en/", "ja": ""}, "synonyms": []}
+    assert settings == {
+        "lang": "en",
+        "prefixes": {"en": "en/", "ja": ""},
+        "synonyms": [],
+        "scripts": ["Latin"],
+    }
     assert held == docs
     with pytest.raises(ValueError, match="no folder is known"):
         worker_script("", "fr", {"ja": ""})
     with pytest.raises(ValueError, match="not a worker"):
         worker_parts("/* engine */\n\n")
+
+
+def test_a_worker_names_the_languages_a_query_may_also_be_searched_in():
+    prefixes = {"ja": "", "en": "en/", "en-gb": "en/gb/"}
+    other = other_languages("ja", prefixes, {"en": "英語版の語句に一致:"})
+    assert other["en"] == {
+        "worker": "dxp-search.en.js",
+        "scripts": ["Latin"],
+        "label": "英語版の語句に一致:",
+    }
+    assert other["en-gb"]["label"] == ""
+    # Two languages in the same script are told apart by their words, not their letters.
+    assert other_languages("en", prefixes, {}).keys() == {"ja"}
+    assert scripts_of("ja-JP") == ["Han", "Hiragana", "Katakana"]
 
 
 def test_the_index_is_split_by_the_folder_of_each_language():

@@ -27,6 +27,33 @@ from collections.abc import Iterable
 WORKER_FOLDER = "assets/javascripts/workers"
 ENGINE = f"{WORKER_FOLDER}/dxp-search.js"
 LOCALE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+#: The Unicode scripts a language is written in, by its code's first part, as JavaScript's
+#: ``\p{Script=...}`` names them: a query holding a letter of another language's script is also
+#: searched in that language's pages. A language missing here is taken as written in Latin.
+SCRIPTS: dict[str, tuple[str, ...]] = {
+    "ja": ("Han", "Hiragana", "Katakana"),
+    "zh": ("Han",),
+    "ko": ("Hangul", "Han"),
+}
+
+
+def scripts_of(lang: str) -> list[str]:
+    """The scripts ``lang`` is written in (``ja-JP`` as ``ja``)."""
+    return list(SCRIPTS.get(re.split(r"[-_]", lang)[0], ("Latin",)))
+
+
+def other_languages(lang: str, prefixes: dict[str, str], labels: dict[str, str]) -> dict:
+    """For the worker of ``lang``: each other language's worker file, scripts and the label
+    saying that its words matched (``labels[other]``, in the reader's language)."""
+    return {
+        other: {
+            "worker": worker_path(other).rsplit("/", 1)[1],
+            "scripts": scripts_of(other),
+            "label": labels.get(other, ""),
+        }
+        for other in sorted(prefixes)
+        if other != lang and set(scripts_of(other)) != set(scripts_of(lang))
+    }
 
 
 def worker_path(lang: str) -> str:
@@ -67,21 +94,30 @@ def worker_script(
     *,
     readings: dict[str, list[str]] | None = None,
     kanji: dict[str, str] | None = None,
+    other: dict[str, object] | None = None,
     docs: Iterable[dict[str, object]] = (),
 ) -> str:
     """The engine preceded by the settings for ``lang`` and its documents (JSON literals, never
     raw text): ``synonyms`` are the thesaurus's groups of words that mean the same for its
     readers, ``readings`` each reading in hiragana with the words of the text read so and
     ``kanji`` each other form of the text's kanji with the form it uses (see
-    :mod:`dx_playbook.core.search.readings`), ``docs`` the language's entries of the index."""
+    :mod:`dx_playbook.core.search.readings`), ``other`` the languages a query is also searched
+    in (:func:`other_languages`), ``docs`` the language's entries of the index."""
     if lang not in prefixes:
         raise ValueError(f"no folder is known for the language {lang!r}: {sorted(prefixes)}")
     groups = [list(group) for group in synonyms]
-    settings: dict[str, object] = {"lang": lang, "prefixes": prefixes, "synonyms": groups}
+    settings: dict[str, object] = {
+        "lang": lang,
+        "prefixes": prefixes,
+        "synonyms": groups,
+        "scripts": scripts_of(lang),
+    }
     if readings:
         settings["readings"] = readings
     if kanji:
         settings["kanji"] = kanji
+    if other:
+        settings["other"] = other
     return f"{SETTINGS_LINE}{_literal(settings)};\n{INDEX_LINE}{_literal(list(docs))};\n{engine}"
 
 

@@ -33,10 +33,12 @@ from dx_playbook.core.search.readings import kanji_variants, reading_table, text
 from dx_playbook.core.search.search_worker import (
     ENGINE,
     language_prefixes,
+    other_languages,
     split_index,
     worker_path,
     worker_script,
 )
+from dx_playbook.core.text.catalogue import catalogue
 from dx_playbook.mkdocs_plugins.builds import plugin_logger, site_for
 from dx_playbook.mkdocs_plugins.search.config import SearchConfig
 from dx_playbook.mkdocs_plugins.search.material import (
@@ -184,10 +186,30 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                 texts = texts_of(docs_of)
                 readings, kanji = reading_table(texts), kanji_variants(texts)
             script = worker_script(
-                engine, lang, prefixes, thesaurus, readings=readings, kanji=kanji, docs=docs_of
+                engine,
+                lang,
+                prefixes,
+                thesaurus,
+                readings=readings,
+                kanji=kanji,
+                other=other_languages(lang, prefixes, _other_labels(lang, prefixes)),
+                docs=docs_of,
             )
             target.write_text(script, encoding="utf-8")
         self._written = True
+
+
+def _other_labels(lang: str, prefixes: dict[str, str]) -> dict[str, str]:
+    """Per other language, the words beside a result its pages found, in ``lang``."""
+    words = catalogue(lang)
+    names = words.get("language_names", {})
+    return {
+        other: words["search"]["other_language"].format(
+            language=names.get(other) or catalogue(other)["language"]
+        )
+        for other in prefixes
+        if other != lang
+    }
 
 
 def _take_index(path: Path) -> list[dict[str, object]] | None:
