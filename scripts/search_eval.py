@@ -134,6 +134,22 @@ class Score:
     def empty(self) -> int:
         return sum(1 for o in self.outcomes if not o.results)
 
+    @property
+    def aggregates(self) -> float:
+        """Share of the first five results that are pages gathering others' (roles, pillars,
+        the checklist, the glossary) which the query did not ask for."""
+        slots = [
+            page not in o.query.expect and is_aggregate(page)
+            for o in self.outcomes
+            for page in o.results[:5]
+        ]
+        return sum(slots) / len(slots) if slots else 0.0
+
+
+def is_aggregate(page: str) -> bool:
+    page = page.removeprefix("en/")
+    return page in ("checklist", "glossary") or page.startswith(("roles/", "pillars/"))
+
 
 # ------------------------------------------------------------------------------------------
 # Queries and sites
@@ -456,7 +472,10 @@ def main() -> int:  # noqa: PLR0912, PLR0915 - a script's main reads top to bott
         if not args.no_eval:
             counts = ", ".join(f"{len(queries[lang])} {lang}" for lang in LANGUAGES)
             print(f"Search evaluation: {counts} queries from {args.queries}")
-            print(f"{'':14}{'':9}recall@1  recall@5  MRR@{SHOWN}  other-language  no-result")
+            print(
+                f"{'':14}{'':9}recall@1  recall@5  MRR@{SHOWN}  other-language  no-result"
+                "  aggregates@5"
+            )
             table: dict[tuple[str, str, str], Score] = {}
             for variant in variants:
                 project = copy_project(work / variant)
@@ -478,7 +497,7 @@ def main() -> int:  # noqa: PLR0912, PLR0915 - a script's main reads top to bott
                         print(
                             f"{lang}  {variant:6} {mode:8} {score.recall(1):8.2f}  "
                             f"{score.recall(5):8.2f}  {score.mrr:6.2f}  {score.other_language:14d}"
-                            f"  {score.empty:9d}"
+                            f"  {score.empty:9d}  {score.aggregates:12.2f}"
                         )
                         if variant == "ours" and (
                             score.recall(5) < TARGET_RECALL_5 or score.other_language

@@ -525,3 +525,25 @@ def test_a_worker_that_cannot_load_leaves_the_readers_results(bilingual, page):
     )
     assert bilingual("ja", "ICT化")["items"]  # ICT化 is in the Japanese text
     assert bilingual("ja", "leave no one behind")["items"] == []
+
+
+def test_pages_gathering_others_come_after_the_pages_they_gather(engine):
+    docs = [
+        *DOCS,
+        {**doc("checklist/", "チェックリスト全体", "すべての項目です。"), "aggregate": True},
+        {
+            **doc(
+                "checklist/#command", "司令塔を置く", "推進体制の整備、研修の計画、司令塔の権限。"
+            ),
+            "aggregate": True,
+        },
+        {**doc("roles/cdo/", "CDO・司令塔", "全庁を指揮します。"), "aggregate": True},
+        doc("principles/other/", "別の原則", "司令塔の話も少し出てきます。"),
+    ]
+    found = pages(engine("ja", "推進体制", docs=docs))
+    assert found == ["principles/command-tower/", "checklist/"]
+    # Asked for by name, the gathering page leads.
+    assert pages(engine("ja", "チェックリスト", docs=docs))[:1] == ["checklist/"]
+    # A page of its own with the word comes before a gathering page with the word.
+    found = pages(engine("ja", "研修", docs=docs))
+    assert found.index("principles/leave-no-one-behind/") < found.index("checklist/")

@@ -11,6 +11,7 @@ from conftest import ROOT, project_config
 from dx_playbook.core.search.search_worker import (
     language_of,
     language_prefixes,
+    marked_aggregates,
     misplaced,
     other_languages,
     scripts_of,
@@ -93,6 +94,25 @@ def test_a_worker_names_the_languages_a_query_may_also_be_searched_in():
     # Two languages in the same script are told apart by their words, not their letters.
     assert other_languages("en", prefixes, {}).keys() == {"ja"}
     assert scripts_of("ja-JP") == ["Han", "Hiragana", "Katakana"]
+
+
+def test_pages_gathering_others_are_marked_in_the_workers_index():
+    docs = [{"location": "roles/cdo/"}, {"location": "roles/cdo/#who"}, {"location": "roles/"}]
+    marked = marked_aggregates(docs, {"roles/cdo/"})
+    assert [doc.get("aggregate") for doc in marked] == [True, True, None]
+    assert docs[0] == {"location": "roles/cdo/"}  # the index given is left as it was
+
+
+@pytest.mark.slow
+def test_the_real_sites_roles_pillars_checklist_and_glossary_are_marked(playbook):
+    marked = {
+        doc["location"].split("#")[0] for doc in playbook.search_docs() if doc.get("aggregate")
+    }
+    for prefix in ("", "en/"):
+        for page in ("roles/cdo/", "pillars/people/", "checklist/", "glossary/"):
+            assert f"{prefix}{page}" in marked
+        assert f"{prefix}principles/command-tower/" not in marked
+        assert f"{prefix}downloads/" not in marked
 
 
 def test_the_index_is_split_by_the_folder_of_each_language():

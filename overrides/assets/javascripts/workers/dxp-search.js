@@ -434,6 +434,7 @@
           titleHtml: escapeHtml(title),
           textFolded: fold(blocks.join(" \n ")),
           boost: typeof doc.boost === "number" ? doc.boost : 1,
+          aggregate: doc.aggregate === true,
           tags: Array.isArray(doc.tags) ? doc.tags.slice() : undefined,
           article: -1
         };
@@ -877,6 +878,7 @@
       var total = docs.length;
       var scores = new Float64Array(total);
       var masks = new Uint32Array(total); /* bit t: the document holds term t */
+      var titled = new Uint32Array(total); /* bit t: its title does */
       var touched = [];
       var requiredMask = 0;
       terms.forEach(function (term, t) {
@@ -891,6 +893,7 @@
           var titleWeight = docs[d].article === d ? PAGE_TITLE_WEIGHT : TITLE_WEIGHT;
           if (masks[d] === 0) touched.push(d);
           masks[d] |= 1 << t;
+          if (match.title[d] > 0) titled[d] |= 1 << t;
           scores[d] +=
             match.weight[d] * importance * idf *
             (titleWeight * saturate(match.title[d], 1) + saturate(match.text[d], docs[d].length));
@@ -933,12 +936,17 @@
           return term.strong && (held & (1 << t)) !== 0;
         });
         page.coverage = required ? bits(held) / required : 1;
+        /* A page gathering others' (a role's, the checklist, the glossary) comes after the
+           pages it gathers, unless its own title is what was asked for. */
+        var article = docs[page.article];
+        page.gathered = article.aggregate && (titled[page.article] & requiredMask) === 0;
         /* Pages missing a term come after those holding all, and only for longer queries. */
         if (page.coverage === 1) list.push(page);
         else if (required >= 2 && page.coverage >= 0.5 && strong) list.push(page);
       });
       list.sort(function (a, b) {
-        return b.coverage - a.coverage || b.score - a.score || a.article - b.article;
+        return b.coverage - a.coverage || a.gathered - b.gathered || b.score - a.score ||
+          a.article - b.article;
       });
       return list;
     }
@@ -1350,7 +1358,7 @@
       var pages = Array.from(best.values());
       pages.sort(function (a, b) {
         return (b.typed ? 1 : 0) - (a.typed ? 1 : 0) || b.coverage - a.coverage ||
-          b.score - a.score || a.article - b.article;
+          a.gathered - b.gathered || b.score - a.score || a.article - b.article;
       });
       return { pages: pages, terms: terms || [] };
     }

@@ -54,6 +54,8 @@ REFERENCE_IDS: Final[tuple[str, ...]] = tuple(sorted(catalogue(locales()[0])["re
 
 #: Where principle pages live inside each language folder.
 PRINCIPLES_DIR: Final = "principles"
+#: Where each pillar's overview page lives (``pillars/<pillar>.md``) inside each language folder.
+PILLARS_DIR: Final = "pillars"
 
 #: The generated views a page may ask for with ``dxp_view``, and what each shows.
 VIEWS: Final[dict[str, str]] = {

@@ -37,6 +37,25 @@ SCRIPTS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: The generated views that gather what other pages say: a role's principles and items, a
+#: pillar's, the whole checklist, the glossary. Search lists them after the pages they gather,
+#: unless their own title holds the query (用語集, CDO), as they repeat those pages' words.
+AGGREGATE_VIEWS = frozenset({"role", "pillar", "checklist", "glossary", "print-all"})
+
+
+def marked_aggregates(
+    docs: Iterable[dict[str, object]], aggregates: set[str]
+) -> list[dict[str, object]]:
+    """``docs`` with ``"aggregate": true`` on the documents of the pages at ``aggregates``
+    (their addresses, as the index's locations start)."""
+    return [
+        {**doc, "aggregate": True}
+        if str(doc.get("location", "")).split("#")[0] in aggregates
+        else doc
+        for doc in docs
+    ]
+
+
 def scripts_of(lang: str) -> list[str]:
     """The scripts ``lang`` is written in (``ja-JP`` as ``ja``)."""
     return list(SCRIPTS.get(re.split(r"[-_]", lang)[0], ("Latin",)))

@@ -30,7 +30,7 @@ from dx_playbook.core.checklists.progress import (
     ZIP_LIBRARY,
 )
 from dx_playbook.core.exports.outputs import outputs
-from dx_playbook.core.model.schema import PILLARS, ROLES, is_slug
+from dx_playbook.core.model.schema import PILLARS, PILLARS_DIR, ROLES, is_slug
 from dx_playbook.core.text.catalogue import catalogue
 from dx_playbook.mkdocs_plugins.builds import (
     build_language,
@@ -301,7 +301,7 @@ def _pillar_of(page_path: str, meta: Mapping[str, Any]) -> str | None:
         return str(meta["pillar_view"])
     folder, _, name = page_path.rpartition("/")
     pillar = name.removesuffix(".md")
-    return pillar if folder == "pillars" and pillar in PILLARS else None
+    return pillar if folder == PILLARS_DIR and pillar in PILLARS else None
 
 
 def _zip_library(config: MkDocsConfig) -> dict[str, bytes]:

@@ -27,12 +27,14 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
 from dx_playbook.core.checklists.checklist_html import for_search_index
 from dx_playbook.core.glossary.glossary import Glossary, search_groups
-from dx_playbook.core.model.schema import is_slug
+from dx_playbook.core.model.schema import PILLARS_DIR, is_slug
 from dx_playbook.core.search.readings import LANGUAGES as READING_LANGUAGES
 from dx_playbook.core.search.readings import kanji_variants, reading_table, texts_of
 from dx_playbook.core.search.search_worker import (
+    AGGREGATE_VIEWS,
     ENGINE,
     language_prefixes,
+    marked_aggregates,
     other_languages,
     split_index,
     worker_path,
@@ -75,6 +77,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         #: The languages being built, innermost last (static-i18n builds the others inside
         #: the first one's ``on_post_build``).
         self._building: list[str] = []
+        #: The addresses of the pages that gather others' (AGGREGATE_VIEWS, pillar pages).
+        self._aggregates: set[str] = set()
         #: Whether the workers hold the index already (a rebuild in ``mkdocs serve``).
         self._written = False
 
@@ -92,6 +96,11 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             search = page.meta.get("search")
             if not (isinstance(search, dict) and search.get("exclude") is True):
                 self._indexed.setdefault(_language(config), []).append(page.url)
+            folder = page.file.src_uri.split("/")[-2:-1]
+            if page.meta.get("dxp_view") in AGGREGATE_VIEWS or folder == [PILLARS_DIR]:
+                self._aggregates.add(page.url)
+            else:
+                self._aggregates.discard(page.url)
         return html
 
     # Material's search plugin reads page.content at priority 0.
@@ -180,7 +189,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         for lang, thesaurus in self._settings.items():
             target = Path(config.site_dir) / worker_path(lang)
             target.parent.mkdir(parents=True, exist_ok=True)
-            docs_of = by_language[lang]
+            docs_of = marked_aggregates(by_language[lang], self._aggregates)
             readings = kanji = None
             if lang in READING_LANGUAGES:
                 texts = texts_of(docs_of)
