@@ -339,7 +339,6 @@ READINGS = {
     ("query", "expected"),
     [
         ("けんしゅう", "principles/leave-no-one-behind/"),  # one word, typed unconverted
-        ("ケンシュウ", "principles/leave-no-one-behind/"),  # in katakana
         ("すいしんたいせい", "principles/command-tower/"),  # a compound read whole
         ("しれいとうをおく", "principles/command-tower/"),  # kana kept for the particle
         ("でじたるへんかく", "principles/ict-vs-dx/"),  # katakana and kanji words
@@ -353,6 +352,15 @@ def test_a_reading_typed_in_kana_finds_the_words_read_so(engine, query, expected
 
 def test_without_readings_kana_are_searched_as_typed(engine):
     assert pages(engine("ja", "けんしゅう")) == []
+
+
+def test_katakana_and_kana_mostly_unread_are_not_taken_for_readings(engine):
+    readings = {**READINGS, "とれ": ["取れ"], "ほげ": ["保"]}
+    docs = [*DOCS, doc("principles/x/", "取れにんぐ", "保ふがぴよ")]
+    assert pages(engine("ja", "トレーニング", docs=docs, readings=readings)) == []
+    assert pages(engine("ja", "ほげふがぴよ", docs=docs, readings=readings)) == []
+    # Read mostly as known words, the same kana do find the page.
+    assert pages(engine("ja", "ほげふが", docs=docs, readings=readings)) == ["principles/x/"]
 
 
 def test_kana_that_stand_in_the_text_are_searched_as_typed_first(engine):
@@ -547,3 +555,29 @@ def test_pages_gathering_others_come_after_the_pages_they_gather(engine):
     # A page of its own with the word comes before a gathering page with the word.
     found = pages(engine("ja", "研修", docs=docs))
     assert found.index("principles/leave-no-one-behind/") < found.index("checklist/")
+
+
+def test_a_word_the_site_lacks_is_not_matched_character_by_character(engine):
+    """築 is nowhere and 構 alone is no word: 構築 is one missing word, which lowers the
+    page holding the rest instead of emptying the list or matching every 構."""
+    docs = [*DOCS, doc("principles/structure/", "機構の話", "構成と機構。")]
+    result = engine("ja", "推進体制の構築", docs=docs)
+    assert pages(result) == ["principles/command-tower/"]
+    group = result["items"][0]
+    assert group[0]["terms"] == {"推進体制": True, "構築": False}
+    assert "<mark>構</mark>" not in json.dumps(result, ensure_ascii=False)
+    # A typo of one kanji: the rest of the word finds the page, marking only the rest.
+    result = engine("ja", "指令塔", docs=[*DOCS, doc("principles/finger/", "指の話", "指で押す。")])
+    assert pages(result) == ["principles/command-tower/"]
+    assert result["items"][0][0]["terms"] == {"指": False, "令塔": True}
+    # Kana typed alone that no word holds: nothing, not every page with one of the kana.
+    assert engine("ja", "ほげほげ")["items"] == []
+    # One character typed alone is a word.
+    assert pages(engine("ja", "例"))[:1] == ["principles/command-tower/"]
+
+
+def test_a_thesaurus_group_the_site_lacks_leaves_the_query_as_typed(engine):
+    synonyms = [["研修の計画", "サイロ", "部署の壁"]]
+    assert pages(engine("ja", "研修の計画", synonyms=synonyms))[:1] == [
+        "principles/leave-no-one-behind/"
+    ]

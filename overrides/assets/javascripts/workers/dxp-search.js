@@ -660,13 +660,47 @@
       return pairs;
     }
 
+    /* The segments of a piece of `length` characters with its lone characters (a kanji or
+       katakana left over, next to another, where a longer word was typed: 構築 → 構 + 築,
+       指令塔 → 指 + 令塔) marked `absent`, side by side ones joined. */
+    function loneCharacters(list, length) {
+      if (length < 2) return list;
+      /* In kana typed alone (ほげほげ) a lone kana is no word either; beside kanji it is
+         okurigana or a particle (optional: see substringTerms). */
+      var kanaOnly = list.every(allHiragana);
+      var written = function (chars) {
+        return chars !== undefined && !isHiragana(chars[0]);
+      };
+      var result = [];
+      list.forEach(function (chars, k) {
+        /* Beside kana it is the stem of a word (望 of 望んでいる, 障 of 障がい者). */
+        var lone = chars.length === 1 && (kanaOnly ||
+          (!isHiragana(chars[0]) && (written(list[k - 1]) || written(list[k + 1]))));
+        var last = result[result.length - 1];
+        if (lone && last && last.absent) {
+          last.push(chars[0]);
+          return;
+        }
+        var copy = chars.slice();
+        if (lone) copy.absent = true;
+        result.push(copy);
+      });
+      return result;
+    }
+
     function substringTerms(folded) {
       var terms = [];
       japanesePieces(folded).forEach(function (piece) {
         if (allHiragana(piece) && PARTICLES.has(piece.join(""))) return;
-        segments(piece).forEach(function (chars, position) {
+        loneCharacters(segments(piece), piece.length).forEach(function (chars, position) {
           var optional = position > 0 && allHiragana(chars);
           var text = chars.join("");
+          if (chars.absent) {
+            /* Not a word of the site: it matches nothing, and lowers the rank of the pages
+               that lack it instead of matching each of its characters (構築 → 構 + 築). */
+            terms.push({ key: text, required: true, strong: false, forms: [], pairs: [] });
+            return;
+          }
           terms.push({
             key: text,
             required: !optional,
@@ -1100,6 +1134,13 @@
       });
     });
 
+    var thesaurusWords = new Set();
+    thesaurus.forEach(function (group) {
+      group.forEach(function (word) {
+        thesaurusWords.add(word);
+      });
+    });
+
     /* Whether `word` stands in `folded` as a word: Latin words are not found inside others. */
     function findWord(folded, word) {
       var at = folded.indexOf(word);
@@ -1133,9 +1174,13 @@
       if (!absent) list.push({ text: query, weight: 1 });
       hit.group.forEach(function (other) {
         if (other === hit.word || list.length >= MAX_VARIANTS) return;
+        /* A word of the group that the site lacks finds nothing, or only its pieces. */
+        if (!present(other) && !(settings.lang !== "ja" && !NON_LATIN.test(other))) return;
         var text = folded.slice(0, hit.at) + " " + other + " " + folded.slice(hit.at + hit.word.length);
         list.push({ text: text.trim(), weight: absent ? 1 : SYNONYM_WEIGHT });
       });
+      /* Every word of the group is missing too: search what was typed. */
+      if (!list.length) list.push({ text: query, weight: 1 });
       return list;
     }
 
@@ -1150,7 +1195,9 @@
 
     var READING_WEIGHT = 0.9; /* a reading's words, when the kana as typed also occur */
     var READING_CHOICES = 3; /* words tried for a reading with several (こうせい: 構成, 公正 ...) */
-    var KANA_WORD = /^[\u3041-\u3096\u30a1-\u30fa]{2,}$/;
+    /* Hiragana only: a word in katakana is a loanword far more often than a reading
+       (トレーニング is not 取れ + にんぐ). */
+    var KANA_WORD = /^[\u3041-\u3096]{2,}$/;
     var readings = new Map();
     var longestReading = 0;
     Object.keys(settings.readings || {}).forEach(function (reading) {
@@ -1159,12 +1206,6 @@
       readings.set(reading, words.map(String));
       longestReading = Math.max(longestReading, reading.length);
     });
-
-    function toHiragana(text) {
-      return text.replace(/[\u30a1-\u30f6]/g, function (char) {
-        return String.fromCharCode(char.charCodeAt(0) - 0x60);
-      });
-    }
 
     /* The pieces of `kana` ([{reading, words} | {kana}]) with the fewest pieces, or null when
        no known reading is in it. */
@@ -1189,12 +1230,13 @@
           }
         }
       }
-      var pieces = [], read = false;
+      var pieces = [], read = 0;
       for (var end = n; end > 0; end = from[end].start) {
         pieces.unshift(from[end]);
-        if (from[end].words) read = true;
+        if (from[end].words) read += from[end].reading.length;
       }
-      return read ? pieces : null;
+      /* Mostly kana kept as typed is a guess, not a reading (ほげほげ → 保 + げほげ). */
+      return read * 2 >= n ? pieces : null;
     }
 
     /* The query with each kana word read as words of the text: [{text, weight}], at most
@@ -1205,7 +1247,7 @@
       var choices = [];
       var changed = false, typedPresent = true;
       words.forEach(function (word) {
-        var pieces = KANA_WORD.test(word) ? readAs(toHiragana(word)) : null;
+        var pieces = KANA_WORD.test(word) ? readAs(word) : null;
         if (!pieces) {
           choices.push(function () {
             return word;
@@ -1310,7 +1352,8 @@
     function mended(query) {
       var text = siteKanji(fold(query));
       text = text.replace(KATAKANA_RUN, function (run) {
-        if (present(run)) return run;
+        /* A word of the site, or of the thesaurus (トレーニング stands for 研修). */
+        if (present(run) || thesaurusWords.has(run)) return run;
         return katakanaFor(run) || run;
       });
       return text === fold(query) ? null : text;
