@@ -59,6 +59,8 @@
                              repeat each principle): the page itself should come first */
     var HIGHLIGHTED_PAGES = 30; /* pages beyond these are listed by title only (speed) */
     var CROSS_PAGES = 10; /* pages taken from the other language's results */
+    var CROSS_LETTERS = 3; /* letters of another language's script before it is searched */
+    var QUOTED_PAGES = 3; /* fewer pages than this holding a foreign query merely quote it */
     var SNIPPET_BEFORE = 30; /* characters of context kept before the first match */
     var SNIPPET_LENGTH = 200; /* characters per snippet */
 
@@ -1446,11 +1448,15 @@
         return group;
       });
       /* Typed in another language only (leave no one behind on the Japanese site): its
-         pages lead, for the reader's own pages holding those words merely quote them. Typed
-         partly in another language: searched there too when nothing here answers it whole. */
+         pages lead, for the few of the reader's pages holding those words merely quote them.
+         Typed partly in another language: searched there when nothing here answers it whole. */
       var foreign = ownScript !== null && !ownScript.test(query);
-      var whole = pages.length > 0 && pages[0].coverage === 1;
-      if (foreign || !whole) items = withOtherLanguages(query, pages, items, foreign);
+      var whole = 0;
+      while (whole < pages.length && pages[whole].coverage === 1) whole++;
+      /* Typed in the other language and found on many pages here (RPA, ICT on the Japanese
+         site), the words are the reader's too: no need of the other language. */
+      if (!whole || (foreign && whole < QUOTED_PAGES))
+        items = withOtherLanguages(query, pages, items, foreign, whole > 0);
       if (!items.length) return { items: [] };
       var result = { items: items };
       if (index.suggest) result.suggest = suggestions(parsed);
@@ -1508,17 +1514,23 @@
 
     /* The pages found in the other languages, as [{path, group, whole}]: `group` the page
        of the same ID in the reader's language as Material renders it, with a note. */
-    function crossLanguage(query) {
+    function crossLanguage(query, answered) {
       var hits = [], listed = new Set();
       Object.keys(otherLanguages).forEach(function (lang) {
         var other = otherLanguages[lang];
-        if (!other.pattern || !other.pattern.test(query)) return;
+        if (!other.pattern) return;
+        /* Two letters of its script at least: the first letter of a word is no query. */
+        var letters = Array.from(query).filter(function (char) {
+          return other.pattern.test(char);
+        });
+        if (letters.length < CROSS_LETTERS) return;
         if (!others[lang]) {
           if (host && host.load && others[lang] === undefined) {
             others[lang] = "loading";
+            /* Answered here already: load after this answer, then answer again. */
             host.load(lang, other.worker, function (ok) {
               if (!ok) others[lang] = "failed";
-            });
+            }, answered);
           }
           if (typeof others[lang] !== "object") return;
         }
@@ -1552,8 +1564,8 @@
     /* The result groups `items` (of `pages`) with the other languages' pages merged in: those
        that answer the query whole first (in their order, and with the reader's own group for a
        page found in both when the query is `foreign`), then this language's, then the rest. */
-    function withOtherLanguages(query, pages, items, foreign) {
-      var hits = crossLanguage(query);
+    function withOtherLanguages(query, pages, items, foreign, answered) {
+      var hits = crossLanguage(query, answered);
       if (!hits.length) return items;
       var own = new Map();
       pages.forEach(function (page, p) {
@@ -1649,7 +1661,16 @@
   var latest = null;
 
   var host = {
-    load: function (lang, file, done) {
+    load: function (lang, file, done, later) {
+      if (later) {
+        setTimeout(function () {
+          host.load(lang, file, function (ok) {
+            done(ok);
+            if (ok && latest) scope.postMessage(engine.handle(latest));
+          });
+        }, 0);
+        return;
+      }
       var url = file;
       try {
         url = new URL(file, here).href;
