@@ -581,3 +581,10 @@ def test_a_thesaurus_group_the_site_lacks_leaves_the_query_as_typed(engine):
     assert pages(engine("ja", "研修の計画", synonyms=synonyms))[:1] == [
         "principles/leave-no-one-behind/"
     ]
+
+
+def test_a_two_character_word_is_searched_in_the_other_language_and_one_letter_is_not(bilingual):
+    assert pages(bilingual("en", "研修"))[:1] == ["en/principles/leave-no-one-behind/"]
+    assert bilingual.loads() == ["dxp-search.ja.js"]
+    bilingual("ja", "le")  # the first letters of "leave"
+    assert bilingual.loads() == []

@@ -1519,11 +1519,13 @@
       Object.keys(otherLanguages).forEach(function (lang) {
         var other = otherLanguages[lang];
         if (!other.pattern) return;
-        /* Two letters of its script at least: the first letter of a word is no query. */
+        /* The first letters of a word are no query: three Latin letters, or two characters
+           of a script where two make a word (研修). */
         var letters = Array.from(query).filter(function (char) {
           return other.pattern.test(char);
         });
-        if (letters.length < CROSS_LETTERS) return;
+        var latin = (other.scripts || []).indexOf("Latin") >= 0;
+        if (letters.length < (latin ? CROSS_LETTERS : CROSS_LETTERS - 1)) return;
         if (!others[lang]) {
           if (host && host.load && others[lang] === undefined) {
             others[lang] = "loading";
