@@ -588,3 +588,21 @@ def test_a_two_character_word_is_searched_in_the_other_language_and_one_letter_i
     assert bilingual.loads() == ["dxp-search.ja.js"]
     bilingual("ja", "le")  # the first letters of "leave"
     assert bilingual.loads() == []
+
+
+def test_queries_while_the_other_language_loads_are_answered_from_the_readers_pages(
+    bilingual, page
+):
+    """On file:// the other worker loads in the background; meanwhile every query still gets
+    this language's results (it once failed, and answered nothing, until the load ended)."""
+    page.evaluate(
+        """() => { self.importScripts = name => { self.__loads.push(name);
+            return new Promise(() => {}); }; }"""
+    )
+    bilingual("ja", "leave no one behind")  # starts loading, never finishes
+    assert page.evaluate("self.__loads") == ["dxp-search.en.js"]
+    # Half of it in the Japanese text, half in English: the Japanese pages, while loading.
+    result = page.evaluate("q => DxpSearch.handle({type: 2, data: q}).data", "ICT化 behind")
+    assert pages(result) == ["principles/ict-vs-dx/"]
+    assert page.evaluate("self.__loads") == ["dxp-search.en.js"]  # asked for once
+    assert page.js_errors == []

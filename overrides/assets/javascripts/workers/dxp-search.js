@@ -675,6 +675,10 @@
       };
       var result = [];
       list.forEach(function (chars, k) {
+        if (chars.absent) {
+          result.push(chars);
+          return;
+        }
         /* Beside kana it is the stem of a word (望 of 望んでいる, 障 of 障がい者). */
         var lone = chars.length === 1 && (kanaOnly ||
           (!isHiragana(chars[0]) && (written(list[k - 1]) || written(list[k + 1]))));
@@ -690,11 +694,23 @@
       return result;
     }
 
+    function absentAll(chars) {
+      var copy = chars.slice();
+      copy.absent = true;
+      return copy;
+    }
+
     function substringTerms(folded) {
       var terms = [];
       japanesePieces(folded).forEach(function (piece) {
         if (allHiragana(piece) && PARTICLES.has(piece.join(""))) return;
-        loneCharacters(segments(piece), piece.length).forEach(function (chars, position) {
+        /* A word in Latin letters the site lacks is one missing word, not its pieces
+           (behind → beh + i + nd). */
+        var latinWord = piece.every(function (char) {
+          return LATIN_OR_DIGIT.test(char);
+        });
+        var cut = latinWord && !present(piece.join("")) ? [absentAll(piece)] : segments(piece);
+        loneCharacters(cut, piece.length).forEach(function (chars, position) {
           var optional = position > 0 && allHiragana(chars);
           var text = chars.join("");
           if (chars.absent) {
@@ -1534,8 +1550,9 @@
               if (!ok) others[lang] = "failed";
             }, answered);
           }
-          if (typeof others[lang] !== "object") return;
         }
+        /* Still loading, or it could not be loaded: this language's pages alone. */
+        if (typeof others[lang] !== "object") return;
         others[lang].found(query, CROSS_PAGES).forEach(function (hit) {
           var location = ownLocation(hit.location, lang);
           if (location === null) return;
