@@ -43,6 +43,18 @@ SCRIPTS: dict[str, tuple[str, ...]] = {
 AGGREGATE_VIEWS = frozenset({"role", "pillar", "checklist", "glossary", "print-all"})
 
 
+#: Generated views that repeat the whole playbook (the page to print everything): readers look
+#: for them by what they are for, so only their introduction, before the first section, is
+#: indexed; the rest would answer every query.
+INTRODUCTION_VIEWS = frozenset({"print-all"})
+
+
+def introduction(html: str) -> str:
+    """The part of a page's HTML before its first section heading."""
+    cut = html.find("<h2")
+    return html if cut < 0 else html[:cut]
+
+
 def marked_aggregates(
     docs: Iterable[dict[str, object]], aggregates: set[str]
 ) -> list[dict[str, object]]:

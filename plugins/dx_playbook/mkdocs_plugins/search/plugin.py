@@ -33,6 +33,8 @@ from dx_playbook.core.search.readings import kanji_variants, reading_table, text
 from dx_playbook.core.search.search_worker import (
     AGGREGATE_VIEWS,
     ENGINE,
+    INTRODUCTION_VIEWS,
+    introduction,
     language_prefixes,
     marked_aggregates,
     other_languages,
@@ -90,8 +92,11 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         if self.config.enabled:
             summary = page.meta.get("summary")
             principle = is_slug(page.meta.get("id")) and isinstance(summary, str)
+            indexed = (
+                introduction(html) if page.meta.get("dxp_view") in INTRODUCTION_VIEWS else html
+            )
             self._for_index[page.file.src_uri] = for_search_index(
-                html, summary if principle else None
+                indexed, summary if principle else None
             )
             search = page.meta.get("search")
             if not (isinstance(search, dict) and search.get("exclude") is True):
