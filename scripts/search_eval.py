@@ -149,7 +149,7 @@ class Score:
 
 def is_aggregate(page: str) -> bool:
     page = page.removeprefix("en/")
-    return page in ("checklist", "glossary") or page.startswith(("roles/", "pillars/"))
+    return page in ("checklist", "glossary", "print-all") or page.startswith(("roles/", "pillars/"))
 
 
 # ------------------------------------------------------------------------------------------

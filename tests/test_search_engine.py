@@ -94,6 +94,7 @@ def engine(page):
         if key not in ready:
             page.evaluate(
                 """([settings, engine, embedded]) => {
+                    self.__dxpMain = null;
                     self.__dxpSearch = settings;
                     self.__dxpIndex = embedded;
                     const script = document.createElement("script");
@@ -606,3 +607,21 @@ def test_queries_while_the_other_language_loads_are_answered_from_the_readers_pa
     assert pages(result) == ["principles/ict-vs-dx/"]
     assert page.evaluate("self.__loads") == ["dxp-search.en.js"]  # asked for once
     assert page.js_errors == []
+
+
+def test_a_worker_arriving_when_nobody_waits_for_it_does_not_take_over(bilingual, page):
+    bilingual("ja", "研修")
+    page.evaluate("new Function(self.__workers['dxp-search.en.js'])()")
+    assert page.evaluate("DxpSearch.settings.lang") == "ja"
+    assert pages(page.evaluate("q => DxpSearch.handle({type: 2, data: q}).data", "研修"))[:1] == [
+        "principles/leave-no-one-behind/"
+    ]
+
+
+def test_a_kanji_the_site_has_is_never_read_as_another(engine):
+    docs = [
+        *DOCS,
+        doc("principles/week/", "週の予定", "毎週の会議。"),
+        doc("principles/round/", "周知", "周知します。"),
+    ]
+    assert pages(engine("ja", "周知", docs=docs, kanji={"周": "週"}))[:1] == ["principles/round/"]

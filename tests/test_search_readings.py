@@ -6,6 +6,7 @@ from dx_playbook.core.search.readings import (
     fold,
     hiragana,
     kanji_variants,
+    ordinary_kanji,
     reading_table,
     texts_of,
 )
@@ -68,3 +69,13 @@ def test_other_forms_of_the_texts_kanji_map_to_the_form_it_uses():
     assert list(table) == sorted(table)
     # A form the text itself uses stays as it is, even in another's family.
     assert "體" not in kanji_variants(["体と體"])
+
+
+def test_common_kanji_never_stand_for_one_another():
+    # ja-itaiji puts 周 with 週 and 叶 with 協: both are ordinary kanji a reader means as typed.
+    table = kanji_variants(["週に一度の協定"])
+    assert "周" not in table
+    assert "叶" not in table
+    assert ordinary_kanji("周")
+    assert not ordinary_kanji("實")
+    assert not ordinary_kanji("实")  # not in JIS at all

@@ -1304,9 +1304,12 @@
     var kanjiForms = settings.kanji || {};
     var OTHER_KANJI = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/g;
 
+    /* Only a kanji the site lacks: one it has is what the reader means. */
     function siteKanji(query) {
       return query.replace(OTHER_KANJI, function (char) {
-        return Object.prototype.hasOwnProperty.call(kanjiForms, char) ? kanjiForms[char] : char;
+        return Object.prototype.hasOwnProperty.call(kanjiForms, char) && !present(char)
+          ? kanjiForms[char]
+          : char;
       });
     }
 
@@ -1428,6 +1431,7 @@
        section as Material's dialog shows it (the other language's engine answers this). */
     function found(query, limit) {
       if (!index || typeof query !== "string") return [];
+      query = cut(query);
       var ranked = rankVariants(query);
       return ranked.pages.slice(0, limit).map(function (page) {
         var entry = page.items[0];
@@ -1439,8 +1443,14 @@
       });
     }
 
+    /* A pasted paragraph is searched by its beginning: every piece costs scans of the site. */
+    function cut(query) {
+      return Array.from(query).slice(0, MAX_QUERY).join("");
+    }
+
     function search(query) {
       if (!index || typeof query !== "string") return { items: [] };
+      query = cut(query);
       var ranked = rankVariants(query);
       var pages = ranked.pages;
       var parsed = { terms: ranked.terms };
@@ -1662,7 +1672,10 @@
       settings: settings,
       search: search,
       found: found,
-      adopt: adopt
+      adopt: adopt,
+      loaded: function (lang) {
+        return typeof others[lang] === "object";
+      }
     };
 
   }
@@ -1679,51 +1692,66 @@
     : scope.location && scope.location.href;
   var latest = null;
 
+  var LOAD_TIMEOUT = 15000; /* ms: the iframe shim never reports a script that failed */
+
   var host = {
+    /* Load the worker `file` of `lang`; done(ok) once its engine is adopted, or is not.
+       `later`: after the answer being made, then answer the newest query again. */
     load: function (lang, file, done, later) {
       if (later) {
         setTimeout(function () {
-          host.load(lang, file, function (ok) {
-            done(ok);
-            if (ok && latest) scope.postMessage(engine.handle(latest));
-          });
+          load(lang, file, done, true);
         }, 0);
-        return;
-      }
-      var url = file;
-      try {
-        url = new URL(file, here).href;
-      } catch (error) {
-        /* No address of its own (a test page): the file name, as it stands. */
-      }
-      var loading;
-      scope.__dxpExpecting = lang;
-      try {
-        loading = scope.importScripts(url);
-      } catch (error) {
-        scope.__dxpExpecting = null;
-        done(false);
-        return;
-      }
-      if (loading && typeof loading.then === "function") {
-        loading.then(function () {
-          done(true);
-          if (latest) scope.postMessage(engine.handle(latest));
-        });
       } else {
-        scope.__dxpExpecting = null;
-        done(true);
+        load(lang, file, done, false);
       }
     }
   };
 
+  function load(lang, file, done, answerAgain) {
+    var url = file;
+    try {
+      url = new URL(file, here).href;
+    } catch (error) {
+      /* No address of its own (a test page): the file name, as it stands. */
+    }
+    var expecting = scope.__dxpExpecting || (scope.__dxpExpecting = {});
+    expecting[lang] = true;
+    var finished = false, waited = false;
+    var finish = function () {
+      if (finished) return;
+      finished = true;
+      delete expecting[lang];
+      var ok = engine.loaded(lang);
+      done(ok);
+      if (ok && (answerAgain || waited) && latest) scope.postMessage(engine.handle(latest));
+    };
+    var loading;
+    try {
+      loading = scope.importScripts(url);
+    } catch (error) {
+      finish();
+      return;
+    }
+    if (loading && typeof loading.then === "function") {
+      waited = true;
+      loading.then(finish, finish);
+      setTimeout(finish, LOAD_TIMEOUT);
+    } else {
+      finish();
+    }
+  }
+
   var engine = createEngine(scope.__dxpSearch, scope.__dxpIndex, host);
   var main = scope.__dxpMain;
-  if (main && scope.__dxpExpecting === engine.settings.lang) {
-    scope.__dxpExpecting = null;
+  var lang = engine.settings.lang;
+  if (main && scope.__dxpExpecting && scope.__dxpExpecting[lang]) {
     main.adopt(engine);
     return;
   }
+  /* Another language's worker that nobody waits for any more (it came too late): it must not
+     answer this page's queries. */
+  if (main && main.settings.lang !== lang) return;
   scope.__dxpMain = engine;
   scope.DxpSearch = engine;
 

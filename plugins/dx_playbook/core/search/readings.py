@@ -148,7 +148,7 @@ def kanji_variants(texts: Iterable[str]) -> dict[str, str]:
     """Each other form of a kanji of ``texts`` (old forms such as 實 for 実, variants, the
     simplified Chinese form), with the form the text uses: a query typed with the old form
     finds the page. From ja-itaiji's families of variant characters; a form the text itself
-    uses is never mapped to another."""
+    uses, or a common kanji (:func:`ordinary_kanji`), is never mapped to another."""
     from ja_itaiji import Itaiji
 
     used = sorted({char for text in texts for char in text if _KANJI.match(char)})
@@ -156,6 +156,18 @@ def kanji_variants(texts: Iterable[str]) -> dict[str, str]:
     table: dict[str, str] = {}
     for char in used:
         for variant in Itaiji.get_family(char):
-            if variant not in present and len(variant) == 1:
+            if variant not in present and len(variant) == 1 and not ordinary_kanji(variant):
                 table.setdefault(variant, char)
     return dict(sorted(table.items()))
+
+
+def ordinary_kanji(char: str) -> bool:
+    """Whether ``char`` is a kanji of JIS level 1 (rows 16 to 47 of JIS X 0208): the common
+    ones, which a reader types meaning themselves. ja-itaiji's families also join such kanji
+    (周 and 週, 叶 and 協), which must never stand for each other."""
+    try:
+        lead, trail = char.encode("shift_jis")
+    except (UnicodeEncodeError, ValueError):
+        return False
+    row = (lead - (0x81 if lead < 0xA0 else 0xC1)) * 2 + 1 + (1 if trail >= 0x9F else 0)
+    return 16 <= row <= 47
