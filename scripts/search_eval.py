@@ -405,7 +405,7 @@ def add_stock_start_pages(site: Path) -> None:
     for folder in (site, site / "en"):
         html = (folder / "index.html").read_text(encoding="utf-8")
         stock, count = re.subn(
-            r'("search":\s*"[^"]*workers/)dxp-search\.[a-z]+\.js"',
+            r'("search":\s*"[^"]*workers/)dxp-search\.[a-z]+\.js(?:\?v=[0-9a-f]+)?"',
             rf'\g<1>{workers[0].name}"',
             html,
         )

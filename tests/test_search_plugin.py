@@ -9,6 +9,7 @@ import pytest
 
 from conftest import ROOT, project_config
 from dx_playbook.core.search.search_worker import (
+    inputs_version,
     language_of,
     language_prefixes,
     marked_aggregates,
@@ -84,9 +85,9 @@ def test_a_worker_starts_with_its_settings_then_its_documents_as_json():
 
 def test_a_worker_names_the_languages_a_query_may_also_be_searched_in():
     prefixes = {"ja": "", "en": "en/", "en-gb": "en/gb/"}
-    other = other_languages("ja", prefixes, {"en": "英語版の語句に一致:"})
+    other = other_languages("ja", prefixes, {"en": "英語版の語句に一致:"}, "abc")
     assert other["en"] == {
-        "worker": "dxp-search.en.js",
+        "worker": "dxp-search.en.js?v=abc",
         "scripts": ["Latin"],
         "label": "英語版の語句に一致:",
     }
@@ -139,7 +140,12 @@ def test_a_build_writes_one_worker_per_language_and_names_it_in_each_page(build_
         assert any(loc.startswith(f"{prefix}principles/sample/") for loc in locations)
         assert all(loc.startswith("en/") == (lang == "en") for loc in locations), locations
         page = result.read(f"{prefix}principles/sample/index.html")
-        assert search_worker_of(page).endswith(f"assets/javascripts/workers/dxp-search.{lang}.js")
+        worker, version = search_worker_of(page).split("?v=")
+        assert worker.endswith(f"assets/javascripts/workers/dxp-search.{lang}.js")
+        # Named with the fingerprint of what it is made of: no browser runs a stale copy.
+        assert re.fullmatch(r"[0-9a-f]{12}", version)
+        other = "en" if lang == "ja" else "ja"
+        assert settings["other"][other]["worker"] == f"dxp-search.{other}.js?v={version}"
     assert not (workers / "dxp-search.js").exists(), "the engine alone is not shipped"
     # Material's own index keeps its configuration and no page: no reader downloads it whole.
     index = json.loads(result.read("search/search_index.json"))
@@ -196,3 +202,23 @@ def test_the_index_holds_what_pages_say_not_what_readers_operate(playbook):
     html = playbook.read("principles/use-hidden-talent/index.html")
     assert 'class="dxp-term__tip"' in html
     assert 'id="dxp-handout"' in html
+
+
+def test_the_workers_fingerprint_follows_what_they_are_made_of(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.md").write_text("one", encoding="utf-8")
+    first = inputs_version([docs], ["mihon"])
+    assert first == inputs_version([docs], ["mihon"])  # reproducible
+    assert first != inputs_version([docs], [""])
+    (docs / "a.md").write_text("two", encoding="utf-8")
+    assert inputs_version([docs], ["mihon"]) != first
+    assert inputs_version([tmp_path / "missing"]) == inputs_version([])
+
+
+def test_the_plugin_order_that_splitting_the_index_needs_is_checked(build_site):
+    plugins = [plugin for plugin in project_config()["plugins"] if plugin != "dx-playbook/search"]
+    plugins.insert(0, "dx-playbook/search")
+    result = build_site(pair("sample"), plugins=plugins)
+    assert result.returncode != 0
+    assert "list dx-playbook/search after i18n" in result.output

@@ -20,9 +20,11 @@ file per language (rather than a shared engine loaded with ``importScripts``) be
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterable
+from pathlib import Path
 
 WORKER_FOLDER = "assets/javascripts/workers"
 ENGINE = f"{WORKER_FOLDER}/dxp-search.js"
@@ -73,18 +75,44 @@ def scripts_of(lang: str) -> list[str]:
     return list(SCRIPTS.get(re.split(r"[-_]", lang)[0], ("Latin",)))
 
 
-def other_languages(lang: str, prefixes: dict[str, str], labels: dict[str, str]) -> dict:
-    """For the worker of ``lang``: each other language's worker file, scripts and the label
-    saying that its words matched (``labels[other]``, in the reader's language)."""
+def other_languages(
+    lang: str, prefixes: dict[str, str], labels: dict[str, str], version: str = ""
+) -> dict:
+    """For the worker of ``lang``: each other language's worker file (with ``?v=version``),
+    scripts and the label saying that its words matched (``labels[other]``, in the reader's
+    language)."""
+    query = f"?v={version}" if version else ""
     return {
         other: {
-            "worker": worker_path(other).rsplit("/", 1)[1],
+            "worker": worker_path(other).rsplit("/", 1)[1] + query,
             "scripts": scripts_of(other),
             "label": labels.get(other, ""),
         }
         for other in sorted(prefixes)
         if other != lang and set(scripts_of(other)) != set(scripts_of(lang))
     }
+
+
+def inputs_version(folders: Iterable[Path], extra: Iterable[str] = ()) -> str:
+    """A short fingerprint of every file under ``folders`` (its path and bytes) and of
+    ``extra``: what the index and the workers are made of. The pages name their worker with it
+    (``dxp-search.ja.js?v=...``), and each worker the other's, so that a browser never runs a
+    worker cached from an earlier build, whose index or engine no longer matches the site.
+    The same inputs give the same fingerprint: builds stay reproducible."""
+    digest = hashlib.sha256()
+    for item in extra:
+        digest.update(f"{item}\0".encode())
+    for folder in folders:
+        if folder.is_file():
+            files = [folder]
+        elif folder.is_dir():
+            files = sorted(path for path in folder.rglob("*") if path.is_file())
+        else:
+            continue
+        for path in files:
+            digest.update(f"{path.relative_to(folder.parent).as_posix()}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def worker_path(lang: str) -> str:

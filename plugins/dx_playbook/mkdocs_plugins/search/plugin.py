@@ -34,6 +34,7 @@ from dx_playbook.core.search.search_worker import (
     AGGREGATE_VIEWS,
     ENGINE,
     INTRODUCTION_VIEWS,
+    inputs_version,
     introduction,
     language_prefixes,
     marked_aggregates,
@@ -43,7 +44,7 @@ from dx_playbook.core.search.search_worker import (
     worker_script,
 )
 from dx_playbook.core.text.catalogue import catalogue
-from dx_playbook.mkdocs_plugins.builds import plugin_logger, site_for
+from dx_playbook.mkdocs_plugins.builds import plugin_logger, project_dir, site_for
 from dx_playbook.mkdocs_plugins.search.config import SearchConfig
 from dx_playbook.mkdocs_plugins.search.material import (
     config_block_problems,
@@ -81,6 +82,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self._building: list[str] = []
         #: The addresses of the pages that gather others' (AGGREGATE_VIEWS, pillar pages).
         self._aggregates: set[str] = set()
+        #: The fingerprint of what the workers are made of (see inputs_version).
+        self._version = ""
         #: Whether the workers hold the index already (a rebuild in ``mkdocs serve``).
         self._written = False
 
@@ -133,8 +136,11 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Stop the build if Material no longer matches what the worker and template assume."""
         problems = _material_problems(config, check_protocol=self.config.enabled)
+        problems += _order_problems(config) if self.config.enabled else []
         if problems:
             raise PluginError("dx-playbook/search: " + "\n".join(problems))
+        if self.config.enabled:
+            self._version = _inputs_version(config)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
@@ -154,7 +160,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         """Name the worker in the page's search configuration (see partials/dxp-config.html)."""
         if self.config.enabled:
             language = _language(config)
-            env.globals["dxp_search_worker"] = worker_path(language)
+            env.globals["dxp_search_worker"] = f"{worker_path(language)}?v={self._version}"
             self._building.append(language)
             self._settings[language] = _thesaurus(config, language)
         else:
@@ -206,11 +212,47 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                 thesaurus,
                 readings=readings,
                 kanji=kanji,
-                other=other_languages(lang, prefixes, _other_labels(lang, prefixes)),
+                other=other_languages(lang, prefixes, _other_labels(lang, prefixes), self._version),
                 docs=docs_of,
             )
             target.write_text(script, encoding="utf-8")
         self._written = True
+
+
+def _inputs_version(config: MkDocsConfig) -> str:
+    """The fingerprint of the pages, data, engine and edition this build makes the workers of."""
+    project = project_dir(config)
+    folders = [Path(config.docs_dir), project / "data"]
+    for folder in config.theme.dirs:
+        engine = Path(folder) / ENGINE
+        if engine.is_file():
+            folders.append(engine)
+            break
+    editions = config.plugins.get("dx-playbook/editions")
+    slug = str(getattr(getattr(editions, "config", None), "edition", "") or "")
+    if slug and is_slug(slug):
+        folders.append(project / "editions" / slug)
+    return inputs_version(folders, [slug, str(config.use_directory_urls)])
+
+
+def _order_problems(config: MkDocsConfig) -> list[str]:
+    """The workers take the index after static-i18n has had every language's written, and
+    before Material's offline plugin copies it: their handlers share priority -100, so the
+    order of ``plugins:`` decides."""
+    names = list(config.plugins)
+    here = names.index("dx-playbook/search") if "dx-playbook/search" in names else -1
+    problems = []
+    if "i18n" in names and here < names.index("i18n"):
+        problems.append(
+            "list dx-playbook/search after i18n in mkdocs.yml's plugins: it splits the index "
+            "of every language, which static-i18n has written only when its own turn ends"
+        )
+    if "material/offline" in names and here > names.index("material/offline"):
+        problems.append(
+            "list dx-playbook/search before offline in mkdocs.yml's plugins: Material's offline "
+            "plugin would copy the whole index of every language into the bundle"
+        )
+    return problems
 
 
 def _other_labels(lang: str, prefixes: dict[str, str]) -> dict[str, str]:
