@@ -44,8 +44,13 @@ def test_the_most_frequent_word_comes_first_and_the_table_is_sorted():
 
 
 def test_index_documents_are_read_as_plain_text():
-    docs = [{"title": "研修 &amp; 訓練", "text": "<p>職員の<code>研修</code></p>"}, {"title": None}]
-    assert texts_of(docs) == ["研修 & 訓練\n 職員の 研修  ", "\n"]
+    docs = [
+        {"title": "研修 &amp; 訓練", "text": "<p>職員の<code>研修</code></p><li>一つ</li>"},
+        {"title": None},
+        {"title": "要約", "text": "<p>一つ</p><p>職員の<code>研修</code></p>"},
+    ]
+    # Block by block, inline tags joined, each block once (gathering pages repeat others').
+    assert texts_of(docs) == ["研修 & 訓練", "職員の研修", "一つ", "要約"]
 
 
 def test_a_page_of_one_endless_line_is_read_in_pieces():

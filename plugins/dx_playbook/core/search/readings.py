@@ -48,12 +48,17 @@ _WRITTEN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\u30a1-\u30fa\uff21-\uff5aA-Z
 #: The worker ignores these when matching (see ``fold`` in dxp-search.js).
 _KANJI = re.compile(r"^[\u4e00-\u9fff\u3400-\u4dbf\u3005]+$")
 _TAG = re.compile(r"<[^>]*>")
+#: Tags that end a block of text in Material's index (the rest are inline: code, em ...).
+_BLOCK = re.compile(r"<(?:/?(?:p|li|h[1-6]|tr|td|th|dt|dd|pre|blockquote|br)\b)[^>]*>", re.I)
 _IGNORED = re.compile(r"[\u30fc\u30fb\u200b-\u200d\u2060\ufeff]")
+
+
+_TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
 
 
 def hiragana(text: str) -> str:
     """Katakana letters as hiragana: ケンシュウ → けんしゅう."""
-    return _KATAKANA.sub(lambda match: chr(ord(match.group()) - 0x60), text)
+    return text.translate(_TO_HIRAGANA)
 
 
 def fold(text: str) -> str:
@@ -88,11 +93,17 @@ def _chunks(text: str) -> Iterable[str]:
 
 
 def texts_of(docs: Iterable[dict[str, object]]) -> list[str]:
-    """The plain text of search index documents (their title and text hold a little HTML)."""
-    return [
-        html.unescape(_TAG.sub(" ", f"{doc.get('title') or ''}\n{doc.get('text') or ''}"))
-        for doc in docs
-    ]
+    """The plain text of search index documents, block by block (titles, paragraphs, list
+    items, cells), each block once: the pages that gather others repeat their text, and the
+    analyser need not read it twice."""
+    blocks: dict[str, None] = {}
+    for doc in docs:
+        markup = f"{doc.get('title') or ''}<p>{doc.get('text') or ''}"
+        for part in _BLOCK.split(markup):
+            text = html.unescape(_TAG.sub("", part)).strip()
+            if text:
+                blocks.setdefault(text)
+    return list(blocks)
 
 
 def reading_table(texts: Iterable[str]) -> dict[str, list[str]]:
@@ -111,7 +122,22 @@ def reading_table(texts: Iterable[str]) -> dict[str, list[str]]:
     }
 
 
-@lru_cache(maxsize=8192)
+#: Each (surface, reading) seen, with its table entry or None: the same words recur all over.
+_WORDS: dict[tuple[str, str], tuple[str, str] | None] = {}
+
+
+def _entry(surface: str, reading: str) -> tuple[str, str] | None:
+    """``(reading, surface)`` as the table keeps them, or None for a word it leaves out."""
+    if not _WRITTEN.search(surface) or _HIRAGANA_ONLY.match(surface):
+        return None
+    read = hiragana(reading)
+    if not _KANA_READING.match(read):
+        return None
+    key = fold(read)
+    return (key, fold(surface)) if len(key) >= 2 else None
+
+
+@lru_cache(maxsize=32768)
 def _readings_of(text: str) -> tuple[tuple[str, str], ...]:
     """``(reading, surface)`` of each written word of ``text``: long units, their short units,
     and each two short units side by side (庁 + 議: 庁議, which Sudachi splits). Kept between
@@ -126,15 +152,12 @@ def _readings_of(text: str) -> tuple[tuple[str, str], ...]:
             short = [(m.surface(), m.reading_form()) for m in long_unit.split(SplitMode.A)]
             units = [whole, *short] if len(short) > 1 else [whole]
             written.append(whole)
-            for surface, reading in units:
-                if not _WRITTEN.search(surface) or _HIRAGANA_ONLY.match(surface):
-                    continue
-                read = hiragana(reading)
-                if not _KANA_READING.match(read):
-                    continue
-                key = fold(read)
-                if len(key) >= 2:
-                    found.append((key, fold(surface)))
+            for unit in units:
+                if unit not in _WORDS:
+                    _WORDS[unit] = _entry(*unit)
+                entry = _WORDS[unit]
+                if entry is not None:
+                    found.append(entry)
         # Two kanji words side by side, read as one (庁 + 議).
         for (a, read_a), (b, read_b) in itertools.pairwise(written):
             if _KANJI.search(a) and _KANJI.search(b):
