@@ -23,7 +23,7 @@ LAYERS = {
     "translations": {"model", "text"},
     "checklists": {"model", "text"},
     "glossary": {"model", "text"},
-    "search": set(),
+    "search": {"text"},
     "offline": set(),
     "quality": {"model"},
     "exports": {"model", "text", "checklists"},

@@ -13,7 +13,6 @@ from dx_playbook.core.search.search_worker import (
     language_of,
     language_prefixes,
     marked_aggregates,
-    misplaced,
     other_languages,
     scripts_of,
     split_index,
@@ -56,7 +55,12 @@ def test_a_location_belongs_to_the_language_of_the_longest_folder():
     assert language_of("en/principles/x/", prefixes) == "en"
     assert language_of("en/gb/", prefixes) == "en-gb"
     assert language_of("english/", prefixes) == "ja"
-    assert misplaced(["en/", "en/a/#b", "a/", "en"], "en", prefixes) == ["a/", "en"]
+    assert [language_of(loc, prefixes) for loc in ("en/", "en/a/#b", "a/", "en")] == [
+        "en",
+        "en",
+        "ja",
+        "ja",
+    ]
 
 
 def test_each_language_gets_its_own_worker_file():

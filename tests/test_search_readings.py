@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dx_playbook.core.search.readings import (
     fold,
-    hiragana,
     kanji_variants,
     ordinary_kanji,
     reading_table,
     texts_of,
 )
+from dx_playbook.core.text.lang import hiragana
 
 
 def test_words_are_listed_under_their_reading_in_hiragana():

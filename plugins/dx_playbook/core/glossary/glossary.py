@@ -23,6 +23,7 @@ from dx_playbook.core.model.frontmatter import normalise_text
 from dx_playbook.core.model.languages import PLAYBOOK, Languages
 from dx_playbook.core.model.site import Problem
 from dx_playbook.core.text.catalogue import catalogue, language_name
+from dx_playbook.core.text.lang import hiragana
 
 GLOSSARY_VERSION = 1
 #: The fields of a term besides its name in each language (a field named by the language code).
@@ -49,7 +50,7 @@ def kana_reading(text: str) -> str | None:
     ``None``: a term with kanji or Latin letters needs its reading written."""
     if not _KANA.match(text):
         return None
-    return "".join(chr(ord(c) - 0x60) if "\u30a1" <= c <= "\u30f6" else c for c in text)
+    return hiragana(text)
 
 
 def required_fields(languages: Languages) -> tuple[str, ...]:

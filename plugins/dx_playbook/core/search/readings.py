@@ -30,6 +30,8 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
+from dx_playbook.core.text.lang import hiragana
+
 if TYPE_CHECKING:
     from sudachipy import Tokenizer
 
@@ -40,7 +42,6 @@ SURFACES_PER_READING = 4
 #: Sudachi reads at most this many bytes at once; pages are cut at line ends below it.
 CHUNK = 16_000
 
-_KATAKANA = re.compile(r"[\u30a1-\u30f6]")
 _KANA_READING = re.compile(r"^[\u3041-\u3096\u30fc]{2,}$")
 _HIRAGANA_ONLY = re.compile(r"^[\u3041-\u309f\u30fc]+$")
 #: A surface worth a reading: it holds a kanji, a katakana letter or a Latin letter.
@@ -51,14 +52,6 @@ _TAG = re.compile(r"<[^>]*>")
 #: Tags that end a block of text in Material's index (the rest are inline: code, em ...).
 _BLOCK = re.compile(r"<(?:/?(?:p|li|h[1-6]|tr|td|th|dt|dd|pre|blockquote|br)\b)[^>]*>", re.I)
 _IGNORED = re.compile(r"[\u30fc\u30fb\u200b-\u200d\u2060\ufeff]")
-
-
-_TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
-
-
-def hiragana(text: str) -> str:
-    """Katakana letters as hiragana: ケンシュウ → けんしゅう."""
-    return text.translate(_TO_HIRAGANA)
 
 
 def fold(text: str) -> str:

@@ -219,8 +219,3 @@ def language_of(location: str, prefixes: dict[str, str]) -> str | None:
         if location.startswith(prefix) and (best is None or len(prefix) > best[0]):
             best = (len(prefix), lang)
     return best[1] if best else None
-
-
-def misplaced(locations: Iterable[str], lang: str, prefixes: dict[str, str]) -> list[str]:
-    """Locations of a ``lang`` build that the worker would count as another language's."""
-    return [location for location in locations if language_of(location, prefixes) != lang]

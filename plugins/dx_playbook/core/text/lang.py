@@ -13,6 +13,14 @@ from __future__ import annotations
 
 import re
 
+_TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
+
+
+def hiragana(text: str) -> str:
+    """Katakana letters as hiragana (ケンシュウ → けんしゅう); everything else as it is."""
+    return text.translate(_TO_HIRAGANA)
+
+
 #: Hiragana, Katakana (full and half width), the CJK ideographs and their compatibility forms,
 #: and the Japanese punctuation block: runs of these are Japanese text.
 JAPANESE = re.compile(

@@ -84,8 +84,6 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self._aggregates: set[str] = set()
         #: The fingerprint of what the workers are made of (see inputs_version).
         self._version = ""
-        #: Whether the workers hold the index already (a rebuild in ``mkdocs serve``).
-        self._written = False
 
     # Before the checklists plugin (10) turns items into controls and adds the principle chrome.
     @event_priority(20)
@@ -172,7 +170,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
 
         static-i18n builds each language in turn into the same ``site_dir``; its handler (at
         -100, listed before this plugin) builds the other languages, then has Material write
-        the index of all of them. This one runs after it and before Material's offline plugin
+        the index of all of them. This one runs after it, once for all languages (the passes of
+        the languages built inside return at once), and before Material's offline plugin
         (also -100, listed after), which copies ``search_index.json`` into the bundle's
         ``search_index.js``: the index is split by language into the workers, and Material's
         file keeps only its ``config``, so no reader downloads the other language.
@@ -182,6 +181,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         # static-i18n leaves the configuration in the last language it built: the language of
         # this build is the one whose environment was made last and not yet finished.
         language = self._building.pop()
+        if self._building:
+            return  # a language static-i18n builds inside another: the outer pass writes all
         prefixes = _prefixes(config)
         if language not in prefixes:
             raise PluginError(
@@ -194,9 +195,9 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             raise PluginError(f"dx-playbook/search: cannot read {self._engine}: {error}") from error
         docs = _take_index(Path(config.site_dir) / INDEX_FILE)
         by_language = split_index(docs or [], prefixes)
-        _check_index_entries(self._indexed.pop(language, []), language, by_language)
-        if docs is None and self._written:
-            return  # no index (Material's search is off): keep the documents written before
+        for lang, pages in self._indexed.items():
+            _check_index_entries(pages, lang, by_language)
+        self._indexed = {}
         for lang, thesaurus in self._settings.items():
             target = Path(config.site_dir) / worker_path(lang)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -216,7 +217,6 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                 docs=docs_of,
             )
             target.write_text(script, encoding="utf-8")
-        self._written = True
 
 
 def _inputs_version(config: MkDocsConfig) -> str:
