@@ -52,6 +52,9 @@ DASHBOARD_SCRIPT: Final = "assets/javascripts/dxp-dashboard.js"
 DASHBOARD_TEXT_ASSET: Final = "assets/data/dxp-dashboard.{lang}.js"
 #: The report page's own script (it draws the one-page report).
 REPORT_SCRIPT: Final = "assets/javascripts/dxp-report.js"
+#: The style sheet of the dashboard and the report only (assessments, their particulars, the
+#: one-page report on screen and on A4), which no other page loads.
+DASHBOARD_STYLES: Final = "assets/stylesheets/dxp-dashboard.css"
 #: Items the one-page report lists under each heading at most: with its chart and table, more
 #: would not fit one A4 page. The rest are counted ("and N more"); the workbook has them all.
 REPORT_LIMITS: Final = {"overdue": 6, "doing": 8}

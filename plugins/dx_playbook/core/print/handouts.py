@@ -33,6 +33,8 @@ from dx_playbook.core.text.catalogue import catalogue
 
 PILLARS_DIR = "pillars"
 PRINT_ALL_VIEW = "print-all"
+#: The print-all page's own style sheet (its cover and contents), which no other page loads.
+PRINT_ALL_STYLES = "assets/stylesheets/dxp-print-all.css"
 
 
 def labels(lang: str) -> dict[str, str]:

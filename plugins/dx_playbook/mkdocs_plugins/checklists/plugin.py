@@ -20,6 +20,7 @@ from dx_playbook.core.checklists import views
 from dx_playbook.core.checklists.checklist_html import mark_items, render_items, unrendered_items
 from dx_playbook.core.checklists.progress import (
     DASHBOARD_SCRIPT,
+    DASHBOARD_STYLES,
     DASHBOARD_TEXT_ASSET,
     DATA_ASSET,
     PRINCIPLE_ASSET,
@@ -160,10 +161,15 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
         """Name the data assets the page loads (``partials/dxp-checklists.html``): a principle
-        page its own items, a page of checklists, progress or assessments every item."""
+        page its own items, a page of checklists, progress or assessments every item; and the
+        dashboard's style sheet on the dashboard and the report (``partials/dxp-head.html``)."""
         context["dxp_data_assets"] = []  # type: ignore[typeddict-unknown-key]
         if not self.config.enabled:
             return context
+        view = page.meta.get("dxp_view")
+        if view in ("dashboard", "report"):
+            styles = context.setdefault("dxp_page_styles", [])  # type: ignore[typeddict-item]
+            styles.append(DASHBOARD_STYLES)
         located = page_language_and_path(page.file.src_uri, config)
         lang = build_language(config)
         principle = self._principle_of(page, located, config)
@@ -174,7 +180,6 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
         else:
             return context
         assets = [SETTINGS_ASSET.format(lang=lang), items]
-        view = page.meta.get("dxp_view")
         if view in ("dashboard", "report"):
             assets.append(DASHBOARD_TEXT_ASSET.format(lang=lang))
         if view == "dashboard":

@@ -12,6 +12,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 
 from dx_playbook.core.print.handouts import (
     OVERVIEW_MARKER,
+    PRINT_ALL_STYLES,
     PRINT_ALL_VIEW,
     Colophon,
     Handout,
@@ -33,7 +34,9 @@ from dx_playbook.mkdocs_plugins.print.config import PrintConfig
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
+    from mkdocs.utils.templates import TemplateContext
 
 log = plugin_logger("print")
 
@@ -107,6 +110,19 @@ class PrintPlugin(BasePlugin[PrintConfig]):
         ):
             return add_handout(html, self.handouts[principle_id])
         return html
+
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        """The print-all page loads its own style sheet (``partials/dxp-head.html``)."""
+        if (
+            self.config.enabled
+            and self.config.print_all
+            and page.meta.get("dxp_view") == PRINT_ALL_VIEW
+        ):
+            styles = context.setdefault("dxp_page_styles", [])  # type: ignore[typeddict-item]
+            styles.append(PRINT_ALL_STYLES)
+        return context
 
     def _fill_print_all(self, markdown: str, page: Page, config: MkDocsConfig, lang: str) -> str:
         located = page_language_and_path(page.file.src_uri, config)
