@@ -17,9 +17,10 @@ from tests.conftest import ROOT
 from tests.factories import pair
 
 from dx_playbook.core.authoring.load import load_site
-from dx_playbook.core.checklists.progress import WORKBOOK_SCRIPT, ZIP_LIBRARY
+from dx_playbook.core.checklists.progress import DASHBOARD_STYLES, WORKBOOK_SCRIPT, ZIP_LIBRARY
 from dx_playbook.core.model import schema
 from dx_playbook.core.model.languages import PLAYBOOK
+from dx_playbook.core.print.handouts import PRINT_ALL_STYLES
 from dx_playbook.core.text import ui_text
 from dx_playbook.core.text.catalogue import catalogue
 
@@ -170,6 +171,27 @@ def test_a_principle_page_loads_its_own_items_only(playbook, model, lang):
         assert [p["id"] for p in items["principles"]] == [principle.id]
     # A page with nothing to tick or count loads no data at all.
     assert data_assets(playbook.read(f"{prefix}about/sources/index.html")) == []
+
+
+def stylesheets(page: str) -> list[str]:
+    return re.findall(
+        r'<link rel="stylesheet" href="(?:\.\./)*(assets/stylesheets/dxp-[^"]+)"', page
+    )
+
+
+@pytest.mark.parametrize("lang", PLAYBOOK.codes)
+def test_the_styles_of_one_kind_of_page_load_on_that_kind_only(playbook, model, lang):
+    """The dashboard's and report's styles, and the print-all page's, are not part of what every
+    principle page downloads (issue 17: at most 50 KB of ours, constant in N)."""
+    prefix = "" if lang == "ja" else "en/"
+    own = {"dashboard": DASHBOARD_STYLES, "report": DASHBOARD_STYLES, "print-all": PRINT_ALL_STYLES}
+    for path, sheet in own.items():
+        page = playbook.read(f"{prefix}{path}/index.html")
+        assert stylesheets(page)[-1] == sheet, f"{path}: its own style sheet comes last"
+        assert (playbook.site_dir / sheet).is_file()
+    for principle in model.principles_in(lang):
+        page = playbook.read(f"{prefix}principles/{principle.id}/index.html")
+        assert not set(stylesheets(page)) & set(own.values()), principle.id
 
 
 def test_principle_pages_carry_lead_roles_and_credit(playbook, model):
