@@ -21,6 +21,7 @@ Nothing here imports MkDocs.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
@@ -327,11 +328,17 @@ def problems_in_html(page: Page, html: str) -> list[Problem]:
     :func:`dx_playbook.core.authoring.render.render_page` in ``dx-playbook check``. The line is where
     the thing first appears in the page's source.
     """
+    return problems_of(page, find_unsafe(html))
+
+
+def problems_of(page: Page, findings: Iterable[Finding]) -> list[Problem]:
+    """The :class:`Problem` of each of ``findings`` in ``page``, at the line of its source where
+    the thing first appears."""
     from dx_playbook.core.model.site import Problem
 
     problems = []
     body = page.document.body
-    for finding in find_unsafe(html):
+    for finding in findings:
         line = line_of(body, finding.needle)
         problems.append(
             Problem(

@@ -17,6 +17,7 @@ naming it, not a traceback (:meth:`ValidatePlugin.on_pre_page`).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,6 +51,15 @@ if TYPE_CHECKING:
     from dx_playbook.core.model.site import Problem, Site
 
 log = plugin_logger("validate")
+
+
+@lru_cache(maxsize=1024)
+def _sanitized(html: str) -> tuple[str, tuple[sanitize.Finding, ...]]:
+    """A page's HTML sanitized, and what that took away. Kept for the process: under
+    ``mkdocs serve`` every rebuild converts every page again (dx-playbook/rebuilds gives back
+    the same HTML for an unchanged page), and this was a tenth of a rebuild of the playbook."""
+    return sanitize.clean(html), tuple(sanitize.find_unsafe(html))
+
 
 #: Front-matter fields that Material's templates print without escaping them.
 PRINTED_FIELDS = ("title", "description")
@@ -158,16 +168,17 @@ class ValidatePlugin(BasePlugin[ValidateConfig]):
         site, _ = site_for(config)
         located = page_language_and_path(page.file.src_uri, config)
         source = site.page(*located) if located else None
+        clean, findings = _sanitized(html)
         if source is not None:
-            for problem in sanitize.problems_in_html(source, html):
+            for problem in sanitize.problems_of(source, findings):
                 self._report(source.located(problem))
-        elif sanitize.find_unsafe(html):
+        elif findings:
             log.warning(
                 "%s: the page holds markup that is not allowed, which was removed. Fix: see "
                 "contributing/security.md",
                 page.file.src_uri,
             )
-        return sanitize.clean(html)
+        return clean
 
     def _report(self, problem: Problem) -> None:
         line = str(problem)
