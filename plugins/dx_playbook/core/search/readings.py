@@ -22,7 +22,6 @@ more are kept: one-kana readings (に, 二) would turn particles into kanji.
 from __future__ import annotations
 
 import html
-import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -33,7 +32,7 @@ from typing import TYPE_CHECKING
 from dx_playbook.core.text.lang import hiragana
 
 if TYPE_CHECKING:
-    from sudachipy import Tokenizer
+    from sudachipy import Morpheme, Tokenizer
 
 #: The languages whose text has readings (others are left as they are).
 LANGUAGES = frozenset({"ja"})
@@ -103,20 +102,23 @@ def reading_table(texts: Iterable[str]) -> dict[str, list[str]]:
     """Each reading (folded hiragana) of a written word of ``texts``, with its surfaces (folded)
     as they stand in the text, the most frequent first; sorted by reading, so builds are
     reproducible."""
-    counts: dict[str, Counter[str]] = {}
+    pairs: Counter[tuple[str, str]] = Counter()
     for text in texts:
-        for key, surface in _readings_of(text):
-            counts.setdefault(key, Counter())[surface] += 1
+        pairs.update(_readings_of(text))
+    counts: dict[str, list[tuple[str, int]]] = {}
+    for (key, surface), count in pairs.items():
+        counts.setdefault(key, []).append((surface, count))
     return {
-        key: [surface for surface, _ in sorted(found.items(), key=lambda s: (-s[1], s[0]))][
+        key: [surface for surface, _ in sorted(found, key=lambda s: (-s[1], s[0]))][
             :SURFACES_PER_READING
         ]
         for key, found in sorted(counts.items())
     }
 
 
-#: Each (surface, reading) seen, with its table entry or None: the same words recur all over.
-_WORDS: dict[tuple[str, str], tuple[str, str] | None] = {}
+#: The table entries of each long unit seen, ``(surface, reading)`` -> entries of the unit and
+#: of its short units: the same words recur all over, and splitting a unit is the slow part.
+_UNITS: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
 
 
 def _entry(surface: str, reading: str) -> tuple[str, str] | None:
@@ -130,33 +132,62 @@ def _entry(surface: str, reading: str) -> tuple[str, str] | None:
     return (key, fold(surface)) if len(key) >= 2 else None
 
 
+def _unit_entries(long_unit: Morpheme, whole: tuple[str, str]) -> tuple[tuple[str, str], ...]:
+    from sudachipy import SplitMode
+
+    short = [(m.surface(), m.reading_form()) for m in long_unit.split(SplitMode.A)]
+    units = [whole, *short] if len(short) > 1 else [whole]
+    entries = _UNITS[whole] = tuple(e for unit in units if (e := _entry(*unit)) is not None)
+    return entries
+
+
+#: What each surface seen is: 2 all kanji, 1 other written (katakana, Latin, mixed), 0 kana or
+#: punctuation, which has no entry, nor have its parts.
+_KINDS: dict[str, int] = {}
+#: The entry of two kanji words side by side, or None.
+_PAIRS: dict[tuple[tuple[str, str], tuple[str, str]], tuple[str, str] | None] = {}
+
+
+def _pair_entry(pair: tuple[tuple[str, str], tuple[str, str]]) -> tuple[str, str] | None:
+    (a, read_a), (b, read_b) = pair
+    read = hiragana(read_a + read_b)
+    entry = _PAIRS[pair] = (fold(read), fold(a + b)) if _KANA_READING.match(read) else None
+    return entry
+
+
 @lru_cache(maxsize=32768)
 def _readings_of(text: str) -> tuple[tuple[str, str], ...]:
     """``(reading, surface)`` of each written word of ``text``: long units, their short units,
-    and each two short units side by side (庁 + 議: 庁議, which Sudachi splits). Kept between
-    builds, so a rebuild in ``mkdocs serve`` analyses only the text that changed."""
+    and each two kanji units side by side (庁 + 議: 庁議, which Sudachi splits). Kept between
+    builds, so a rebuild in ``mkdocs serve`` analyses only the text that changed. Each unit,
+    split and pair is worked out once for the process: the same words recur all over."""
     from sudachipy import SplitMode
 
     found: list[tuple[str, str]] = []
     for chunk in _chunks(text):
-        written: list[tuple[str, str]] = []
+        previous: tuple[str, str] | None = None  # the unit before, if all kanji
         for long_unit in _tokenizer().tokenize(chunk, SplitMode.C):
-            whole = (long_unit.surface(), long_unit.reading_form())
-            short = [(m.surface(), m.reading_form()) for m in long_unit.split(SplitMode.A)]
-            units = [whole, *short] if len(short) > 1 else [whole]
-            written.append(whole)
-            for unit in units:
-                if unit not in _WORDS:
-                    _WORDS[unit] = _entry(*unit)
-                entry = _WORDS[unit]
-                if entry is not None:
-                    found.append(entry)
-        # Two kanji words side by side, read as one (庁 + 議).
-        for (a, read_a), (b, read_b) in itertools.pairwise(written):
-            if _KANJI.search(a) and _KANJI.search(b):
-                read = hiragana(read_a + read_b)
-                if _KANA_READING.match(read):
-                    found.append((fold(read), fold(a + b)))
+            surface = long_unit.surface()
+            kind = _KINDS.get(surface)
+            if kind is None:
+                kind = _KINDS[surface] = (
+                    2 if _KANJI.search(surface) else 1 if _WRITTEN.search(surface) else 0
+                )
+            if not kind:
+                previous = None
+                continue
+            whole = (surface, long_unit.reading_form())
+            entries = _UNITS.get(whole)
+            found.extend(_unit_entries(long_unit, whole) if entries is None else entries)
+            if kind == 2:
+                if previous is not None:
+                    pair = (previous, whole)
+                    entry = _PAIRS[pair] if pair in _PAIRS else _pair_entry(pair)
+                    if entry is not None:
+                        found.append(entry)
+                previous = whole
+            else:
+                previous = None
     return tuple(found)
 
 
