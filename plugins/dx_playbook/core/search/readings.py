@@ -198,7 +198,7 @@ def kanji_variants(texts: Iterable[str]) -> dict[str, str]:
     uses, or a common kanji (:func:`ordinary_kanji`), is never mapped to another."""
     from ja_itaiji import Itaiji
 
-    used = sorted({char for text in texts for char in text if _KANJI.match(char)})
+    used = sorted(char for char in set().union(*map(set, texts)) if _KANJI.match(char))
     present = set(used)
     table: dict[str, str] = {}
     for char in used:
