@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from html import unescape
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -236,46 +237,9 @@ class _Finder(HTMLParser):
                 self._removed += 1
             return
         for name, raw in attrs:
-            value = raw or ""
-            allowed = (
-                name in GLOBAL_ATTRIBUTES
-                or name in ELEMENTS[tag]
-                or any(name.startswith(prefix) for prefix in GENERIC_PREFIXES)
-            )
-            if not allowed:
-                self._add(
-                    Finding(
-                        f"attribute '{name}' on <{tag}>",
-                        name,
-                        "remove the attribute (event handlers, styles and other attributes "
-                        "are not allowed in content)",
-                    )
-                )
-            elif name in URL_ATTRIBUTES and not _url_allowed(name, value):
-                shown = value if len(value) <= 40 else value[:37] + "..."
-                fix = (
-                    "put the image in docs/ and link to it with a relative path"
-                    if name == "src"
-                    else "link with http://, https://, mailto: or a relative path"
-                )
-                needle = urlsplit("".join(value.split()).lower()).scheme or value.lower()[:20]
-                self._add(Finding(f"{name} '{shown}' on <{tag}>", needle, fix))
-            elif _MARKUP_IN_VALUE in value:
-                self._add(
-                    Finding(
-                        f"attribute '{name}' on <{tag}> holds markup ('</')",
-                        name,
-                        "remove the tag from the attribute's text",
-                    )
-                )
-            elif name == "style" and not _style_allowed(value):
-                self._add(
-                    Finding(
-                        f"style '{value[:40]}' on <{tag}>", "style", "remove the style attribute"
-                    )
-                )
-            elif tag == "input" and name == "type" and value.lower() not in INPUT_TYPES:
-                self._add(Finding(f"<input type='{value}'>", "<input", _FIX_MARKUP))
+            finding = _attribute_finding(tag, name, raw or "")
+            if finding is not None:
+                self._add(finding)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -296,6 +260,91 @@ class _Finder(HTMLParser):
         self._add(Finding(f"declaration <![{data[:20]}", "<![", _FIX_MARKUP))
 
 
+def _attribute_finding(tag: str, name: str, value: str) -> Finding | None:
+    """What is wrong with the attribute ``name="value"`` (unescaped) on an allowed ``<tag>``, or
+    None."""
+    allowed = (
+        name in GLOBAL_ATTRIBUTES
+        or name in ELEMENTS[tag]
+        or any(name.startswith(prefix) for prefix in GENERIC_PREFIXES)
+    )
+    if not allowed:
+        return Finding(
+            f"attribute '{name}' on <{tag}>",
+            name,
+            "remove the attribute (event handlers, styles and other attributes "
+            "are not allowed in content)",
+        )
+    if name in URL_ATTRIBUTES and not _url_allowed(name, value):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        fix = (
+            "put the image in docs/ and link to it with a relative path"
+            if name == "src"
+            else "link with http://, https://, mailto: or a relative path"
+        )
+        needle = urlsplit("".join(value.split()).lower()).scheme or value.lower()[:20]
+        return Finding(f"{name} '{shown}' on <{tag}>", needle, fix)
+    if _MARKUP_IN_VALUE in value:
+        return Finding(
+            f"attribute '{name}' on <{tag}> holds markup ('</')",
+            name,
+            "remove the tag from the attribute's text",
+        )
+    if name == "style" and not _style_allowed(value):
+        return Finding(f"style '{value[:40]}' on <{tag}>", "style", "remove the style attribute")
+    if tag == "input" and name == "type" and value.lower() not in INPUT_TYPES:
+        return Finding(f"<input type='{value}'>", "<input", _FIX_MARKUP)
+    return None
+
+
+#: What the fast look of :func:`find_unsafe` reads: a comment without "--" inside (parsers
+#: disagree on where others end), an end tag, or a start tag in the plain form Markdown writes
+#: (lower-case names, values in double quotes without < or >). Anything else in the page (a
+#: declaration, an unquoted value, a script's text) sends the page to the full parser.
+_PLAIN_MARKUP = re.compile(
+    r"<(?:!--(?!-?>)(?:(?!--).)*-->|/[a-z][a-z0-9]*\s*>|(?P<tag>[a-z][a-z0-9]*)"
+    r'(?P<attributes>(?:\s+[a-z][a-z0-9_.:-]*(?:="[^"<>]*")?)*)\s*/?>)',
+    re.DOTALL,
+)
+_PLAIN_ATTRIBUTE = re.compile(r'([a-z][a-z0-9_.:-]*)(?:="([^"]*)")?')
+#: Start tags already looked at, by their text, and whether they are allowed as they are:
+#: most tags of a page repeat (``<p>``, ``<li>``, the same link).
+_plain_tags: dict[str, bool] = {}
+
+
+def _plain_tag_allowed(text: str, tag: str, attributes: str) -> bool:
+    allowed = _plain_tags.get(text)
+    if allowed is None:
+        allowed = (
+            tag in ELEMENTS
+            and tag not in REMOVED_WITH_CONTENT
+            and all(
+                _attribute_finding(tag, name, unescape(value) if "&" in value else value) is None
+                for name, value in _PLAIN_ATTRIBUTE.findall(attributes)
+            )
+        )
+        if len(_plain_tags) < 100_000:
+            _plain_tags[text] = allowed
+    return allowed
+
+
+def _nothing_to_remove(html: str) -> bool:
+    """Whether ``html`` holds only plain markup that :func:`clean` keeps whole: True means the
+    full parser would find nothing; False only that it must look (it may find nothing)."""
+    position = 0
+    while (start := html.find("<", position)) >= 0:
+        markup = _PLAIN_MARKUP.match(html, start)
+        if markup is None:
+            return False
+        tag = markup.group("tag")
+        if tag is not None and not _plain_tag_allowed(
+            markup.group(), tag, markup.group("attributes")
+        ):
+            return False
+        position = markup.end()
+    return True
+
+
 _STYLE_DECLARATION = re.compile(r"\s*text-align\s*:\s*(?:left|right|center)\s*;?\s*")
 
 
@@ -303,11 +352,20 @@ def _style_allowed(value: str) -> bool:
     return _STYLE_DECLARATION.fullmatch(value) is not None
 
 
+_ABRUPT_COMMENT = re.compile(r"<!---?>")
+
+
 def find_unsafe(html: str) -> list[Finding]:
     """What :func:`clean` would remove from ``html``, each thing once, in document order."""
-    if "<" not in html:
+    if "<" not in html or _nothing_to_remove(html):
         return []
     finder = _Finder()
+    if _ABRUPT_COMMENT.search(html):
+        # Python's parser reads on to the next "-->"; browsers and nh3 end the comment here
+        # and read what follows as markup, which clean() then judges unseen by the report.
+        finder.findings.append(
+            Finding("an empty comment '<!-->'", "<!--", "write a comment as <!-- text -->")
+        )
     finder.feed(html)
     finder.close()
     return finder.findings
