@@ -80,11 +80,7 @@ class PrintPlugin(BasePlugin[PrintConfig]):
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        if (
-            self.config.enabled
-            and self.config.print_all
-            and page.meta.get("dxp_view") == PRINT_ALL_VIEW
-        ):
+        if self._is_print_all(page):
             return self._fill_print_all(markdown, page, config, build_language(config))
         if self.config.enabled and OVERVIEW_MARKER in markdown:
             located = page_language_and_path(page.file.src_uri, config)
@@ -115,14 +111,18 @@ class PrintPlugin(BasePlugin[PrintConfig]):
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
         """The print-all page loads its own style sheet (``partials/dxp-head.html``)."""
-        if (
-            self.config.enabled
-            and self.config.print_all
-            and page.meta.get("dxp_view") == PRINT_ALL_VIEW
-        ):
+        if self._is_print_all(page):
             styles = context.setdefault("dxp_page_styles", [])  # type: ignore[typeddict-item]
             styles.append(PRINT_ALL_STYLES)
         return context
+
+    def _is_print_all(self, page: Page) -> bool:
+        """Whether ``page`` is the print-all page this plugin fills."""
+        return bool(
+            self.config.enabled
+            and self.config.print_all
+            and page.meta.get("dxp_view") == PRINT_ALL_VIEW
+        )
 
     def _fill_print_all(self, markdown: str, page: Page, config: MkDocsConfig, lang: str) -> str:
         located = page_language_and_path(page.file.src_uri, config)
