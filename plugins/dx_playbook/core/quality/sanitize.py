@@ -352,7 +352,19 @@ def _style_allowed(value: str) -> bool:
     return _STYLE_DECLARATION.fullmatch(value) is not None
 
 
-_ABRUPT_COMMENT = re.compile(r"<!---?>")
+def opens_an_empty_comment(html: str) -> bool:
+    """Whether a comment of ``html`` opens as ``<!-->`` or ``<!--->``: browsers and nh3 end
+    it there and read what follows as markup; Python's parser reads on to the next ``-->``.
+    A ``<!-->`` inside a comment already open (``<!-- <!-->``) only closes that comment."""
+    start = html.find("<!--")
+    while start >= 0:
+        if html.startswith((">", "->"), start + 4):
+            return True
+        end = html.find("-->", start + 4)
+        if end < 0:
+            return False
+        start = html.find("<!--", end + 3)
+    return False
 
 
 def find_unsafe(html: str) -> list[Finding]:
@@ -360,9 +372,8 @@ def find_unsafe(html: str) -> list[Finding]:
     if "<" not in html or _nothing_to_remove(html):
         return []
     finder = _Finder()
-    if _ABRUPT_COMMENT.search(html):
-        # Python's parser reads on to the next "-->"; browsers and nh3 end the comment here
-        # and read what follows as markup, which clean() then judges unseen by the report.
+    if opens_an_empty_comment(html):
+        # What follows it is markup to browsers and to clean(), and unseen by the parser.
         finder.findings.append(
             Finding("an empty comment '<!-->'", "<!--", "write a comment as <!-- text -->")
         )
