@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from tests.conftest import BUILD_ENV, copy_project
 
+from dx_playbook.mkdocs_plugins.rebuilds import theme_files
 from dx_playbook.mkdocs_plugins.rebuilds.conversions import Conversions, Converted, fingerprint
 
 
@@ -63,14 +64,17 @@ SERVE_LIKE = textwrap.dedent(
     for number, step in enumerate(edits):
         for path, text in step.items():
             target = project / path
-            target.write_text(target.read_text(encoding="utf-8") + text, encoding="utf-8")
+            before = target.read_text(encoding="utf-8") if target.exists() else ""
+            target.write_text(before + text, encoding="utf-8")
         config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(out))
         if first:
             config.plugins.on_startup(command="serve", dirty=False)
             first = False
         build(config)
-        conversions = config.plugins["dx-playbook/rebuilds"].conversions
-        report.append({"kept": len(conversions), "hits": conversions.hits})
+        rebuilds = config.plugins["dx-playbook/rebuilds"]
+        conversions, listings = rebuilds.conversions, rebuilds.listings
+        report.append({"kept": len(conversions), "hits": conversions.hits,
+                       "listed": listings.misses, "listings kept": listings.hits})
     config.plugins.on_shutdown()
     print("REPORT " + json.dumps(report), flush=True)
     """
@@ -78,6 +82,8 @@ SERVE_LIKE = textwrap.dedent(
 
 EDITED = "docs/ja/principles/leave-no-one-behind.md"
 LINKING = "docs/en/about/edition.md"
+#: A file added to the theme between two rebuilds: MkDocs copies it into the site.
+THEME_FILE = "overrides/assets/dxp-added-while-serving.txt"
 
 
 def _serve_like(project: Path, out: Path, edits: list[dict[str, str]]) -> tuple[list, str]:
@@ -102,11 +108,12 @@ def _files(root: Path) -> dict[str, bytes]:
 def test_rebuilds_under_serve_give_the_same_site_as_converting_every_page(tmp_path: Path):
     edit = {EDITED: "\n書き足した一文です。\n"}
     broken = {LINKING: "\nSee [the missing page](missing-page.md).\n"}
+    added = {THEME_FILE: "added\n"}
 
     (tmp_path / "warm").mkdir()
     warm = copy_project(tmp_path / "warm")
-    # A first build, an edit, a broken link, and a rebuild with nothing changed.
-    report, log = _serve_like(warm, tmp_path / "warm-site", [{}, edit, broken, {}])
+    # A first build, an edit, a broken link, a rebuild with nothing changed, a theme file added.
+    report, log = _serve_like(warm, tmp_path / "warm-site", [{}, edit, broken, {}, added])
     # Once converted, pages are kept; a rebuild converts again only what changed.
     assert report[0]["hits"] == 0
     assert report[0]["kept"] > 0
@@ -114,16 +121,73 @@ def test_rebuilds_under_serve_give_the_same_site_as_converting_every_page(tmp_pa
     assert report[3]["hits"] > 0
     # A conversion that warned is never kept: the broken link is reported at every rebuild.
     warned = [x for x in log.splitlines() if x.startswith("WARNING Doc file") and "missing" in x]
-    assert len(warned) == 2, log[-3000:]
+    assert len(warned) == 3, log[-3000:]
+    # The theme's files are listed at the first build (once a language), then kept until a
+    # folder of the theme changes: the added file is listed, and copied.
+    assert report[0]["listed"] > 0
+    assert report[3]["listed"] == report[0]["listed"]
+    assert report[3]["listings kept"] >= 2 * 3  # two language passes a rebuild
+    assert report[4]["listed"] > report[3]["listed"]
 
     (tmp_path / "cold").mkdir()
     cold = copy_project(tmp_path / "cold")
-    _serve_like(cold, tmp_path / "cold-site", [{**edit, **broken}])
+    _serve_like(cold, tmp_path / "cold-site", [{**edit, **broken, **added}])
 
     warm_files, cold_files = _files(tmp_path / "warm-site"), _files(tmp_path / "cold-site")
     assert sorted(warm_files) == sorted(cold_files)
     different = [name for name in warm_files if warm_files[name] != cold_files[name]]
     assert not different, different[:5]
+    assert warm_files["assets/dxp-added-while-serving.txt"] == b"added\n"
     assert "書き足した一文です。" in warm_files["principles/leave-no-one-behind/index.html"].decode(
         "utf-8"
     )
+
+
+class _Env:
+    """A template environment's ``list_templates``, counting its walks of the folders."""
+
+    def __init__(self, root: Path) -> None:
+        self.root, self.walks = root, 0
+
+    def list_templates(self, extensions=None, filter_func=None) -> list[str]:
+        self.walks += 1
+        names = sorted(str(p.relative_to(self.root)) for p in self.root.rglob("*") if p.is_file())
+        return [name for name in names if filter_func is None or filter_func(name)]
+
+
+def _mkdocs_like_filter() -> object:
+    def filter(name: str) -> bool:  # noqa: A001 - the name MkDocs gives it
+        return not name.endswith(".html")
+
+    filter.__qualname__ = theme_files.MKDOCS_THEME_FILTER
+    return filter
+
+
+def test_the_theme_is_listed_again_when_a_folder_of_it_changes(tmp_path: Path):
+    (tmp_path / "assets/icons").mkdir(parents=True)
+    (tmp_path / "main.html").write_text("x")
+    (tmp_path / "assets/site.css").write_text("x")
+    listings = theme_files.ThemeListings()
+
+    def listed() -> list[str]:
+        env = _Env(tmp_path)
+        listings.keep_listings_of(env, [str(tmp_path)], ["404.html"])
+        names = env.list_templates(filter_func=_mkdocs_like_filter())
+        return [f"walks={env.walks}", *names]
+
+    assert listed() == ["walks=1", "assets/site.css"]
+    assert listed() == ["walks=0", "assets/site.css"]  # kept
+    (tmp_path / "assets/site.css").write_text("changed")  # contents: the listing stands
+    assert listed() == ["walks=0", "assets/site.css"]
+    (tmp_path / "assets/icons/new.svg").write_text("x")  # a deeper folder changed
+    assert listed() == ["walks=1", "assets/icons/new.svg", "assets/site.css"]
+    (tmp_path / "assets/site.css").unlink()
+    assert listed() == ["walks=1", "assets/icons/new.svg"]
+    # Another filter, or another loader's settings, is never answered from what was kept.
+    env = _Env(tmp_path)
+    listings.keep_listings_of(env, [str(tmp_path)], ["404.html"])
+    assert env.list_templates(filter_func=lambda name: True) == [
+        "assets/icons/new.svg",
+        "main.html",
+    ]
+    assert env.walks == 1

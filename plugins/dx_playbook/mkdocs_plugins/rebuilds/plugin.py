@@ -1,5 +1,7 @@
 """``dx-playbook/rebuilds``: fast previews. Under ``mkdocs serve``, a save converts again only
-the pages whose Markdown conversion can have changed (see :mod:`dx_playbook.mkdocs_plugins.rebuilds.conversions`).
+the pages whose Markdown conversion can have changed (see :mod:`dx_playbook.mkdocs_plugins.rebuilds.conversions`),
+and the theme's files are listed again only when a folder of the theme changed (see
+:mod:`dx_playbook.mkdocs_plugins.rebuilds.theme_files`).
 
 ``mkdocs build`` is untouched: each build is a new process, with nothing to remember.
 """
@@ -10,12 +12,14 @@ import copy
 import logging
 from typing import TYPE_CHECKING
 
+import jinja2
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.pages import Page
 
 from dx_playbook.mkdocs_plugins.builds import plugin_logger
 from dx_playbook.mkdocs_plugins.rebuilds.config import RebuildsConfig
 from dx_playbook.mkdocs_plugins.rebuilds.conversions import Conversions, Converted, fingerprint
+from dx_playbook.mkdocs_plugins.rebuilds.theme_files import ThemeListings
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -43,6 +47,7 @@ class RebuildsPlugin(BasePlugin[RebuildsConfig]):
     def __init__(self) -> None:
         self._serving = False
         self.conversions = Conversions()
+        self.listings = ThemeListings()
         self._warnings = _WarningCount()
         #: This language pass: its fingerprint, pages to convert and keep, pages put back.
         self._build = ""
@@ -62,6 +67,27 @@ class RebuildsPlugin(BasePlugin[RebuildsConfig]):
     def on_shutdown(self) -> None:
         logging.getLogger("mkdocs").removeHandler(self._warnings)
         self.conversions.clear()
+        self.listings.clear()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        """Each rebuild loads the configuration again, with a new theme: its environments
+        (one a language pass) list the theme's files from the kept listing."""
+        if not self.active:
+            return config
+        theme = config.theme
+        make_env = theme.get_env
+
+        def get_env() -> jinja2.Environment:
+            env = make_env()
+            loader = env.loader
+            if isinstance(loader, jinja2.FileSystemLoader) and not loader.followlinks:
+                self.listings.keep_listings_of(
+                    env, list(loader.searchpath), list(theme.static_templates)
+                )
+            return env
+
+        theme.get_env = get_env  # type: ignore[method-assign]
+        return config
 
     # Last, once every plugin has added or moved its files.
     @event_priority(-1000)
