@@ -162,6 +162,12 @@ def page_exists(docs: Path, lang: str, page: str) -> bool:
     return base.with_suffix(".md").is_file() or (base / "index.md").is_file()
 
 
+def result_page(page: str) -> str:
+    """An expected page as :func:`page_key` names a result: ``roles/index`` is ``roles``, and
+    ``index`` (the start page) is ``''``."""
+    return "" if page == "index" else page.removesuffix("/index")
+
+
 def load_queries(path: Path, docs: Path) -> dict[str, list[Query]]:
     """The query file, checked: every expected page must exist in that language."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -175,7 +181,8 @@ def load_queries(path: Path, docs: Path) -> dict[str, list[Query]]:
                 if not page_exists(docs, lang, page):
                     problems.append(f"{path}: {lang} query {number} expects missing page {page!r}")
             kind = str(entry.get("family") or entry.get("kind", ""))
-            queries[lang].append(Query(str(entry["q"]), tuple(expect), kind))
+            pages = tuple(result_page(page) for page in expect)
+            queries[lang].append(Query(str(entry["q"]), pages, kind))
     if problems:
         raise SystemExit("\n".join(problems))
     return queries
