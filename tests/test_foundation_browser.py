@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from tests.conftest import serve
 
 pytestmark = pytest.mark.browser
 
@@ -25,6 +26,42 @@ def test_pages_make_no_request_outside_127_0_0_1(page, playbook_url, requests_lo
     page.wait_for_load_state("networkidle")
     assert len(requests_log.all) > 3, "the recorder saw no requests at all"
     assert requests_log.external == []
+
+
+def test_the_test_browser_records_and_refuses_requests_off_the_machine(
+    page, requests_log, tmp_path
+):
+    """What every other browser test relies on: a request outside 127.0.0.1, by name or by
+    address, from a page or from its worker, is recorded, and never answered. (A page of
+    ours has a policy that refuses such requests before they start: this one has none.)"""
+    (tmp_path / "index.html").write_text("<!doctype html><title>t</title>", encoding="utf-8")
+    (tmp_path / "worker.js").write_text(
+        "fetch('http://192.0.2.2/from-worker', {mode: 'no-cors'})"
+        ".then(() => postMessage('answered'), () => postMessage('refused'));",
+        encoding="utf-8",
+    )
+    server, url = serve(tmp_path)
+    try:
+        page.goto(url)
+        outcomes = page.evaluate(
+            """async (urls) => {
+              const late = (ms) => new Promise((resolve) => setTimeout(() => resolve("late"), ms));
+              const tries = urls.map((url) => fetch(url, {mode: "no-cors"}).then(
+                () => "answered", () => "refused"));
+              const worker = new Worker("worker.js");
+              tries.push(new Promise((resolve) => { worker.onmessage = (e) => resolve(e.data); }));
+              return Promise.all(tries.map((done) => Promise.race([done, late(10000)])));
+            }""",
+            ["https://example.com/x.js", "http://192.0.2.1/x.png"],
+        )
+    finally:
+        server.shutdown()
+    assert outcomes == ["refused", "refused", "refused"]
+    assert set(requests_log.external) == {
+        "https://example.com/x.js",
+        "http://192.0.2.1/x.png",
+        "http://192.0.2.2/from-worker",
+    }, requests_log.external
 
 
 def test_offline_build_opens_from_file_without_requests(page, offline_url, requests_log):
