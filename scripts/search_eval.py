@@ -56,6 +56,10 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--no-first-run",
+    # Nothing leaves the machine: Chromium sends every request but those to 127.0.0.1 to a
+    # proxy that is not there. Intercepting requests instead slowed every page load (and so
+    # the readiness figure) by about a quarter of a second.
+    "--proxy-server=http://127.0.0.1:9",
 ]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 LANGUAGES = ("ja", "en")
@@ -303,7 +307,7 @@ class Session:
         self.base = base
         self.external: list[str] = []
         self.context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900})
-        self.context.route("**/*", self._route)
+        self.context.on("request", self._record)
         self.page = self.context.new_page()
         self.page.set_default_timeout(60_000)
         start = ("en/" if lang == "en" else "") + (start or ("index.html" if offline else ""))
@@ -324,12 +328,9 @@ class Session:
         #: Seconds from opening the page until the search box is ready to answer.
         self.ready_seconds = time.perf_counter() - began
 
-    def _route(self, route) -> None:
-        if is_local(route.request.url):
-            route.continue_()
-        else:
-            self.external.append(route.request.url)
-            route.abort()
+    def _record(self, request) -> None:
+        if not is_local(request.url):
+            self.external.append(request.url)
 
     def send(self, text: str) -> None:
         if self.page.evaluate("text => __dxpEval.send(text)", text):
