@@ -526,18 +526,23 @@ class SharedTab:
         #: Whether the last test that took the tab failed (or has not finished).
         self.failed = False
 
-    def take(self, origin: str, *, renew: bool):
+    def take(self, origin: str | None, *, renew: bool):
+        """The tab, for the next test; ``origin``: the one whose storage is emptied (None for
+        tests that only write documents of their own with ``set_content``)."""
         if renew or self.page is None:
             self.close()
             self.requests_log = RequestLog()
             self.context = recorded_context(self.browser, self.requests_log)
             self.page = new_page(self.context)
             return self.page
-        session = self.context.new_cdp_session(self.page)
-        try:
-            session.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
-        finally:
-            session.detach()
+        if origin is not None:
+            session = self.context.new_cdp_session(self.page)
+            try:
+                session.send(
+                    "Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"}
+                )
+            finally:
+                session.detach()
         self.page.js_errors.clear()
         self.requests_log.all.clear()
         self.requests_log.external.clear()
