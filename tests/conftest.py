@@ -535,7 +535,10 @@ class SharedTab:
             self.context = recorded_context(self.browser, self.requests_log)
             self.page = new_page(self.context)
             return self.page
-        if origin is not None:
+        if origin is None:
+            # A new window: set_content() writes into the same one, globals and all.
+            self.page.goto("about:blank")
+        else:
             session = self.context.new_cdp_session(self.page)
             try:
                 session.send(

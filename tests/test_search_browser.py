@@ -18,6 +18,7 @@ QUERIES = {
         ("ICT化", "principles/ict-vs-dx"),  # Latin + kanji
         ("研修の計画", "principles/leave-no-one-behind"),  # short phrase
         ("実証実験", "principles/results-over-pilots"),  # kanji compound
+        ("shireitou", "principles/command-tower"),  # romaji, through the worker's wanakana
     ],
     "en": [
         ("training", "principles/leave-no-one-behind"),

@@ -369,6 +369,79 @@ def test_a_reading_typed_in_kana_finds_the_words_read_so(engine, query, expected
     assert pages(engine("ja", query, readings=READINGS))[:1] == [expected]
 
 
+WANAKANA = Path(__file__).resolve().parent.parent / "node_modules/wanakana/wanakana.min.js"
+
+
+@pytest.fixture
+def romaji(engine, page):
+    """``engine`` with wanakana on the page, as the build puts it before the Japanese worker."""
+    page.add_script_tag(path=str(WANAKANA))
+    return engine
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("kenshuu", "principles/leave-no-one-behind/"),  # Hepburn, long vowel doubled
+        ("kensyuu", "principles/leave-no-one-behind/"),  # kunrei
+        ("kenshu", "principles/leave-no-one-behind/"),  # long vowel left out
+        ("shireito", "principles/command-tower/"),  # not 司令 + the particle と
+        ("suishintaisei", "principles/command-tower/"),  # a compound run together
+        ("suishin taisei", "principles/command-tower/"),
+        ("ＫＥＮＳＨＵＵ", "principles/leave-no-one-behind/"),  # full-width capitals
+        ("習熟度 kenshuu", "principles/leave-no-one-behind/"),
+        ("dejitaruhenkaku", "principles/ict-vs-dx/"),
+    ],
+)
+def test_romaji_typed_without_conversion_finds_the_words_read_so(romaji, query, expected):
+    assert pages(romaji("ja", query, readings=READINGS))[:1] == [expected]
+
+
+def test_short_words_particles_and_doubled_vowels_of_romaji_are_read(romaji):
+    readings = {
+        **READINGS,
+        "ちいき": ["地域"],
+        "ごと": ["ごと"],
+        "でじたるかつよう": ["デジタル活用"],
+    }
+    # Two kana and a particle beside a longer word: 地域 ごと に; a vowel typed twice where
+    # katakana writes ー (folded away in the readings: デジタル is read でじたる).
+    for query in ("chiiki goto ni dejitarukatsuyou", "dejitaarukatsuyou", "deijitaru"):
+        found = pages(romaji("ja", query, readings=readings))
+        assert found[:1] == (["principles/leave-no-one-behind/"] if query != "deijitaru" else [])
+    # A particle is one even where the site has its letters ("no" in "No. 1").
+    docs = [*DOCS, doc("principles/no/", "No. 1", "No. 1の頁")]
+    assert pages(romaji("ja", "kenshuu no shuujukudo", docs=docs, readings=READINGS))[:1] == [
+        "principles/leave-no-one-behind/"
+    ]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "leave no one behind",  # English: every word must read as Japanese, behind does not
+        "agenda",  # あげんだ: 上げ + ん + だ is not read whole
+        "same",  # two kana: an English word more often than a reading
+        "kenshuu behind",  # one word of the query is English
+        "tokyo",  # とうきょう is not in the site; 問う + 今日 is not a reading of it
+    ],
+)
+def test_english_and_unread_latin_words_are_not_taken_for_romaji(romaji, query):
+    readings = {
+        **READINGS,
+        "あげ": ["上げ"],
+        "さめ": ["覚め"],
+        "とう": ["問う"],
+        "きょう": ["今日"],
+    }
+    docs = [*DOCS, doc("principles/x/", "上げ覚め", "問う今日")]
+    assert pages(romaji("ja", query, docs=docs, readings=readings)) == []
+
+
+def test_without_wanakana_romaji_is_searched_as_typed(engine):
+    assert pages(engine("ja", "kenshuu", readings=READINGS)) == []
+
+
 def test_without_readings_kana_are_searched_as_typed(engine):
     assert pages(engine("ja", "けんしゅう")) == []
 

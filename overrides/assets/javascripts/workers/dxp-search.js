@@ -23,8 +23,11 @@
  *   section plus a share of the others; pages holding every term come before partial matches.
  * - Output: titles and texts are escaped here; the only markup added is <mark> and <p>.
  *
- * It is one self-contained classic script: on file:// it runs in an iframe through the
- * iframe-worker shim, where importScripts is asynchronous.
+ * - Romaji typed without conversion (Japanese worker): wanakana, which the build puts before
+ *   this script in dxp-search.ja.js, writes it in kana, and the kana are read as above.
+ *
+ * It is one classic script (with wanakana before it in the Japanese worker): on file:// it runs
+ * in an iframe through the iframe-worker shim, where importScripts is asynchronous.
  */
 (function (scope) {
   "use strict";
@@ -1295,6 +1298,104 @@
     }
 
     /* ---------------------------------------------------------------------------------------
+     * Romaji typed without conversion (kenshuu → けんしゅう → 研修, suishin honbu → 推進本部):
+     * wanakana (npm, MIT), which the build puts before this engine in the Japanese worker,
+     * writes a Latin word the site lacks in hiragana, and the word is read as above. Only when
+     * every piece of it is a known reading (or a particle: kenshuunokeikaku), and only when
+     * every other Latin word of the query is in the site: an English query typed here (leave
+     * no one behind, agenda) stays English and finds the pages through the other language.
+     * ------------------------------------------------------------------------------------- */
+
+    var ROMAJI = /^[a-z]+$/;
+    var ROMAJI_KANA = 3; /* kana a word needs: two (same → さめ) are English words more often */
+    /* Kana after which romaji often leaves out a long vowel's う (kenshu, shireito, tokyo). */
+    var O_OR_U = "おこごそぞとどのほぼぽもよょろうくぐすずつづぬふぶぷむゆゅる";
+    var LONG_VOWELS = 3; /* places tried, so at most 2 ** 3 spellings a word */
+    /* Each kana's vowel, for a vowel typed twice where katakana has ー (terewaaku: テレワーク,
+       read てれわく once folded). */
+    var VOWEL_ROWS = [
+      "あかがさざただなはばぱまやらわゃぁ", "いきぎしじちぢにひびぴみりぃ", "うくぐすずつづぬふぶぷむゆるゅぅ",
+      "えけげせぜてでねへべぺめれぇ", "おこごそぞとどのほぼぽもよろをょぉ"
+    ];
+
+    /* `kana` without a vowel that repeats the one before it (てれわあく → てれわく). */
+    function withoutLongVowels(kana) {
+      var out = "";
+      for (var i = 0; i < kana.length; i++) {
+        var char = kana.charAt(i), row = "あいうえお".indexOf(char);
+        if (row >= 0 && i > 0 && VOWEL_ROWS[row].indexOf(kana.charAt(i - 1)) >= 0) continue;
+        out += char;
+      }
+      return out;
+    }
+
+    /* `kana` as written or with long-vowel う put back, whichever reads whole in the fewest
+       pieces (しれいと: 司令 + と; しれいとう: 司令塔), then with the fewest put back; or null. */
+    function readRomaji(kana) {
+      var places = [];
+      for (var i = 0; i < kana.length && places.length < LONG_VOWELS; i++)
+        if (O_OR_U.indexOf(kana.charAt(i)) >= 0 && kana.charAt(i + 1) !== "う") places.push(i);
+      var best = null, fewest = Infinity;
+      for (var set = 0; set < 1 << places.length; set++) {
+        var spelt = "";
+        for (var at = 0, p = 0; at < kana.length; at++) {
+          spelt += kana.charAt(at);
+          if (p < places.length && places[p] === at) {
+            if (set & (1 << p)) spelt += "う";
+            p++;
+          }
+        }
+        /* A う put back must make a word, not a short one beside it (とうきょ: 問う + 今日). */
+        var pieces = piecesRead(spelt, set ? 3 : 2);
+        /* Fewer pieces first, then fewer kana added (the sets come in no such order). */
+        var cost = pieces * 16 + bits(set);
+        if (pieces && cost < fewest) {
+          best = spelt;
+          fewest = cost;
+        }
+      }
+      var short = withoutLongVowels(kana);
+      var shortPieces = short === kana ? 0 : piecesRead(short, 3);
+      if (shortPieces && shortPieces * 16 + 1 < fewest) best = short;
+      return best;
+    }
+
+    /* The pieces of `kana` when every one is a known reading of `shortest` kana or more or,
+       after the first, a particle (kenshuunokeikaku: 研修 の 計画); else 0. */
+    function piecesRead(kana, shortest) {
+      var pieces = readAs(kana);
+      var whole = pieces !== null && pieces.every(function (piece, p) {
+        return piece.words ? piece.reading.length >= shortest : p > 0 && PARTICLES.has(piece.kana);
+      });
+      return whole ? pieces.length : 0;
+    }
+
+    /* The query with its romaji words in hiragana, or null when it is not romaji. Words of
+       two kana (kiso: 基礎) and particles (no, wo) count only beside a longer one. */
+    function fromRomaji(query) {
+      var library = scope.wanakana;
+      if (!readings.size || !library || typeof library.toHiragana !== "function") return null;
+      var words = fold(query).replace(/\s+/g, " ").trim().split(" ");
+      var long = false;
+      for (var i = 0; i < words.length; i++) {
+        var word = words[i];
+        var kana = ROMAJI.test(word) ? String(library.toHiragana(word)) : "";
+        /* A particle (no, wo), even where the site has the letters (No. 1). */
+        if (PARTICLES.has(kana)) {
+          words[i] = kana;
+          continue;
+        }
+        if (!/[a-z]/.test(word) || present(word) || thesaurusWords.has(word)) continue;
+        if (!KANA_WORD.test(kana)) return null;
+        var read = readRomaji(kana);
+        if (read === null) return null;
+        words[i] = read;
+        if (kana.length >= ROMAJI_KANA) long = true;
+      }
+      return long ? words.join(" ") : null;
+    }
+
+    /* ---------------------------------------------------------------------------------------
      * Slips: old or variant kanji (實證 → 実証, from ja-itaiji via the build: settings.kanji)
      * and katakana written a little off (エンパワメンド, ミツション, チエック, ヴ for ブ,
      * ファシリテイター): a katakana word the site lacks is matched to one of the site's that
@@ -1384,6 +1485,7 @@
     function allVariants(query) {
       var list = [];
       query = mended(query) || query;
+      query = fromRomaji(query) || query;
       readingVariants(query).forEach(function (read, r) {
         variants(read.text).forEach(function (variant) {
           if (list.length >= MAX_VARIANTS) return;

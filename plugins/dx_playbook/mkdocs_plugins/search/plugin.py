@@ -64,6 +64,11 @@ log = plugin_logger("search")
 
 CONFIG_PARTIAL = "partials/dxp-config.html"
 INDEX_FILE = "search/search_index.json"
+#: wanakana (an npm dependency, MIT), which writes romaji in kana: it goes before the engine in
+#: the workers of the languages read with SudachiPy, and its licence beside the workers.
+ROMAJI_SOURCE = Path("node_modules/wanakana/wanakana.min.js")
+ROMAJI_LICENCE = Path("node_modules/wanakana/LICENSE")
+ROMAJI_LICENCE_PATH = "assets/vendor/wanakana/LICENSE"
 
 
 class SearchPlugin(BasePlugin[SearchConfig]):
@@ -193,6 +198,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             engine = self._engine.read_text(encoding="utf-8")
         except OSError as error:
             raise PluginError(f"dx-playbook/search: cannot read {self._engine}: {error}") from error
+        romaji = _romaji_library(config) if set(self._settings) & set(READING_LANGUAGES) else None
         docs = _take_index(Path(config.site_dir) / INDEX_FILE)
         by_language = split_index(docs or [], prefixes)
         for lang, pages in self._indexed.items():
@@ -203,11 +209,14 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             target.parent.mkdir(parents=True, exist_ok=True)
             docs_of = marked_aggregates(by_language[lang], self._aggregates)
             readings = kanji = None
+            code = engine
             if lang in READING_LANGUAGES:
                 texts = texts_of(docs_of)
                 readings, kanji = reading_table(texts), kanji_variants(texts)
+                if romaji is not None:
+                    code = f"{romaji[0]}\n{engine}"
             script = worker_script(
-                engine,
+                code,
                 lang,
                 prefixes,
                 thesaurus,
@@ -217,12 +226,37 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                 docs=docs_of,
             )
             target.write_text(script, encoding="utf-8")
+        if romaji is not None:
+            licence = Path(config.site_dir) / ROMAJI_LICENCE_PATH
+            licence.parent.mkdir(parents=True, exist_ok=True)
+            licence.write_bytes(romaji[1])
+
+
+def _romaji_library(config: MkDocsConfig) -> tuple[str, bytes]:
+    """wanakana's browser build, introduced by a line naming its licence, and the licence."""
+    project = project_dir(config)
+    try:
+        library = (project / ROMAJI_SOURCE).read_text(encoding="utf-8")
+        licence = (project / ROMAJI_LICENCE).read_bytes()
+        package = json.loads((project / ROMAJI_SOURCE).with_name("package.json").read_bytes())
+    except (OSError, ValueError):
+        raise PluginError(
+            f"dx-playbook/search: {ROMAJI_SOURCE} is missing, which Japanese search needs to "
+            "read romaji typed without conversion. Fix: run 'npm ci' in the project folder "
+            "(the Makefile does)"
+        ) from None
+    header = f"/* wanakana {package.get('version', '')}, MIT licence: {ROMAJI_LICENCE_PATH} */"
+    # Its source map is not shipped: the line naming it would only send devtools looking.
+    code = " ".join(
+        line for line in library.splitlines() if not line.startswith("//# sourceMappingURL=")
+    )
+    return f"{header}\n{code.strip()}", licence
 
 
 def _inputs_version(config: MkDocsConfig) -> str:
     """The fingerprint of the pages, data, engine and edition this build makes the workers of."""
     project = project_dir(config)
-    folders = [Path(config.docs_dir), project / "data"]
+    folders = [Path(config.docs_dir), project / "data", project / ROMAJI_SOURCE]
     for folder in config.theme.dirs:
         engine = Path(folder) / ENGINE
         if engine.is_file():
