@@ -10,7 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from tests.conftest import BUILD_ENV, copy_project
+from tests.conftest import BUILD_ENV, _as_in_a_new_process, copy_project
 
 from dx_playbook.mkdocs_plugins.rebuilds import theme_files
 from dx_playbook.mkdocs_plugins.rebuilds.conversions import Conversions, Converted, fingerprint
@@ -191,3 +191,37 @@ def test_the_theme_is_listed_again_when_a_folder_of_it_changes(tmp_path: Path):
         "main.html",
     ]
     assert env.walks == 1
+
+
+def test_a_folder_named_twice_is_the_same_listing(tmp_path: Path):
+    """static-i18n adds its sitemap folder again at each language pass of a build."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a/site.css").write_text("x")
+    listings = theme_files.ThemeListings()
+    first, second = _Env(tmp_path), _Env(tmp_path)
+    listings.keep_listings_of(first, [str(tmp_path / "b"), str(tmp_path)], [])
+    listings.keep_listings_of(second, [str(tmp_path / "b"), str(tmp_path / "b"), str(tmp_path)], [])
+    assert first.list_templates(filter_func=_mkdocs_like_filter()) == ["a/site.css"]
+    assert second.list_templates(filter_func=_mkdocs_like_filter()) == ["a/site.css"]
+    assert (first.walks, second.walks) == (1, 0)
+
+
+@pytest.mark.build
+def test_a_build_lists_the_theme_once_for_its_language_passes(tmp_path: Path):
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    project = copy_project(tmp_path)
+    with _as_in_a_new_process(project, {}):
+        config = load_config(config_file="mkdocs.yml", site_dir=str(tmp_path / "out"))
+        config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+        listings = config.plugins["dx-playbook/rebuilds"].listings
+    # Each language pass lists the theme; all but the first take the first one's listing.
+    assert listings.misses == 1, (listings.hits, listings.misses)
+    assert listings.hits >= 1, (listings.hits, listings.misses)
+    assert (tmp_path / "out/assets/stylesheets").is_dir()

@@ -3,7 +3,8 @@ the pages whose Markdown conversion can have changed (see :mod:`dx_playbook.mkdo
 and the theme's files are listed again only when a folder of the theme changed (see
 :mod:`dx_playbook.mkdocs_plugins.rebuilds.theme_files`).
 
-``mkdocs build`` is untouched: each build is a new process, with nothing to remember.
+In ``mkdocs build``, each language pass after the first takes the first one's listing of the
+theme's files; no conversion is kept (each build is a new process, with nothing to remember).
 """
 
 from __future__ import annotations
@@ -46,6 +47,9 @@ class _WarningCount(logging.Handler):
 class RebuildsPlugin(BasePlugin[RebuildsConfig]):
     def __init__(self) -> None:
         self._serving = False
+        #: Whether the theme's listing is kept: across a build's language passes, and a serve
+        #: session's rebuilds.
+        self._listing = False
         self.conversions = Conversions()
         self.listings = ThemeListings()
         self._warnings = _WarningCount()
@@ -61,6 +65,7 @@ class RebuildsPlugin(BasePlugin[RebuildsConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # The presence of on_startup also keeps this instance, and its cache, across rebuilds.
         self._serving = command == "serve"
+        self._listing = command in ("serve", "build", "gh-deploy")
         if self._serving:
             logging.getLogger("mkdocs").addHandler(self._warnings)
 
@@ -70,9 +75,9 @@ class RebuildsPlugin(BasePlugin[RebuildsConfig]):
         self.listings.clear()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        """Each rebuild loads the configuration again, with a new theme: its environments
-        (one a language pass) list the theme's files from the kept listing."""
-        if not self.active:
+        """Each language pass (and, under serve, each rebuild, which loads the configuration
+        again with a new theme) lists the theme's files from the kept listing."""
+        if not (self._listing and self.config.enabled):
             return config
         theme = config.theme
         make_env = theme.get_env
