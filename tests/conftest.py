@@ -551,10 +551,28 @@ class SharedTab:
         self.requests_log.external.clear()
         return self.page
 
+    @contextlib.contextmanager
+    def lend(self, origin: str | None, request: pytest.FixtureRequest) -> Iterator[object]:
+        """The tab for the test of ``request`` (see :meth:`take`); a new profile for the next
+        test if this one fails."""
+        page = self.take(origin, renew=self.failed)
+        self.failed = True  # until this test has passed
+        yield page
+        report = getattr(request.node, "rep_call", None)
+        self.failed = report is None or report.failed
+
     def close(self) -> None:
         if self.context is not None:
             self.context.close()
         self.context = self.page = None
+
+
+@pytest.fixture(scope="module")
+def shared_tab(browser) -> Iterator[SharedTab]:
+    """One :class:`SharedTab` per test module that asks for it."""
+    shared = SharedTab(browser)
+    yield shared
+    shared.close()
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -12,7 +12,6 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.conftest import SharedTab
 
 pytestmark = pytest.mark.browser
 
@@ -74,21 +73,12 @@ DOCS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def tab(browser):
-    shared = SharedTab(browser)
-    yield shared
-    shared.close()
-
-
 @pytest.fixture
-def page(tab, request):
+def page(shared_tab, request):
     """One tab for the module's tests: each writes its own document (``set_content``) and
     reads nothing from storage; a new profile after a test that failed."""
-    page = tab.take(None, renew=tab.failed)
-    tab.failed = True  # until this test has passed
-    yield page
-    tab.failed = not getattr(request.node, "rep_call", None) or request.node.rep_call.failed
+    with shared_tab.lend(None, request) as page:
+        yield page
 
 
 @pytest.fixture

@@ -25,7 +25,6 @@ import openpyxl
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
-from tests.conftest import SharedTab
 from tests.test_checklists_browser import PREFIX, box, confirm, export, open_page, records, storage
 from tests.test_checklists_browser import status as status_line
 from tests.test_workbook_browser import upload
@@ -65,25 +64,16 @@ def item(model) -> str:
     return scopes(model.principles_in("ja"))["start-here"][0]
 
 
-@pytest.fixture(scope="module")
-def tab(browser):
-    shared = SharedTab(browser)
-    yield shared
-    shared.close()
-
-
 @pytest.fixture
-def dashboard(tab, playbook_url, item, request):
+def dashboard(shared_tab, playbook_url, item, request):
     """The dashboard, with one item ticked beforehand (on the dashboard: one page load per
     test), so that "nothing changed" means something. Every test has its own document and
     empty storage in one shared tab (:class:`~tests.conftest.SharedTab`); after a test that
     failed, a new profile."""
-    page = tab.take(playbook_url.rstrip("/"), renew=tab.failed)
-    tab.failed = True  # until this test has passed
-    open_page(page, playbook_url, "dashboard/")
-    box(page, item).check()
-    yield page
-    tab.failed = not getattr(request.node, "rep_call", None) or request.node.rep_call.failed
+    with shared_tab.lend(playbook_url.rstrip("/"), request) as page:
+        open_page(page, playbook_url, "dashboard/")
+        box(page, item).check()
+        yield page
 
 
 # --- Files ---------------------------------------------------------------------------------------
