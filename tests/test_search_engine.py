@@ -706,3 +706,41 @@ def test_a_kanji_the_site_has_is_never_read_as_another(engine):
         doc("principles/round/", "周知", "周知します。"),
     ]
     assert pages(engine("ja", "周知", docs=docs, kanji={"周": "週"}))[:1] == ["principles/round/"]
+
+
+def keyworded(docs: list, location: str, *words: object) -> list:
+    """``docs`` with ``keywords`` on the page at ``location``, as the build puts them there."""
+    return [
+        {**entry, "keywords": list(words)} if entry["location"] == location else entry
+        for entry in docs
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "query", "expected"),
+    [
+        ("ja", "問い合わせ先", "principles/command-tower/"),  # a keyword as typed
+        ("ja", "責任者の問い合わせ先", "principles/command-tower/"),  # beside a word it lacks
+        ("en", "point of contact", "en/principles/command-tower/"),
+        ("en", "contacts", "en/principles/command-tower/"),  # stemmed like the title
+    ],
+)
+def test_a_pages_keywords_find_it_and_are_never_shown(engine, lang, query, expected):
+    docs = keyworded(DOCS, "principles/command-tower/", "問い合わせ先", "相談窓口")
+    docs = keyworded(docs, "en/principles/command-tower/", "point of contact", 5, None)
+    result = engine(lang, query, docs)
+    assert pages(result)[:1] == [expected]
+    # What the dialog shows: titles and text, never the keywords.
+    shown = " ".join(item["title"] + item["text"] for group in result["items"] for item in group)
+    assert "問い合わせ" not in shown, shown
+    assert "contact" not in shown, shown
+
+
+def test_a_keyword_counts_above_the_text_so_its_page_comes_first(engine):
+    """推進体制 stands in the text of 司令塔を置く; as another page's keyword, that page leads."""
+    assert pages(engine("ja", "推進体制")) == ["principles/command-tower/"]
+    docs = keyworded(DOCS, "principles/mission/", "推進体制")
+    assert pages(engine("ja", "推進体制", docs))[:2] == [
+        "principles/mission/",
+        "principles/command-tower/",
+    ]

@@ -16,6 +16,7 @@ from dx_playbook.core.search.search_worker import (
     other_languages,
     scripts_of,
     split_index,
+    with_keywords,
     worker_parts,
     worker_path,
     worker_script,
@@ -110,6 +111,13 @@ def test_pages_gathering_others_are_marked_in_the_workers_index():
     marked = marked_aggregates(docs, {"roles/cdo/"})
     assert [doc.get("aggregate") for doc in marked] == [True, True, None]
     assert docs[0] == {"location": "roles/cdo/"}  # the index given is left as it was
+
+
+def test_a_pages_keywords_go_on_its_own_document_only():
+    docs = [{"location": "about/feedback/"}, {"location": "about/feedback/#mail"}, {"location": ""}]
+    held = with_keywords(docs, {"about/feedback/": ["問い合わせ先"]})
+    assert [doc.get("keywords") for doc in held] == [["問い合わせ先"], None, None]
+    assert docs[0] == {"location": "about/feedback/"}  # the index given is left as it was
 
 
 @pytest.mark.slow

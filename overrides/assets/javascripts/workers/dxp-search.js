@@ -48,6 +48,8 @@
     var TITLE_WEIGHT = 3; /* a match in a section's title, against one in its text */
     var PAGE_TITLE_WEIGHT = 6; /* a match in the page's own title (aggregate pages such as the
                                   checklist repeat principle titles as section titles) */
+    var KEYWORD_WEIGHT = 1; /* a match in the page's keywords (its front matter's words for the
+                               search): above its text, below a title that holds the word */
     var K1 = 1.2; /* BM25 term-frequency saturation */
     var B = 0.75; /* BM25 length normalisation */
     var OTHER_SECTIONS = 0.3; /* share of a page's other matching sections in its score, at most
@@ -431,6 +433,13 @@
         var path = doc.location.split("#")[0];
         var title = plainBlocks(doc.title).join(" ");
         var blocks = plainBlocks(doc.text);
+        /* Words the page's front matter gives the search: matched as its title, never shown. */
+        var keywords = (Array.isArray(doc.keywords) ? doc.keywords : [])
+          .filter(function (word) {
+            return typeof word === "string";
+          })
+          .map(fold)
+          .filter(Boolean);
         var entry = {
           location: doc.location,
           title: title,
@@ -438,6 +447,8 @@
           titleFolded: fold(title),
           titleHtml: escapeHtml(title),
           textFolded: fold(blocks.join(" \n ")),
+          keywords: keywords,
+          keywordsFolded: keywords.length ? " \n " + keywords.join(" \n ") : "",
           boost: typeof doc.boost === "number" ? doc.boost : 1,
           aggregate: doc.aggregate === true,
           tags: Array.isArray(doc.tags) ? doc.tags.slice() : undefined,
@@ -467,13 +478,15 @@
       var parts = [];
       var starts = [];
       var titleEnds = [];
+      var keywordEnds = [];
       var offset = 0;
       var totalLength = 0;
       docs.forEach(function (doc) {
         starts.push(offset);
         titleEnds.push(offset + 1 + doc.titleFolded.length);
-        parts.push("\u0001", doc.titleFolded, "\u0002", doc.textFolded);
-        offset += 2 + doc.titleFolded.length + doc.textFolded.length;
+        keywordEnds.push(offset + 1 + doc.titleFolded.length + doc.keywordsFolded.length);
+        parts.push("\u0001", doc.titleFolded, doc.keywordsFolded, "\u0002", doc.textFolded);
+        offset += 2 + doc.titleFolded.length + doc.keywordsFolded.length + doc.textFolded.length;
         doc.length = doc.textFolded.length;
         totalLength += doc.length;
       });
@@ -488,18 +501,19 @@
             wordsOf(folded).forEach(function (w) {
               var s = stem(w.word);
               var c = counts.get(s);
-              if (!c) counts.set(s, (c = [0, 0]));
+              if (!c) counts.set(s, (c = [0, 0, 0]));
               c[field]++;
               vocabulary.set(w.word, (vocabulary.get(w.word) || 0) + 1);
             });
           };
           add(doc.titleFolded, 0);
           add(doc.textFolded, 1);
+          add(doc.keywordsFolded, 2);
           doc.words = 0;
           counts.forEach(function (c, s) {
             var list = postings.get(s);
             if (!list) postings.set(s, (list = []));
-            list.push(d, c[0], c[1]); /* flat: document, count in title, count in text */
+            list.push(d, c[0], c[1], c[2]); /* flat: document, counts in title, text, keywords */
             doc.words += c[1];
           });
         });
@@ -517,11 +531,13 @@
           docs: new Int32Array(docs.length),
           title: new Uint32Array(docs.length),
           text: new Uint32Array(docs.length),
+          keys: new Uint32Array(docs.length),
           slot: new Uint32Array(docs.length)
         },
         corpus: parts.join(""),
         starts: starts,
         titleEnds: titleEnds,
+        keywordEnds: keywordEnds,
         averageLength: docs.length ? totalLength / docs.length : 1,
         postings: postings,
         vocabulary: vocabulary,
@@ -541,10 +557,12 @@
       var corpus = index.corpus;
       var starts = index.starts;
       var titleEnds = index.titleEnds;
+      var keywordEnds = index.keywordEnds;
       var count = starts.length;
       var docs = index.scratch.docs;
       var title = index.scratch.title;
       var text = index.scratch.text;
+      var keys = index.scratch.keys;
       var size = 0;
       var d = -1;
       var latinStart = LATIN_OR_DIGIT.test(needle[0]);
@@ -557,9 +575,11 @@
             docs[size] = d;
             title[size] = 0;
             text[size] = 0;
+            keys[size] = 0;
             size++;
           }
           if (position < titleEnds[d]) title[size - 1]++;
+          else if (position < keywordEnds[d]) keys[size - 1]++;
           else text[size - 1]++;
         }
         position = corpus.indexOf(needle, position + needle.length);
@@ -568,7 +588,8 @@
         size: size,
         docs: docs.slice(0, size),
         title: title.slice(0, size),
-        text: text.slice(0, size)
+        text: text.slice(0, size),
+        keys: keys.slice(0, size)
       };
       if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value);
       cache.set(needle, found);
@@ -859,6 +880,7 @@
         weight: new Float32Array(count),
         title: new Uint32Array(count),
         text: new Uint32Array(count),
+        keys: new Uint32Array(count),
         list: []
       };
       var merge = function (found, weight) {
@@ -869,6 +891,7 @@
           match.weight[d] = weight;
           match.title[d] = found.title[i];
           match.text[d] = found.text[i];
+          match.keys[d] = found.keys[i];
         }
       };
       term.forms.forEach(function (form) {
@@ -878,11 +901,17 @@
         }
         /* English: the postings of every stem of the form, added up per document. */
         var scratch = index.scratch;
-        var found = { size: 0, docs: scratch.docs, title: scratch.title, text: scratch.text };
+        var found = {
+          size: 0,
+          docs: scratch.docs,
+          title: scratch.title,
+          text: scratch.text,
+          keys: scratch.keys
+        };
         var slot = scratch.slot; /* document → its place in `found`, plus one (0: none yet) */
         form.stems.forEach(function (s) {
           var list = index.postings.get(s) || [];
-          for (var i = 0; i < list.length; i += 3) {
+          for (var i = 0; i < list.length; i += 4) {
             var d = list[i];
             var at = slot[d] - 1;
             if (at < 0) {
@@ -891,9 +920,11 @@
               found.docs[at] = d;
               found.title[at] = 0;
               found.text[at] = 0;
+              found.keys[at] = 0;
             }
             found.title[at] += list[i + 1];
             found.text[at] += list[i + 2];
+            found.keys[at] += list[i + 3];
           }
         });
         merge(found, form.weight);
@@ -902,7 +933,7 @@
       term.pairs.forEach(function (pair) {
         var left = occurrences(pair[0]);
         var right = occurrences(pair[1]);
-        var found = { size: 0, docs: [], title: [], text: [] };
+        var found = { size: 0, docs: [], title: [], text: [], keys: [] };
         for (var i = 0, j = 0; i < left.size && j < right.size; ) {
           if (left.docs[i] < right.docs[j]) i++;
           else if (left.docs[i] > right.docs[j]) j++;
@@ -910,6 +941,7 @@
             found.docs.push(left.docs[i]);
             found.title.push(Math.min(left.title[i], right.title[j]));
             found.text.push(Math.min(left.text[i], right.text[j]));
+            found.keys.push(Math.min(left.keys[i], right.keys[j]));
             found.size++;
             i++;
             j++;
@@ -951,7 +983,9 @@
           if (match.title[d] > 0) titled[d] |= 1 << t;
           scores[d] +=
             match.weight[d] * importance * idf *
-            (titleWeight * saturate(match.title[d], 1) + saturate(match.text[d], docs[d].length));
+            (titleWeight * saturate(match.title[d], 1) +
+              KEYWORD_WEIGHT * saturate(match.keys[d], 1) +
+              saturate(match.text[d], docs[d].length));
         }
       });
       var required = bits(requiredMask);
@@ -968,6 +1002,7 @@
         if (parsed.phrase.length >= 2) {
           if (doc.titleFolded === parsed.phrase) score *= 3;
           else if (doc.titleFolded.indexOf(parsed.phrase) >= 0) score *= 2;
+          else if (doc.keywords.indexOf(parsed.phrase) >= 0) score *= 2;
           else if (doc.textFolded.indexOf(parsed.phrase) >= 0) score *= 1.5;
         }
         score *= doc.boost * (doc.echo ? ECHO_WEIGHT : 1);
@@ -994,7 +1029,10 @@
         /* A page gathering others' (a role's, the checklist, the glossary) comes after the
            pages it gathers, unless its own title is what was asked for. */
         var article = docs[page.article];
-        page.gathered = article.aggregate && (titled[page.article] & requiredMask) === 0;
+        page.gathered =
+          article.aggregate &&
+          (titled[page.article] & requiredMask) === 0 &&
+          article.keywords.indexOf(parsed.phrase) < 0;
         /* Pages missing a term come after those holding all, and only for longer queries. */
         if (page.coverage === 1) list.push(page);
         else if (required >= 2 && page.coverage >= 0.5 && strong) list.push(page);

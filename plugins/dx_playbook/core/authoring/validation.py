@@ -271,6 +271,8 @@ def field_problem(spec: schema.Field, value: object) -> tuple[str, str] | None: 
                 return f"unknown {name} entry {_show(entry)}", _closest(entry, list(spec.choices))
         if len(set(value)) != len(value):
             return f"an entry of {name} is listed twice", "list each one once"
+    elif spec.kind == schema.WORDS:
+        return _words_problem(spec, value)
     elif spec.kind == schema.OPTIONS:
         if not isinstance(value, dict):
             return (
@@ -286,6 +288,34 @@ def field_problem(spec: schema.Field, value: object) -> tuple[str, str] | None: 
                     f"{name} option '{key}' is {_show(option)}, not {kind}",
                     f"write e.g. '{name}: {{{key}: {'true' if kind == 'true or false' else '2'}}}'",
                 )
+    return None
+
+
+def _words_problem(spec: schema.Field, value: object) -> tuple[str, str] | None:
+    """What is wrong with a list of search words (``keywords``), or ``None``."""
+    name, example = spec.name, spec.example
+    if not isinstance(value, list) or not value:
+        shown = "an empty list" if value == [] else _show(value)
+        return f"{name} {shown} is not a list of words", f"write e.g. '{example}'"
+    if len(value) > schema.KEYWORDS_MAX:
+        return (
+            f"{name} has {len(value)} entries, more than {schema.KEYWORDS_MAX}",
+            "keep the words readers type most",
+        )
+    seen: set[str] = set()
+    for entry in value:
+        if not isinstance(entry, str) or not entry.strip():
+            return f"{name} entry {_show(entry)} is not a word", f"write e.g. '{example}'"
+        if len(entry) > schema.KEYWORD_MAX_LENGTH or not entry.isprintable():
+            return (
+                f"{name} entry {_show(entry)} is not one line of at most "
+                f"{schema.KEYWORD_MAX_LENGTH} characters",
+                "shorten it to the words readers type",
+            )
+        folded = entry.strip().casefold()
+        if folded in seen:
+            return f"{name} entry {_show(entry)} is listed twice", "list it once"
+        seen.add(folded)
     return None
 
 

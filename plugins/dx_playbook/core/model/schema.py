@@ -77,12 +77,17 @@ SEARCH_OPTIONS: Final[dict[str, str]] = {"exclude": "true or false", "boost": "a
 #: overrides/ gains a page template.
 TEMPLATES: Final = ("main.html",)
 
+#: Most entries of ``keywords``, and the longest an entry may be.
+KEYWORDS_MAX: Final = 12
+KEYWORD_MAX_LENGTH: Final = 40
+
 #: Kinds of value a front-matter field holds (``Field.kind``).
 TEXT: Final = "text"
 SLUG: Final = "slug"
 WHOLE_NUMBER: Final = "whole number"
 ONE_OF: Final = "one of"
 LIST_OF: Final = "list of"
+WORDS: Final = "words"
 OPTIONS: Final = "options"
 RECORD: Final = "translation record"
 
@@ -125,6 +130,8 @@ class Field:
             WHOLE_NUMBER: "a whole number",
             SLUG: "a lowercase slug (a-z, 0-9 and single hyphens)",
             RECORD: "'<12 hex digits> <YYYY-MM-DD>' in quotes",
+            WORDS: f"a list of 1 to {KEYWORDS_MAX} words or short phrases of at most "
+            f"{KEYWORD_MAX_LENGTH} characters each",
         }
         return words.get(self.kind, self.kind)
 
@@ -220,6 +227,14 @@ FIELDS: Final[dict[str, Field]] = {
             "search: {exclude: true}",
             choices=tuple(SEARCH_OPTIONS),
             breaks_build=True,
+        ),
+        Field(
+            "keywords",
+            WORDS,
+            "words readers type in the search to look for this page that its title and text do "
+            "not use (in the page's language); they count like words of the title and are "
+            "never shown",
+            "keywords: [contact, report a mistake]",
         ),
         Field(
             "description",

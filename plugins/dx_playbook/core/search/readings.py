@@ -85,12 +85,16 @@ def _chunks(text: str) -> Iterable[str]:
 
 
 def texts_of(docs: Iterable[dict[str, object]]) -> list[str]:
-    """The plain text of search index documents, block by block (titles, paragraphs, list
-    items, cells), each block once: the pages that gather others repeat their text, and the
-    analyser need not read it twice."""
+    """The plain text of search index documents, block by block (titles, search keywords,
+    paragraphs, list items, cells), each block once: the pages that gather others repeat
+    their text, and the analyser need not read it twice."""
     blocks: dict[str, None] = {}
     for doc in docs:
-        markup = f"{doc.get('title') or ''}<p>{doc.get('text') or ''}"
+        words = doc.get("keywords")
+        keywords = (
+            "".join(f"<p>{html.escape(word)}" for word in words) if isinstance(words, list) else ""
+        )
+        markup = f"{doc.get('title') or ''}{keywords}<p>{doc.get('text') or ''}"
         for part in _BLOCK.split(markup):
             text = html.unescape(_TAG.sub("", part)).strip()
             if text:

@@ -70,6 +70,19 @@ def marked_aggregates(
     ]
 
 
+def with_keywords(
+    docs: Iterable[dict[str, object]], keywords: dict[str, list[str]]
+) -> list[dict[str, object]]:
+    """``docs`` with ``"keywords"`` on the document of each page (its address, the location
+    without a ``#``) that ``keywords`` names: the words its front matter lists for the search."""
+    return [
+        {**doc, "keywords": keywords[str(doc.get("location"))]}
+        if str(doc.get("location")) in keywords
+        else doc
+        for doc in docs
+    ]
+
+
 def scripts_of(lang: str) -> list[str]:
     """The scripts ``lang`` is written in (``ja-JP`` as ``ja``)."""
     return list(SCRIPTS.get(re.split(r"[-_]", lang)[0], ("Latin",)))

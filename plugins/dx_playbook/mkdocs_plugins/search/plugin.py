@@ -40,6 +40,7 @@ from dx_playbook.core.search.search_worker import (
     marked_aggregates,
     other_languages,
     split_index,
+    with_keywords,
     worker_path,
     worker_script,
 )
@@ -87,6 +88,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self._building: list[str] = []
         #: The addresses of the pages that gather others' (AGGREGATE_VIEWS, pillar pages).
         self._aggregates: set[str] = set()
+        #: The words each page's front matter gives the search (``keywords``), by address.
+        self._keywords: dict[str, list[str]] = {}
         #: The fingerprint of what the workers are made of (see inputs_version).
         self._version = ""
 
@@ -107,6 +110,11 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             search = page.meta.get("search")
             if not (isinstance(search, dict) and search.get("exclude") is True):
                 self._indexed.setdefault(_language(config), []).append(page.url)
+            keywords = page.meta.get("keywords")
+            if isinstance(keywords, list) and all(isinstance(word, str) for word in keywords):
+                self._keywords[page.url] = [word.strip() for word in keywords if word.strip()]
+            else:
+                self._keywords.pop(page.url, None)
             folder = page.file.src_uri.split("/")[-2:-1]
             if page.meta.get("dxp_view") in AGGREGATE_VIEWS or folder == [PILLARS_DIR]:
                 self._aggregates.add(page.url)
@@ -207,7 +215,9 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         for lang, thesaurus in self._settings.items():
             target = Path(config.site_dir) / worker_path(lang)
             target.parent.mkdir(parents=True, exist_ok=True)
-            docs_of = marked_aggregates(by_language[lang], self._aggregates)
+            docs_of = with_keywords(
+                marked_aggregates(by_language[lang], self._aggregates), self._keywords
+            )
             readings = kanji = None
             code = engine
             if lang in READING_LANGUAGES:
