@@ -8,6 +8,7 @@ import re
 import pytest
 
 from conftest import ROOT, project_config
+from dx_playbook.core.model.frontmatter import parse
 from dx_playbook.core.search.search_worker import (
     inputs_version,
     language_of,
@@ -118,6 +119,29 @@ def test_a_pages_keywords_go_on_its_own_document_only():
     held = with_keywords(docs, {"about/feedback/": ["問い合わせ先"]})
     assert [doc.get("keywords") for doc in held] == [["問い合わせ先"], None, None]
     assert docs[0] == {"location": "about/feedback/"}  # the index given is left as it was
+
+
+def page_address(relative: str) -> str:
+    """The address of a page of the docs folder (``about/feedback.md``: ``about/feedback/``)."""
+    stem = relative.removesuffix(".md").removesuffix("index")
+    return stem if not stem or stem.endswith("/") else stem + "/"
+
+
+@pytest.mark.slow
+def test_the_real_sites_keywords_reach_the_workers_index(playbook):
+    held = {doc["location"]: doc.get("keywords") for doc in playbook.search_docs()}
+    written = 0
+    for lang, prefix in (("ja", ""), ("en", "en/")):
+        folder = ROOT / "docs" / lang
+        for path in sorted(folder.rglob("*.md")):
+            keywords = parse(path.read_text(encoding="utf-8")).meta.get("keywords")
+            address = prefix + page_address(path.relative_to(folder).as_posix())
+            if keywords is not None:
+                written += 1
+                assert held[address] == keywords, address
+            elif address in held:
+                assert held[address] is None, address
+    assert written >= 40, "the reader pages of both languages have keywords"
 
 
 @pytest.mark.slow
