@@ -300,6 +300,10 @@ def is_local(url: str) -> bool:
     return parsed.scheme in ("http", "https", "ws") and parsed.hostname == "127.0.0.1"
 
 
+#: A word of the other language's pages, typed on each language's site.
+OTHER_LANGUAGE_WORD = {"ja": "training", "en": "研修"}
+
+
 class Session:
     """One browser tab on one site, with Material's search box ready."""
 
@@ -327,6 +331,21 @@ class Session:
         )
         #: Seconds from opening the page until the search box is ready to answer.
         self.ready_seconds = time.perf_counter() - began
+        self._load_other_language(lang)
+
+    def _load_other_language(self, lang: str) -> None:
+        """Search once in the other language and wait for the answer to settle: its worker
+        loads at the first such query, and offline (Material's iframe-worker on ``file://``)
+        the dialog shows this language's pages first and the other's a moment later. Readers
+        see the settled list; :meth:`ask` reads the first, so the worker is loaded first."""
+        self.send(OTHER_LANGUAGE_WORD[lang])
+        quiet_since, seen = time.perf_counter(), 0
+        while time.perf_counter() - quiet_since < 1.0:
+            self.page.wait_for_timeout(100)
+            stamps = int(self.page.evaluate("() => __dxpEval.stamps.length"))
+            if stamps != seen:
+                quiet_since, seen = time.perf_counter(), stamps
+        self.send("")
 
     def _record(self, request) -> None:
         if not is_local(request.url):
