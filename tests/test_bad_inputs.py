@@ -7,6 +7,7 @@ builds. Never a traceback.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -97,3 +98,20 @@ def test_hostile_html_is_escaped_in_generated_outputs(tmp_path: Path):
         if path.suffix in {".html", ".json", ".csv", ".js"} and path.is_file():
             text = path.read_text(encoding="utf-8", errors="replace")
             assert "<script>alert(1)" not in text, path
+
+
+def test_markup_in_keywords_stays_data(tmp_path: Path):
+    """Keywords are never shown: one that looks like markup builds, reaches no page, and is in
+    the worker only as a string of its index, read back as written."""
+    from dx_playbook.core.search.search_worker import worker_parts
+
+    hostile = ["<script>alert(1)</script>", "</script><b onclick=x>"]
+    files = pair("sample")
+    files["ja/about.md"] = f"---\nkeywords: {json.dumps(hostile)}\n---\n\n# 概要\n\n本文です。\n"
+    files["en/about.md"] = "# About\n\nText.\n"
+    result = run_build(make_project(tmp_path, files))
+    assert result.returncode == 0, result.output
+    for path in result.site_dir.rglob("*.html"):
+        assert "alert(1)" not in path.read_text(encoding="utf-8"), path
+    docs = worker_parts(result.read("assets/javascripts/workers/dxp-search.ja.js"))[1]
+    assert [doc["keywords"] for doc in docs if "keywords" in doc] == [hostile]
