@@ -61,7 +61,10 @@ def plugins_off(config: str) -> str:
             continue
         skip = False
         kept.append(line)
-    return "\n".join(kept)
+    # Without dx-playbook/search, Material's one index of both languages needs static-i18n to
+    # drop the fallback copies (its default): ours splits the index by language and turns that
+    # off (mkdocs.yml), which is a saving of our plugins, so the baseline keeps the default.
+    return "\n".join(kept).replace("reconfigure_search: false", "reconfigure_search: true")
 
 
 def run_measured(

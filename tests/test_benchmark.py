@@ -34,3 +34,7 @@ def test_the_baseline_config_has_none_of_our_plugins_and_all_else():
     assert "dx-playbook/" not in baseline
     for kept in ("- i18n", "- offline", "- search", "theme:", "markdown_extensions:"):
         assert (kept in baseline) == (kept in config), kept
+    # Our search plugin makes static-i18n's step of dropping fallback copies from the index of
+    # both languages needless, and turns it off; without our plugins it is needed.
+    assert "reconfigure_search: false" in config
+    assert "reconfigure_search: true" in baseline
