@@ -744,3 +744,44 @@ def test_a_keyword_counts_above_the_text_so_its_page_comes_first(engine):
         "principles/mission/",
         "principles/command-tower/",
     ]
+
+
+#: Words written joined or apart: the site's spelling, and a reader's other one.
+PUNCTUATED = [
+    doc("en/", "Municipal DX Playbook", "Principles for digital transformation."),
+    doc("en/downloads/", "Downloads", "The offline edition opens from a folder."),
+    doc("en/principles/beyond-rpa/", "Beyond RPA", "Robots copy the old steps."),
+    doc("en/principles/words/", "Words as tools", "Slogans such as e-government and smart city."),
+    doc("en/principles/govern/", "Office rules", "Governance of the government office."),
+    doc("en/principles/ratio/", "Ratios", "Half the staff, 15 teams, a line of 1.5 metres."),
+    doc("downloads/", "ダウンロード", "オフライン版(offline)とRPAの資料。"),
+]
+
+
+@pytest.mark.parametrize(
+    ("lang", "query", "expected"),
+    [
+        ("en", "off-line edition", "en/downloads/"),  # the site writes it as one word
+        ("en", "R.P.A.", "en/principles/beyond-rpa/"),  # an initialism written with dots
+        ("en", "r.p.a", "en/principles/beyond-rpa/"),
+        ("ja", "R.P.A.", "downloads/"),
+        ("ja", "off-line", "downloads/"),
+    ],
+)
+def test_letters_joined_by_hyphens_or_dots_find_the_word_the_site_writes(
+    engine, lang, query, expected
+):
+    assert pages(engine(lang, query + " ", docs=PUNCTUATED))[:1] == [expected]
+
+
+def test_a_hyphenated_word_the_site_writes_apart_is_searched_as_its_words(engine):
+    """e-government is not a word of its own: its pieces, held as a phrase, lead."""
+    for query in ("e-government ", "E GOVERNMENT ", "e government "):
+        found = pages(engine("en", query, docs=PUNCTUATED))
+        assert found[:1] == ["en/principles/words/"], (query, found)
+
+
+def test_digits_joined_by_a_dot_are_not_run_together(engine):
+    """1.5 is not 15: the page holding 1.5 is found, the one holding 15 only as a piece."""
+    assert pages(engine("en", "1.5 metres ", docs=PUNCTUATED))[:1] == ["en/principles/ratio/"]
+    assert pages(engine("en", "15 ", docs=PUNCTUATED)) == ["en/principles/ratio/"]

@@ -87,6 +87,15 @@
       return text.normalize("NFKC").toLowerCase().replace(IGNORED, "");
     }
 
+    /* Word engines only (not Japanese): a hyphen or slash between two letters separates words
+       as a space does, so the phrase "e government" is held in "e-government". One character
+       for one: the offsets into the folded text stay those of fold(). */
+    var JOINER = /(\p{Script=Latin})[-\u2010\u2011\/](?=\p{Script=Latin})/gu;
+
+    function loosen(folded) {
+      return settings.lang === "ja" ? folded : folded.replace(JOINER, "$1 ");
+    }
+
     function isIgnored(code) {
       return code === 0x30fc || code === 0x30fb || (code >= 0x200b && code <= 0x200d) ||
         code === 0x2060 || code === 0xfeff;
@@ -438,15 +447,17 @@
           .filter(function (word) {
             return typeof word === "string";
           })
-          .map(fold)
+          .map(function (word) {
+            return loosen(fold(word));
+          })
           .filter(Boolean);
         var entry = {
           location: doc.location,
           title: title,
           blocks: blocks,
-          titleFolded: fold(title),
+          titleFolded: loosen(fold(title)),
           titleHtml: escapeHtml(title),
-          textFolded: fold(blocks.join(" \n ")),
+          textFolded: loosen(fold(blocks.join(" \n "))),
           keywords: keywords,
           keywordsFolded: keywords.length ? " \n " + keywords.join(" \n ") : "",
           boost: typeof doc.boost === "number" ? doc.boost : 1,
@@ -804,8 +815,9 @@
       var words = wordsOf(folded).map(function (w) {
         return w.word;
       });
+      /* A single letter counts too: the e of "e government" is what tells e-government apart. */
       var content = words.filter(function (word) {
-        return !STOP_WORDS.has(word) && word.length > 1;
+        return !STOP_WORDS.has(word);
       });
       if (!content.length) content = words;
       var terms = [];
@@ -863,7 +875,10 @@
         keys.add(term.key);
         return true;
       }).slice(0, MAX_TERMS);
-      return { terms: terms, phrase: folded.replace(/\s+/g, settings.lang === "ja" ? "" : " ") };
+      return {
+        terms: terms,
+        phrase: loosen(folded).replace(/\s+/g, settings.lang === "ja" ? "" : " ")
+      };
     }
 
     /* ---------------------------------------------------------------------------------------
@@ -1519,9 +1534,28 @@
       return text === fold(query) ? null : text;
     }
 
+    /* Letters joined by hyphens or dots as typed (off-line, R.P.A., E-Mail): when the site
+       writes them as one word (offline, RPA, email), that word is what was meant; else the
+       pieces are searched as typed (e-government, deputy-mayor). Digits are left alone: 1.5 is
+       not 15. */
+    var JOINED = /\p{Script=Latin}+(?:[-\u2010\u2011.]\p{Script=Latin}+)+\.?/gu;
+
+    function joined(query) {
+      var changed = false;
+      var text = fold(query).replace(JOINED, function (run) {
+        var word = run.replace(/[-\u2010\u2011.]/g, "");
+        var known = settings.lang === "ja" ? present(word) : index.postings.has(stem(word));
+        if (word.length < 2 || !known) return run;
+        changed = true;
+        return word;
+      });
+      return changed ? text : null;
+    }
+
     /* Every query to search for what was typed: its readings, each with its synonyms. */
     function allVariants(query) {
       var list = [];
+      query = joined(query) || query;
       query = mended(query) || query;
       query = fromRomaji(query) || query;
       readingVariants(query).forEach(function (read, r) {
